@@ -1,0 +1,56 @@
+import { registerAs } from '@nestjs/config';
+import { validateEnv } from './env.schema';
+
+// Each namespace reads the validated, typed environment (defaults applied, strings coerced).
+// Nothing outside libs/common/src/config reads process.env.
+const env = () => validateEnv(process.env);
+
+export const dynamodbConfig = registerAs('dynamodb', () => {
+  const e = env();
+  return {
+    endpoint: e.DYNAMODB_ENDPOINT,
+    region: e.AWS_REGION,
+    accessKeyId: e.AWS_ACCESS_KEY_ID,
+    secretAccessKey: e.AWS_SECRET_ACCESS_KEY,
+    tablePrefix: e.TABLE_PREFIX,
+    maxSockets: e.DYNAMODB_MAX_SOCKETS,
+    timeoutMs: e.DYNAMODB_TIMEOUT_MS,
+    maxAttempts: e.DYNAMODB_MAX_ATTEMPTS,
+  };
+});
+
+export const redisConfig = registerAs('redis', () => ({ url: env().REDIS_URL }));
+
+export const cacheConfig = registerAs('cache', () => {
+  const e = env();
+  return {
+    enabled: e.CACHE_ENABLED,
+    prefix: e.CACHE_PREFIX,
+    ttlMs: e.CACHE_TTL_MS,
+    timeoutMs: e.CACHE_TIMEOUT_MS,
+    maxEntryBytes: e.CACHE_MAX_ENTRY_BYTES,
+  };
+});
+
+export const authConfig = registerAs('auth', () => {
+  const e = env();
+  return { jwtSecret: e.JWT_SECRET, jwksUrl: e.JWKS_URL, issuer: e.JWT_ISSUER, audience: e.JWT_AUDIENCE };
+});
+
+export const httpConfig = registerAs('http', () => {
+  const e = env();
+  return {
+    port: e.PORT,
+    bodyLimit: e.BODY_LIMIT,
+    logLevel: e.LOG_LEVEL,
+    logPretty: e.LOG_PRETTY,
+    cursorSecret: e.CURSOR_SECRET,
+  };
+});
+
+export const allConfig = [authConfig, cacheConfig, dynamodbConfig, httpConfig, redisConfig];
+export type DynamodbConfig = ReturnType<typeof dynamodbConfig>;
+export type RedisConfig = ReturnType<typeof redisConfig>;
+export type CacheConfig = ReturnType<typeof cacheConfig>;
+export type AuthConfig = ReturnType<typeof authConfig>;
+export type HttpConfig = ReturnType<typeof httpConfig>;

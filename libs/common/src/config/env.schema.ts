@@ -1,0 +1,107 @@
+import { plainToInstance, Transform } from 'class-transformer';
+import {
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUrl,
+  Max,
+  Min,
+  MinLength,
+  validateSync,
+} from 'class-validator';
+
+const toBool = ({ value }: { value: unknown }) =>
+  typeof value === 'string' ? ['1', 'true', 'yes', 'on'].includes(value.toLowerCase()) : value;
+
+/**
+ * Every environment variable the apps read, with its default. The README's
+ * configuration table documents the same list; keep them in step.
+ */
+export class EnvironmentVariables {
+  @IsOptional() @IsInt() @Min(0) @Max(65535)
+  PORT?: number;
+
+  @IsString()
+  BODY_LIMIT = '100kb';
+
+  @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+  LOG_LEVEL = 'info';
+
+  @IsBoolean() @Transform(toBool)
+  LOG_PRETTY = false;
+
+  @IsString() @MinLength(16)
+  CURSOR_SECRET = 'dev-cursor-secret-change-me';
+
+  @IsOptional() @IsUrl({ require_tld: false, require_protocol: true })
+  DYNAMODB_ENDPOINT?: string;
+
+  @IsString()
+  AWS_REGION = 'us-east-1';
+
+  @IsOptional() @IsString()
+  AWS_ACCESS_KEY_ID?: string;
+
+  @IsOptional() @IsString()
+  AWS_SECRET_ACCESS_KEY?: string;
+
+  @IsString()
+  TABLE_PREFIX = 'creg_';
+
+  @IsInt() @Min(1) @Max(10000)
+  DYNAMODB_MAX_SOCKETS = 256;
+
+  @IsInt() @Min(100) @Max(60000)
+  DYNAMODB_TIMEOUT_MS = 3000;
+
+  @IsInt() @Min(1) @Max(10)
+  DYNAMODB_MAX_ATTEMPTS = 3;
+
+  @IsUrl({ require_tld: false, protocols: ['redis', 'rediss'], require_protocol: true })
+  REDIS_URL = 'redis://127.0.0.1:6379';
+
+  @IsBoolean() @Transform(toBool)
+  CACHE_ENABLED = true;
+
+  @IsString()
+  CACHE_PREFIX = 'creg:cache';
+
+  @IsInt() @Min(1000)
+  CACHE_TTL_MS = 300000;
+
+  @IsInt() @Min(5) @Max(5000)
+  CACHE_TIMEOUT_MS = 50;
+
+  @IsInt() @Min(1024)
+  CACHE_MAX_ENTRY_BYTES = 262144;
+
+  @IsString() @MinLength(16)
+  JWT_SECRET = 'dev-jwt-secret-change-me-please';
+
+  @IsOptional() @IsUrl({ require_tld: false, require_protocol: true })
+  JWKS_URL?: string;
+
+  @IsOptional() @IsString()
+  JWT_ISSUER?: string;
+
+  @IsOptional() @IsString()
+  JWT_AUDIENCE?: string;
+}
+
+/** ConfigModule `validate` hook: coerces types, applies defaults, and names every bad variable. */
+export function validateEnv(raw: Record<string, unknown>): EnvironmentVariables {
+  const env = plainToInstance(EnvironmentVariables, raw, {
+    enableImplicitConversion: true,
+    exposeDefaultValues: true,
+  });
+  const errors = validateSync(env, { skipMissingProperties: false });
+  if (errors.length > 0) {
+    const lines = errors.map(
+      (e) => `  ${e.property}=${JSON.stringify(e.value)}: ${Object.values(e.constraints ?? {}).join('; ')}`,
+    );
+    throw new Error(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  return env;
+}
