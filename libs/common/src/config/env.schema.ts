@@ -1,4 +1,4 @@
-import { plainToInstance, Transform } from 'class-transformer';
+import { plainToInstance, Transform, Type } from 'class-transformer';
 import {
   IsBoolean,
   IsIn,
@@ -20,7 +20,7 @@ const toBool = ({ value }: { value: unknown }) =>
  * configuration table documents the same list; keep them in step.
  */
 export class EnvironmentVariables {
-  @IsOptional() @IsInt() @Min(0) @Max(65535)
+  @Type(() => Number) @IsOptional() @IsInt() @Min(0) @Max(65535)
   PORT?: number;
 
   @IsString()
@@ -50,13 +50,13 @@ export class EnvironmentVariables {
   @IsString()
   TABLE_PREFIX = 'creg_';
 
-  @IsInt() @Min(1) @Max(10000)
+  @Type(() => Number) @IsInt() @Min(1) @Max(10000)
   DYNAMODB_MAX_SOCKETS = 256;
 
-  @IsInt() @Min(100) @Max(60000)
+  @Type(() => Number) @IsInt() @Min(100) @Max(60000)
   DYNAMODB_TIMEOUT_MS = 3000;
 
-  @IsInt() @Min(1) @Max(10)
+  @Type(() => Number) @IsInt() @Min(1) @Max(10)
   DYNAMODB_MAX_ATTEMPTS = 3;
 
   @IsUrl({ require_tld: false, protocols: ['redis', 'rediss'], require_protocol: true })
@@ -68,13 +68,13 @@ export class EnvironmentVariables {
   @IsString()
   CACHE_PREFIX = 'creg:cache';
 
-  @IsInt() @Min(1000)
+  @Type(() => Number) @IsInt() @Min(1000)
   CACHE_TTL_MS = 300000;
 
-  @IsInt() @Min(5) @Max(5000)
+  @Type(() => Number) @IsInt() @Min(5) @Max(5000)
   CACHE_TIMEOUT_MS = 50;
 
-  @IsInt() @Min(1024)
+  @Type(() => Number) @IsInt() @Min(1024)
   CACHE_MAX_ENTRY_BYTES = 262144;
 
   @IsString() @MinLength(16)
@@ -92,14 +92,13 @@ export class EnvironmentVariables {
 
 /** ConfigModule `validate` hook: coerces types, applies defaults, and names every bad variable. */
 export function validateEnv(raw: Record<string, unknown>): EnvironmentVariables {
-  const env = plainToInstance(EnvironmentVariables, raw, {
-    enableImplicitConversion: true,
-    exposeDefaultValues: true,
-  });
+  // Explicit @Type/@Transform rather than implicit conversion: scripts run under tsx, which emits no
+  // decorator type metadata.
+  const env = plainToInstance(EnvironmentVariables, raw, { exposeDefaultValues: true });
   const errors = validateSync(env, { skipMissingProperties: false });
   if (errors.length > 0) {
     const lines = errors.map(
-      (e) => `  ${e.property}=${JSON.stringify(e.value)}: ${Object.values(e.constraints ?? {}).join('; ')}`,
+      (e) => `  ${e.property}=${JSON.stringify(raw[e.property])}: ${Object.values(e.constraints ?? {}).join('; ')}`,
     );
     throw new Error(`Invalid configuration:\n${lines.join('\n')}`);
   }

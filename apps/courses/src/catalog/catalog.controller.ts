@@ -1,0 +1,87 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { AuthUser, CurrentUser, Public, Roles } from '@app/auth';
+import { Cacheable, CacheEvict, Tags } from '@app/cache';
+import { Course, CourseSummary, Page } from '@app/data';
+import { CatalogService, CourseDetail } from './catalog.service';
+import { CourseParams, InstructorParams } from './dto/course-params';
+import { CreateCourseDto, UpdateCourseDto } from './dto/course.dto';
+import { InstructorCoursesQuery, ListCoursesQuery } from './dto/list-courses.query';
+
+// Lists carry only stable catalog fields, so enrollments never invalidate them; the detail
+// carries the live seat count and is invalidated by the seats tag on every enroll and drop.
+const DETAIL_TTL_MS = 60_000;
+
+@ApiTags('courses')
+@ApiBearerAuth()
+@Controller()
+export class CatalogController {
+  constructor(private readonly catalog: CatalogService) {}
+
+  @Get('courses')
+  @Public()
+  @Cacheable({
+    name: 'courses-by-semester',
+    scope: 'public',
+    tags: ({ query }) => [Tags.semester(String(query.semester_id))],
+  })
+  list(@Query() q: ListCoursesQuery): Promise<Page<CourseSummary>> {
+    return this.catalog.list(q);
+  }
+
+  @Get('courses/:course_id')
+  @Public()
+  @Cacheable({
+    name: 'course-detail',
+    scope: 'public',
+    ttlMs: DETAIL_TTL_MS,
+    tags: ({ params }) => [Tags.course(params.course_id), Tags.seats(params.course_id)],
+  })
+  detail(@Param() p: CourseParams): Promise<CourseDetail> {
+    return this.catalog.detail(p.course_id);
+  }
+
+  @Get('instructors/:instructor_id/courses')
+  @Public()
+  @Cacheable({
+    name: 'courses-by-instructor',
+    scope: 'public',
+    tags: ({ params }) => [Tags.instructor(params.instructor_id), Tags.instructorLists()],
+  })
+  listByInstructor(@Param() p: InstructorParams, @Query() q: InstructorCoursesQuery): Promise<Page<CourseSummary>> {
+    return this.catalog.listByInstructor(p.instructor_id, q);
+  }
+
+  @Post('courses')
+  @Roles('admin')
+  @CacheEvict({ tags: ({ result }) => courseTags(result as Course) })
+  create(@Body() dto: CreateCourseDto): Promise<Course> {
+    return this.catalog.create(dto);
+  }
+
+  @Patch('courses/:course_id')
+  @Roles('admin', 'instructor')
+  @CacheEvict({
+    // A reassigned course leaves its old instructor's list, whose id we no longer know: drop all instructor lists.
+    tags: ({ result, body }) => [
+      ...courseTags(result as Course),
+      ...((body as UpdateCourseDto).instructor_id !== undefined ? [Tags.instructorLists()] : []),
+    ],
+  })
+  update(@Param() p: CourseParams, @Body() dto: UpdateCourseDto, @CurrentUser() user: AuthUser): Promise<Course> {
+    return this.catalog.update(p.course_id, dto, user);
+  }
+
+  /** 204: the removed course is returned to the interceptor for its tags; Express sends no body with 204. */
+  @Delete('courses/:course_id')
+  @Roles('admin')
+  @HttpCode(204)
+  @CacheEvict({ tags: ({ result }) => courseTags(result as Course) })
+  remove(@Param() p: CourseParams): Promise<Course> {
+    return this.catalog.remove(p.course_id);
+  }
+}
+
+function courseTags(c: Course): string[] {
+  return [Tags.course(c.course_id), Tags.semester(c.semester_id), Tags.instructor(c.instructor_id)];
+}

@@ -1,0 +1,17 @@
+import { Module } from '@nestjs/common';
+import { AuthModule } from '@app/auth';
+import { AppCacheModule, CacheReadiness } from '@app/cache';
+import { PlatformModule } from '@app/common';
+import { DataModule, DynamoDbReadiness } from '@app/data';
+import { CatalogModule } from './catalog/catalog.module';
+
+@Module({
+  imports: [
+    PlatformModule.forApp({ name: 'courses', readiness: [DynamoDbReadiness, CacheReadiness] }),
+    AppCacheModule,
+    AuthModule,
+    CatalogModule,
+    DataModule,
+  ],
+})
+export class CoursesModule {}

@@ -1,0 +1,6 @@
+export * from './auth-user';
+export * from './auth.decorators';
+export * from './auth.guard';
+export * from './auth.module';
+export * from './jwt-verifier';
+export * from './sign-token';

@@ -1,0 +1,72 @@
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import { Response } from 'express';
+import { DomainError } from '../errors/domain-error';
+import { ErrorBody, errorBody } from './error-body';
+
+// Stable codes for the errors Nest and body-parser raise themselves.
+const HTTP_CODES: Record<number, string> = {
+  400: 'BAD_REQUEST',
+  401: 'UNAUTHENTICATED',
+  403: 'FORBIDDEN',
+  404: 'NOT_FOUND',
+  405: 'METHOD_NOT_ALLOWED',
+  409: 'CONFLICT',
+  413: 'PAYLOAD_TOO_LARGE',
+  415: 'UNSUPPORTED_MEDIA_TYPE',
+  429: 'TOO_MANY_REQUESTS',
+  503: 'SERVICE_UNAVAILABLE',
+};
+
+/** body-parser errors carry `type` and `status`; they reach the filter as plain errors. */
+interface BodyParserError extends Error {
+  type: string;
+  status: number;
+}
+
+const isBodyParserError = (e: unknown): e is BodyParserError =>
+  e instanceof Error && typeof (e as BodyParserError).type === 'string' && typeof (e as BodyParserError).status === 'number';
+
+export function toErrorBody(exception: unknown): ErrorBody {
+  if (exception instanceof DomainError) {
+    return errorBody(exception.status, exception.code, exception.message);
+  }
+  if (exception instanceof HttpException) {
+    const status = exception.getStatus();
+    const res = exception.getResponse();
+    const fromResponse = typeof res === 'object' && res !== null ? (res as Record<string, unknown>) : {};
+    const code = typeof fromResponse.code === 'string' ? fromResponse.code : (HTTP_CODES[status] ?? `HTTP_${status}`);
+    const raw = fromResponse.message ?? exception.message;
+    const message = Array.isArray(raw) ? raw.join('; ') : String(raw);
+    return errorBody(status, code, message);
+  }
+  if (isBodyParserError(exception) && exception.status >= 400 && exception.status < 500) {
+    switch (exception.type) {
+      case 'entity.parse.failed':
+        return errorBody(400, 'MALFORMED_JSON', 'the request body is not valid JSON');
+      case 'entity.too.large':
+        return errorBody(413, 'PAYLOAD_TOO_LARGE', 'the request body is larger than the limit');
+      case 'encoding.unsupported':
+      case 'charset.unsupported':
+        return errorBody(415, 'UNSUPPORTED_MEDIA_TYPE', exception.message);
+      default:
+        return errorBody(exception.status, HTTP_CODES[exception.status] ?? 'BAD_REQUEST', exception.message);
+    }
+  }
+  return errorBody(HttpStatus.INTERNAL_SERVER_ERROR, 'INTERNAL_ERROR', 'an unexpected error occurred');
+}
+
+/** Renders every error as `{ statusCode, error, code, message }`; logs only the unexpected ones. */
+@Catch()
+export class AllExceptionsFilter implements ExceptionFilter {
+  private readonly logger = new Logger('Errors');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const res = host.switchToHttp().getResponse<Response>();
+    const body = toErrorBody(exception);
+    if (body.statusCode >= 500) {
+      this.logger.error(exception instanceof Error ? (exception.stack ?? exception.message) : String(exception));
+    }
+    if (res.headersSent) return;
+    res.status(body.statusCode).json(body);
+  }
+}
