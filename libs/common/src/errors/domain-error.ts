@@ -36,3 +36,9 @@ export class ConflictError extends DomainError {
     super(409, code, message);
   }
 }
+
+export class UnprocessableError extends DomainError {
+  constructor(code: string, message: string) {
+    super(422, code, message);
+  }
+}

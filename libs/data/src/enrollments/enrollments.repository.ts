@@ -1,0 +1,235 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { ConflictError, DomainError, NotFoundError, UnprocessableError } from '@app/common';
+import { DYNAMODB_DOC_CLIENT } from '../dynamodb.module';
+import { CursorCodec } from '../kit/cursor';
+import { conditionFailed, transactWrite } from '../kit/transaction';
+import { Page } from '../courses/course.types';
+import { newOutboxEvent, OutboxEvent, outboxPut } from '../outbox';
+import { TableNames } from '../tables';
+import { getStoredResponse, IDEMPOTENCY_TTL_SECONDS, idempotencyKey, StoredResponse } from '../idempotency/idempotency';
+import { Enrollment } from './enrollment.types';
+
+export interface EnrollInput {
+  userId: string;
+  courseId: string;
+  /** The token's email claim, carried in the outbox event as the fallback recipient. */
+  email?: string;
+  /** The client's Idempotency-Key header, if sent. */
+  idempotencyKey?: string;
+}
+
+export type EnrollResult =
+  | { replayed: false; status: 201; enrollment: Enrollment; event: OutboxEvent }
+  | { replayed: true; status: number; body: unknown };
+
+const enrollmentId = (userId: string, courseId: string) => `${userId}#${courseId}`;
+
+/**
+ * Enrollment writes are single transactions over the course's seat counter, the enrollment row,
+ * the outbox event (and the idempotency record), so a seat, a row and an email are never out of step.
+ */
+@Injectable()
+export class EnrollmentsRepository {
+  constructor(
+    @Inject(DYNAMODB_DOC_CLIENT) private readonly doc: DynamoDBDocumentClient,
+    private readonly tables: TableNames,
+    private readonly cursors: CursorCodec,
+  ) {}
+
+  async enroll(input: EnrollInput): Promise<EnrollResult> {
+    const idemKey = input.idempotencyKey ? idempotencyKey(input.userId, input.idempotencyKey) : undefined;
+    if (idemKey) {
+      const stored = await getStoredResponse(this.doc, this.tables.idempotency, idemKey);
+      if (stored) return this.replay(stored, input.courseId);
+    }
+
+    // The semester is part of the enrollment's keys; the transaction below re-checks the course.
+    const course = await this.doc.send(
+      new GetCommand({
+        TableName: this.tables.courses,
+        Key: { course_id: input.courseId },
+        ProjectionExpression: 'semester_id',
+      }),
+    );
+    if (!course.Item) throw courseNotFound(input.courseId);
+
+    const enrolledAt = new Date().toISOString();
+    const enrollment: Enrollment = {
+      enrollment_id: enrollmentId(input.userId, input.courseId),
+      user_id: input.userId,
+      course_id: input.courseId,
+      semester_id: course.Item.semester_id as string,
+      enrolled_at: enrolledAt,
+      semester_enrolled: `${course.Item.semester_id}#${enrolledAt}`,
+    };
+    const event = newOutboxEvent({
+      type: 'enrollment.created',
+      user_id: input.userId,
+      course_id: input.courseId,
+      semester_id: enrollment.semester_id,
+      email: input.email,
+    });
+    const now = Math.floor(Date.now() / 1000);
+
+    try {
+      await transactWrite(
+        this.doc,
+        {
+          TransactItems: [
+            {
+              Update: {
+                TableName: this.tables.courses,
+                Key: { course_id: input.courseId },
+                UpdateExpression: 'SET enrolled_count = enrolled_count + :one',
+                ConditionExpression: 'attribute_exists(course_id) AND enrolled_count < capacity',
+                ExpressionAttributeValues: { ':one': 1 },
+                ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+              },
+            },
+            {
+              Put: {
+                TableName: this.tables.enrollments,
+                Item: enrollment,
+                ConditionExpression: 'attribute_not_exists(enrollment_id)',
+              },
+            },
+            outboxPut(this.tables, event),
+            ...(idemKey
+              ? [
+                  {
+                    Put: {
+                      TableName: this.tables.idempotency,
+                      Item: {
+                        key: idemKey,
+                        fingerprint: input.courseId,
+                        status: 201,
+                        body: enrollment,
+                        created_at: enrolledAt,
+                        expires_at: now + IDEMPOTENCY_TTL_SECONDS,
+                      } satisfies StoredResponse,
+                      ConditionExpression: 'attribute_not_exists(#k) OR expires_at < :now',
+                      ExpressionAttributeNames: { '#k': 'key' },
+                      ExpressionAttributeValues: { ':now': now },
+                    },
+                  },
+                ]
+              : []),
+          ],
+        },
+        ([seat, row, , idem]) => {
+          if (conditionFailed(seat)) {
+            return seat.Item ? new ConflictError('COURSE_FULL', `course ${input.courseId} has no seats left`) : courseNotFound(input.courseId);
+          }
+          if (conditionFailed(row)) {
+            return new ConflictError('ALREADY_ENROLLED', `you are already enrolled in ${input.courseId}`);
+          }
+          if (conditionFailed(idem)) return new IdempotencyRace();
+          return new Error('enrollment transaction cancelled for an unknown reason');
+        },
+      );
+    } catch (err) {
+      // A concurrent request with the same key won the race: answer with what it stored.
+      if (err instanceof IdempotencyRace && idemKey) {
+        const stored = await getStoredResponse(this.doc, this.tables.idempotency, idemKey);
+        if (stored) return this.replay(stored, input.courseId);
+      }
+      throw err;
+    }
+    return { replayed: false, status: 201, enrollment, event };
+  }
+
+  async drop(input: { userId: string; courseId: string; email?: string }): Promise<OutboxEvent> {
+    const id = enrollmentId(input.userId, input.courseId);
+    const existing = await this.doc.send(
+      new GetCommand({ TableName: this.tables.enrollments, Key: { enrollment_id: id }, ConsistentRead: true }),
+    );
+    if (!existing.Item) throw notEnrolled(input.courseId);
+    const event = newOutboxEvent({
+      type: 'enrollment.dropped',
+      user_id: input.userId,
+      course_id: input.courseId,
+      semester_id: existing.Item.semester_id as string,
+      email: input.email,
+    });
+    await transactWrite(
+      this.doc,
+      {
+        TransactItems: [
+          {
+            Delete: {
+              TableName: this.tables.enrollments,
+              Key: { enrollment_id: id },
+              ConditionExpression: 'attribute_exists(enrollment_id)',
+            },
+          },
+          {
+            Update: {
+              TableName: this.tables.courses,
+              Key: { course_id: input.courseId },
+              UpdateExpression: 'SET enrolled_count = enrolled_count - :one',
+              ConditionExpression: 'attribute_exists(course_id) AND enrolled_count > :zero',
+              ExpressionAttributeValues: { ':one': 1, ':zero': 0 },
+            },
+          },
+          outboxPut(this.tables, event),
+        ],
+      },
+      ([row]) => (conditionFailed(row) ? notEnrolled(input.courseId) : new Error('drop transaction cancelled: seat counter out of step')),
+    );
+    return event;
+  }
+
+  /** A user's enrollments, newest semester key first within a semester; optionally one semester. */
+  async listByUser(userId: string, opts: { semesterId?: string; limit: number; cursor?: string }): Promise<Page<Enrollment>> {
+    const scope = `enrollments:user:${userId}:${opts.semesterId ?? '*'}`;
+    const res = await this.doc.send(
+      new QueryCommand({
+        TableName: this.tables.enrollments,
+        IndexName: 'EnrollmentsByUser',
+        KeyConditionExpression: opts.semesterId
+          ? 'user_id = :u AND begins_with(semester_enrolled, :s)'
+          : 'user_id = :u',
+        ExpressionAttributeValues: { ':u': userId, ...(opts.semesterId ? { ':s': `${opts.semesterId}#` } : {}) },
+        Limit: opts.limit,
+        ExclusiveStartKey: this.cursors.decode(opts.cursor, scope),
+      }),
+    );
+    return { items: (res.Items ?? []) as Enrollment[], next_cursor: this.cursors.encode(res.LastEvaluatedKey, scope) };
+  }
+
+  /** A course's roster in enrollment order. */
+  async listByCourse(courseId: string, opts: { limit: number; cursor?: string }): Promise<Page<Enrollment>> {
+    const scope = `enrollments:course:${courseId}`;
+    const res = await this.doc.send(
+      new QueryCommand({
+        TableName: this.tables.enrollments,
+        IndexName: 'EnrollmentsByCourse',
+        KeyConditionExpression: 'course_id = :c',
+        ExpressionAttributeValues: { ':c': courseId },
+        Limit: opts.limit,
+        ExclusiveStartKey: this.cursors.decode(opts.cursor, scope),
+      }),
+    );
+    return { items: (res.Items ?? []) as Enrollment[], next_cursor: this.cursors.encode(res.LastEvaluatedKey, scope) };
+  }
+
+  private replay(stored: StoredResponse, courseId: string): EnrollResult {
+    if (stored.fingerprint !== courseId) {
+      throw new UnprocessableError(
+        'IDEMPOTENCY_KEY_REUSED',
+        'this Idempotency-Key was already used for a different request; use a new key',
+      );
+    }
+    return { replayed: true, status: stored.status, body: stored.body };
+  }
+}
+
+class IdempotencyRace extends DomainError {
+  constructor() {
+    super(409, 'IDEMPOTENCY_IN_PROGRESS', 'a request with this Idempotency-Key is being processed; retry shortly');
+  }
+}
+
+const courseNotFound = (id: string) => new NotFoundError('COURSE_NOT_FOUND', `course ${id} does not exist`);
+const notEnrolled = (id: string) => new NotFoundError('NOT_ENROLLED', `you are not enrolled in ${id}`);
