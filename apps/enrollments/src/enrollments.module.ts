@@ -3,6 +3,10 @@ import { AuthModule } from '@app/auth';
 import { AppCacheModule, CacheReadiness } from '@app/cache';
 import { PlatformModule } from '@app/common';
 import { DataModule, DynamoDbReadiness } from '@app/data';
+import { MessagingModule } from '@app/messaging';
+import { ProfileModule } from './profile/profile.module';
+import { RegistrationModule } from './registration/registration.module';
+import { RosterModule } from './roster/roster.module';
 
 @Module({
   imports: [
@@ -10,6 +14,10 @@ import { DataModule, DynamoDbReadiness } from '@app/data';
     AppCacheModule,
     AuthModule,
     DataModule,
+    MessagingModule,
+    ProfileModule,
+    RegistrationModule,
+    RosterModule,
   ],
 })
 export class EnrollmentsModule {}

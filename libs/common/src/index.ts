@@ -8,3 +8,6 @@ export * from './http/all-exceptions.filter';
 export * from './http/error-body';
 export * from './metrics/metric-factory';
 export * from './platform.module';
+export * from './dto/id-pattern';
+export * from './dto/page.query';
+export * from './dto/id-params';

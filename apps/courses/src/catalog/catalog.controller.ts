@@ -1,10 +1,10 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { AuthUser, CurrentUser, Public, Roles } from '@app/auth';
+import { CourseParams, InstructorParams } from '@app/common';
 import { Cacheable, CacheEvict, Tags } from '@app/cache';
 import { Course, CourseSummary, Page } from '@app/data';
 import { CatalogService, CourseDetail } from './catalog.service';
-import { CourseParams, InstructorParams } from './dto/course-params';
 import { CreateCourseDto, UpdateCourseDto } from './dto/course.dto';
 import { InstructorCoursesQuery, ListCoursesQuery } from './dto/list-courses.query';
 

@@ -1,10 +1,10 @@
 import { ApiProperty, ApiPropertyOptional, PartialType, PickType } from '@nestjs/swagger';
+import { IsId } from '@app/common';
 import { IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
-import { ID_MESSAGE, ID_PATTERN } from './id-patterns';
 
 export class CreateCourseDto {
   @ApiProperty({ example: 'CS101-2026-FALL' })
-  @Matches(ID_PATTERN, { message: ID_MESSAGE })
+  @IsId()
   course_id: string;
 
   @ApiProperty({ example: 'CS101' })
@@ -24,15 +24,15 @@ export class CreateCourseDto {
   description?: string;
 
   @ApiProperty({ example: '2026-FALL' })
-  @Matches(ID_PATTERN, { message: ID_MESSAGE })
+  @IsId()
   semester_id: string;
 
   @ApiProperty({ example: 'CS' })
-  @Matches(ID_PATTERN, { message: ID_MESSAGE })
+  @IsId()
   department_id: string;
 
   @ApiProperty({ example: 'i0001' })
-  @Matches(ID_PATTERN, { message: ID_MESSAGE })
+  @IsId()
   instructor_id: string;
 
   @ApiProperty({ minimum: 1, maximum: 1000 })

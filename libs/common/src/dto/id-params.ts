@@ -1,15 +1,14 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { Matches } from 'class-validator';
-import { ID_MESSAGE, ID_PATTERN } from './id-patterns';
+import { IsId } from './id-pattern';
 
 export class CourseParams {
   @ApiProperty({ example: 'CS101-2026-FALL' })
-  @Matches(ID_PATTERN, { message: ID_MESSAGE })
+  @IsId()
   course_id: string;
 }
 
 export class InstructorParams {
   @ApiProperty({ example: 'i0001' })
-  @Matches(ID_PATTERN, { message: ID_MESSAGE })
+  @IsId()
   instructor_id: string;
 }

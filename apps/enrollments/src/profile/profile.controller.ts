@@ -1,0 +1,21 @@
+import { Controller, Get } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { AuthUser, CurrentUser } from '@app/auth';
+import { Cacheable, Tags } from '@app/cache';
+import { NotFoundError } from '@app/common';
+import { User, UsersRepository } from '@app/data';
+
+@ApiTags('auth')
+@ApiBearerAuth()
+@Controller('auth')
+export class ProfileController {
+  constructor(private readonly users: UsersRepository) {}
+
+  @Get('me')
+  @Cacheable({ name: 'profile', scope: 'user', tags: ({ user }) => [Tags.user(user!.sub)] })
+  async me(@CurrentUser() user: AuthUser): Promise<User> {
+    const row = await this.users.get(user.sub);
+    if (!row) throw new NotFoundError('USER_NOT_FOUND', `no profile is stored for user ${user.sub}`);
+    return row;
+  }
+}

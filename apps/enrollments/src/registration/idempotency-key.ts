@@ -1,0 +1,14 @@
+import { createParamDecorator, ExecutionContext } from '@nestjs/common';
+import { BadRequestError } from '@app/common';
+
+const KEY_PATTERN = /^[A-Za-z0-9_.:-]{8,128}$/;
+
+/** The optional `Idempotency-Key` header, validated: 8-128 URL-safe characters (a UUID fits). */
+export const IdempotencyKey = createParamDecorator((_: unknown, ctx: ExecutionContext): string | undefined => {
+  const value = ctx.switchToHttp().getRequest().headers['idempotency-key'];
+  if (value === undefined) return undefined;
+  if (typeof value !== 'string' || !KEY_PATTERN.test(value)) {
+    throw new BadRequestError('INVALID_IDEMPOTENCY_KEY', 'Idempotency-Key must be 8-128 letters, digits, "_", ".", ":" or "-"');
+  }
+  return value;
+});

@@ -1,0 +1,55 @@
+import { Injectable } from '@nestjs/common';
+import { AuthUser } from '@app/auth';
+import { Course, CoursesRepository, Enrollment, EnrollmentsRepository, Page } from '@app/data';
+import { EmailProducer } from '@app/messaging';
+import { MyEnrollmentsQuery } from './dto/enroll.dto';
+
+export type CourseCard = Pick<
+  Course,
+  'course_id' | 'course_code' | 'title' | 'semester_id' | 'department_id' | 'instructor_id' | 'credits'
+>;
+export type MyEnrollment = Enrollment & { course: CourseCard | null };
+
+const card = (c: Course): CourseCard => ({
+  course_id: c.course_id,
+  course_code: c.course_code,
+  title: c.title,
+  semester_id: c.semester_id,
+  department_id: c.department_id,
+  instructor_id: c.instructor_id,
+  credits: c.credits,
+});
+
+@Injectable()
+export class RegistrationService {
+  constructor(
+    private readonly enrollments: EnrollmentsRepository,
+    private readonly courses: CoursesRepository,
+    private readonly email: EmailProducer,
+  ) {}
+
+  /** Commits the enrollment, then hands its email to the queue without waiting: the outbox relay covers a failed enqueue. */
+  async enroll(user: AuthUser, courseId: string, idempotencyKey?: string): Promise<{ status: number; body: unknown; replayed: boolean }> {
+    const result = await this.enrollments.enroll({ userId: user.sub, courseId, email: user.email, idempotencyKey });
+    if (result.replayed) return { status: result.status, body: result.body, replayed: true };
+    void this.email.enqueue(result.event);
+    return { status: 201, body: result.enrollment, replayed: false };
+  }
+
+  async drop(user: AuthUser, courseId: string): Promise<void> {
+    const event = await this.enrollments.drop({ userId: user.sub, courseId, email: user.email });
+    void this.email.enqueue(event);
+  }
+
+  /** One GSI query and one BatchGet of the courses: no read per enrollment. */
+  async mine(user: AuthUser, q: MyEnrollmentsQuery): Promise<Page<MyEnrollment>> {
+    const page = await this.enrollments.listByUser(user.sub, { semesterId: q.semester_id, limit: q.limit, cursor: q.cursor });
+    const courses = new Map(
+      (await this.courses.getMany(page.items.map((e) => e.course_id))).map((c) => [c.course_id, card(c)]),
+    );
+    return {
+      items: page.items.map(({ semester_enrolled: _, ...e }) => ({ ...e, course: courses.get(e.course_id) ?? null })),
+      next_cursor: page.next_cursor,
+    };
+  }
+}
