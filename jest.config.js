@@ -38,4 +38,5 @@ module.exports = {
     },
   ],
   maxWorkers: 2,
+  reporters: ['default', '<rootDir>/test/support/summary-reporter.js'],
 };
