@@ -48,9 +48,20 @@ export const httpConfig = registerAs('http', () => {
   };
 });
 
-export const allConfig = [authConfig, cacheConfig, dynamodbConfig, httpConfig, redisConfig];
+/** Benchmark-only switches; production runs keep the defaults (index, batch, queued). */
+export const benchConfig = registerAs('bench', () => {
+  const e = env();
+  return {
+    listStrategy: e.BENCH_LIST_STRATEGY,
+    myEnrollmentsStrategy: e.BENCH_MY_ENROLLMENTS_STRATEGY,
+    emailMode: e.BENCH_EMAIL_MODE,
+  };
+});
+
+export const allConfig = [authConfig, benchConfig, cacheConfig, dynamodbConfig, httpConfig, redisConfig];
 export type DynamodbConfig = ReturnType<typeof dynamodbConfig>;
 export type RedisConfig = ReturnType<typeof redisConfig>;
 export type CacheConfig = ReturnType<typeof cacheConfig>;
 export type AuthConfig = ReturnType<typeof authConfig>;
 export type HttpConfig = ReturnType<typeof httpConfig>;
+export type BenchConfig = ReturnType<typeof benchConfig>;

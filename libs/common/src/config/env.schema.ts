@@ -88,6 +88,16 @@ export class EnvironmentVariables {
 
   @IsOptional() @IsString()
   JWT_AUDIENCE?: string;
+
+  // Benchmark-only switches (npm run bench): the slow paths the optimisations are measured against.
+  @IsIn(['index', 'scan'])
+  BENCH_LIST_STRATEGY: 'index' | 'scan' = 'index';
+
+  @IsIn(['batch', 'n_plus_one'])
+  BENCH_MY_ENROLLMENTS_STRATEGY: 'batch' | 'n_plus_one' = 'batch';
+
+  @IsIn(['queued', 'inline'])
+  BENCH_EMAIL_MODE: 'queued' | 'inline' = 'queued';
 }
 
 /** ConfigModule `validate` hook: coerces types, applies defaults, and names every bad variable. */
