@@ -1,5 +1,7 @@
 import { Injectable } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
 import { AuthUser } from '@app/auth';
+import { BenchConfig } from '@app/common';
 import { Course, CoursesRepository, Enrollment, EnrollmentsRepository, Page } from '@app/data';
 import { EmailProducer } from '@app/messaging';
 import { MyEnrollmentsQuery } from './dto/enroll.dto';
@@ -22,11 +24,16 @@ const card = (c: Course): CourseCard => ({
 
 @Injectable()
 export class RegistrationService {
+  private readonly bench: BenchConfig;
+
   constructor(
     private readonly enrollments: EnrollmentsRepository,
     private readonly courses: CoursesRepository,
     private readonly email: EmailProducer,
-  ) {}
+    config: ConfigService,
+  ) {
+    this.bench = config.getOrThrow<BenchConfig>('bench');
+  }
 
   /** Commits the enrollment, then hands its email to the queue without waiting: the outbox relay covers a failed enqueue. */
   async enroll(user: AuthUser, courseId: string, idempotencyKey?: string): Promise<{ status: number; body: unknown; replayed: boolean }> {
@@ -44,12 +51,24 @@ export class RegistrationService {
   /** One GSI query and one BatchGet of the courses: no read per enrollment. */
   async mine(user: AuthUser, q: MyEnrollmentsQuery): Promise<Page<MyEnrollment>> {
     const page = await this.enrollments.listByUser(user.sub, { semesterId: q.semester_id, limit: q.limit, cursor: q.cursor });
-    const courses = new Map(
-      (await this.courses.getMany(page.items.map((e) => e.course_id))).map((c) => [c.course_id, card(c)]),
-    );
+    const ids = page.items.map((e) => e.course_id);
+    const found =
+      this.bench.myEnrollmentsStrategy === 'n_plus_one'
+        ? await this.getOneByOne(ids) // benchmark baseline only: one GetItem per enrollment
+        : await this.courses.getMany(ids);
+    const courses = new Map(found.map((c) => [c.course_id, card(c)]));
     return {
       items: page.items.map(({ semester_enrolled: _, ...e }) => ({ ...e, course: courses.get(e.course_id) ?? null })),
       next_cursor: page.next_cursor,
     };
+  }
+
+  private async getOneByOne(ids: string[]): Promise<Course[]> {
+    const courses: Course[] = [];
+    for (const id of ids) {
+      const c = await this.courses.get(id);
+      if (c) courses.push(c);
+    }
+    return courses;
   }
 }
