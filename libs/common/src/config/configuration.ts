@@ -58,10 +58,47 @@ export const benchConfig = registerAs('bench', () => {
   };
 });
 
-export const allConfig = [authConfig, benchConfig, cacheConfig, dynamodbConfig, httpConfig, redisConfig];
+/** BullMQ: key prefix and the email queue's worker and retry settings. */
+export const queueConfig = registerAs('queue', () => {
+  const e = env();
+  return {
+    prefix: e.QUEUE_PREFIX,
+    emailConcurrency: e.EMAIL_CONCURRENCY,
+    emailAttempts: e.EMAIL_ATTEMPTS,
+    emailBackoffMs: e.EMAIL_BACKOFF_MS,
+    lockDurationMs: e.EMAIL_LOCK_DURATION_MS,
+    stalledIntervalMs: e.EMAIL_STALLED_INTERVAL_MS,
+    workerShutdownTimeoutMs: e.WORKER_SHUTDOWN_TIMEOUT_MS,
+  };
+});
+
+export const mailConfig = registerAs('mail', () => {
+  const e = env();
+  return { smtpUrl: e.SMTP_URL, from: e.MAIL_FROM, poolSize: e.SMTP_POOL_SIZE };
+});
+
+export const outboxConfig = registerAs('outbox', () => {
+  const e = env();
+  return { relayIntervalMs: e.OUTBOX_RELAY_INTERVAL_MS, relayGraceMs: e.OUTBOX_RELAY_GRACE_MS, relayEnabled: e.OUTBOX_RELAY_ENABLED };
+});
+
+export const allConfig = [
+  authConfig,
+  benchConfig,
+  cacheConfig,
+  dynamodbConfig,
+  httpConfig,
+  mailConfig,
+  outboxConfig,
+  queueConfig,
+  redisConfig,
+];
 export type DynamodbConfig = ReturnType<typeof dynamodbConfig>;
 export type RedisConfig = ReturnType<typeof redisConfig>;
 export type CacheConfig = ReturnType<typeof cacheConfig>;
 export type AuthConfig = ReturnType<typeof authConfig>;
 export type HttpConfig = ReturnType<typeof httpConfig>;
 export type BenchConfig = ReturnType<typeof benchConfig>;
+export type QueueConfig = ReturnType<typeof queueConfig>;
+export type MailConfig = ReturnType<typeof mailConfig>;
+export type OutboxConfig = ReturnType<typeof outboxConfig>;

@@ -98,6 +98,49 @@ export class EnvironmentVariables {
 
   @IsIn(['queued', 'inline'])
   BENCH_EMAIL_MODE: 'queued' | 'inline' = 'queued';
+
+  // Queues (BullMQ). The braces make the prefix a Redis Cluster hash tag: all of a queue's keys in one slot.
+  @IsString() @MinLength(1)
+  QUEUE_PREFIX = '{creg}';
+
+  @Type(() => Number) @IsInt() @Min(1) @Max(1000)
+  EMAIL_CONCURRENCY = 5;
+
+  @Type(() => Number) @IsInt() @Min(1) @Max(100)
+  EMAIL_ATTEMPTS = 8;
+
+  @Type(() => Number) @IsInt() @Min(1) @Max(3600000)
+  EMAIL_BACKOFF_MS = 1000;
+
+  // How long a worker holds a job before another may take it over as stalled, and how often workers look.
+  @Type(() => Number) @IsInt() @Min(500) @Max(600000)
+  EMAIL_LOCK_DURATION_MS = 30000;
+
+  @Type(() => Number) @IsInt() @Min(500) @Max(600000)
+  EMAIL_STALLED_INTERVAL_MS = 30000;
+
+  @Type(() => Number) @IsInt() @Min(0) @Max(600000)
+  WORKER_SHUTDOWN_TIMEOUT_MS = 10000;
+
+  // Email (nodemailer over SMTP).
+  @IsUrl({ require_tld: false, protocols: ['smtp', 'smtps'], require_protocol: true })
+  SMTP_URL = 'smtp://127.0.0.1:2525';
+
+  @IsString() @MinLength(3)
+  MAIL_FROM = 'Course Registration <no-reply@example.edu>';
+
+  @Type(() => Number) @IsInt() @Min(1) @Max(100)
+  SMTP_POOL_SIZE = 5;
+
+  // Outbox relay (apps/notifications): enqueues events the request path failed to enqueue.
+  @Type(() => Number) @IsInt() @Min(50) @Max(3600000)
+  OUTBOX_RELAY_INTERVAL_MS = 2000;
+
+  @Type(() => Number) @IsInt() @Min(0) @Max(86400000)
+  OUTBOX_RELAY_GRACE_MS = 5000;
+
+  @IsBoolean() @Transform(toBool)
+  OUTBOX_RELAY_ENABLED = true;
 }
 
 /** ConfigModule `validate` hook: coerces types, applies defaults, and names every bad variable. */
