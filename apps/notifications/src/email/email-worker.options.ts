@@ -1,0 +1,28 @@
+import { ConfigService } from '@nestjs/config';
+import { WorkerOptions } from 'bullmq';
+import { RedisOptions } from 'ioredis';
+import { QueueConfig, RedisConfig } from '@app/common';
+import { workerConnection } from '@app/messaging';
+
+export const EMAIL_WORKER_OPTIONS = Symbol('EMAIL_WORKER_OPTIONS');
+
+export interface EmailWorkerOptions extends Omit<WorkerOptions, 'connection'> {
+  connection: RedisOptions;
+  /** How long shutdown waits for in-flight emails before leaving them to be redelivered as stalled. */
+  shutdownTimeoutMs: number;
+}
+
+export function emailWorkerOptions(config: ConfigService): EmailWorkerOptions {
+  const queue = config.getOrThrow<QueueConfig>('queue');
+  return {
+    // Its own connection: workers need maxRetriesPerRequest null and no command timeout, unlike producers.
+    connection: workerConnection(config.getOrThrow<RedisConfig>('redis').url),
+    prefix: queue.prefix,
+    concurrency: queue.emailConcurrency,
+    // A job whose worker died is taken over once its lock expires (lockDuration) and a worker's
+    // stalled check sees it (stalledInterval). The SENT marker keeps the takeover from sending twice.
+    lockDuration: queue.lockDurationMs,
+    stalledInterval: queue.stalledIntervalMs,
+    shutdownTimeoutMs: queue.workerShutdownTimeoutMs,
+  };
+}

@@ -1,0 +1,5 @@
+import { Module } from '@nestjs/common';
+import { OutboxRelay } from './outbox.relay';
+
+@Module({ providers: [OutboxRelay] })
+export class OutboxModule {}

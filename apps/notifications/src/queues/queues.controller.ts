@@ -1,0 +1,45 @@
+import { InjectQueue } from '@nestjs/bullmq';
+import { Controller, Get, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { Queue } from 'bullmq';
+import { Roles } from '@app/auth';
+import { EMAIL_QUEUE, EmailJob } from '@app/messaging';
+import { FailedJobsQuery } from './failed-jobs.query';
+
+export interface FailedJobView {
+  id: string | undefined;
+  name: string;
+  failedReason: string;
+  attemptsMade: number;
+  timestamp: number;
+  data: EmailJob;
+}
+
+/** Read-only view of the email queue for operators: failed jobs are kept, not dead-lettered. */
+@ApiTags('queues')
+@ApiBearerAuth()
+@Roles('admin')
+@Controller('queues/email')
+export class QueuesController {
+  constructor(@InjectQueue(EMAIL_QUEUE) private readonly queue: Queue<EmailJob>) {}
+
+  @Get('failed')
+  async failed(@Query() q: FailedJobsQuery): Promise<{ items: FailedJobView[] }> {
+    const jobs = await this.queue.getFailed(0, q.limit - 1);
+    return {
+      items: jobs.map((j) => ({
+        id: j.id,
+        name: j.name,
+        failedReason: j.failedReason,
+        attemptsMade: j.attemptsMade,
+        timestamp: j.timestamp,
+        data: j.data,
+      })),
+    };
+  }
+
+  @Get('counts')
+  counts(): Promise<Record<string, number>> {
+    return this.queue.getJobCounts('waiting', 'active', 'delayed', 'prioritized', 'completed', 'failed');
+  }
+}

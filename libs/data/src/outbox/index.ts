@@ -1,0 +1,2 @@
+export * from './outbox-event';
+export * from './outbox.repository';

@@ -1,0 +1,72 @@
+import { TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import { ulid } from 'ulid';
+import { TableNames } from '../tables';
+
+export type OutboxEventType = 'enrollment.created' | 'enrollment.dropped';
+
+/** A side effect (an email) committed in the same transaction as the data change it reports. */
+export interface OutboxEvent {
+  /** ULID: unique, and sorts by creation time (the relay's "older than" is a key condition). */
+  event_id: string;
+  type: OutboxEventType;
+  user_id: string;
+  course_id: string;
+  semester_id: string;
+  /** The token's email claim: the recipient when the user has no Users row. */
+  email?: string;
+  occurred_at: string;
+  /** Present while the event waits to be enqueued; its presence puts the item in the sparse OutboxPending index. */
+  pending_shard?: string;
+  enqueued_at?: string;
+  sent_at?: string;
+  /** A sender's claim (epoch ms) while it talks to SMTP; see OutboxRepository.claimSend. */
+  sending_until?: number;
+  sending_by?: string;
+  /** TTL (epoch seconds), set once the event has left the pending index. */
+  expires_at?: number;
+}
+
+export type NewOutboxEvent = Pick<OutboxEvent, 'type' | 'user_id' | 'course_id' | 'semester_id' | 'email'>;
+
+/**
+ * Pending events are spread over a few index partitions so a registration rush does not write one
+ * hot GSI partition; the relay queries each shard.
+ */
+export const OUTBOX_PENDING_SHARDS = 4;
+export const OUTBOX_PENDING_INDEX = 'OutboxPending';
+
+export const pendingShardOf = (eventId: string): string => {
+  let h = 0;
+  for (let i = 0; i < eventId.length; i++) h = (h * 31 + eventId.charCodeAt(i)) >>> 0;
+  return `pending#${h % OUTBOX_PENDING_SHARDS}`;
+};
+
+export const allPendingShards = (): string[] =>
+  Array.from({ length: OUTBOX_PENDING_SHARDS }, (_, i) => `pending#${i}`);
+
+export function newOutboxEvent(input: NewOutboxEvent, now = Date.now()): OutboxEvent {
+  const event_id = ulid(now);
+  return {
+    event_id,
+    type: input.type,
+    user_id: input.user_id,
+    course_id: input.course_id,
+    semester_id: input.semester_id,
+    ...(input.email ? { email: input.email } : {}),
+    occurred_at: new Date(now).toISOString(),
+    pending_shard: pendingShardOf(event_id),
+  };
+}
+
+type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
+
+/** The outbox write for a TransactWriteItems: the event commits (or not) with the data it reports. */
+export function outboxPut(tables: TableNames, event: OutboxEvent): TransactItem {
+  return {
+    Put: {
+      TableName: tables.outbox,
+      Item: event,
+      ConditionExpression: 'attribute_not_exists(event_id)',
+    },
+  };
+}

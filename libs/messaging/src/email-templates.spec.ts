@@ -1,0 +1,54 @@
+import { escapeHtml, renderEmail } from './email-templates';
+
+describe('renderEmail', () => {
+  const course = { course_code: 'CS101', title: 'Intro to Programming' };
+
+  it('confirms an enrollment with the course code, title and semester', () => {
+    const sut = renderEmail({ type: 'enrollment.created', course_id: 'CS101-2026-FALL', semester_id: '2026-FALL', course });
+    expect(sut.subject).toBe('Enrollment confirmed: CS101 Intro to Programming (2026-FALL)');
+    expect(sut.text).toContain('You are enrolled in CS101 Intro to Programming for 2026-FALL.');
+    expect(sut.html).toContain('<strong>CS101 Intro to Programming</strong>');
+  });
+
+  it('reports a drop', () => {
+    const sut = renderEmail({ type: 'enrollment.dropped', course_id: 'CS101-2026-FALL', semester_id: '2026-FALL', course });
+    expect(sut.subject).toBe('Enrollment dropped: CS101 Intro to Programming (2026-FALL)');
+    expect(sut.text).toContain('You have dropped CS101 Intro to Programming for 2026-FALL');
+  });
+
+  it('falls back to the course id when the course no longer exists', () => {
+    const sut = renderEmail({ type: 'enrollment.created', course_id: 'GONE1-2026-FALL', semester_id: '2026-FALL' });
+    expect(sut.subject).toBe('Enrollment confirmed: GONE1-2026-FALL (2026-FALL)');
+    expect(sut.html).toContain('GONE1-2026-FALL');
+  });
+
+  it('escapes HTML in every interpolated value but not in the plain-text part', () => {
+    const sut = renderEmail({
+      type: 'enrollment.created',
+      course_id: 'X1',
+      semester_id: '2026<b>',
+      course: { course_code: 'X1', title: '<script>alert("x")</script> & Co' },
+      name: "O'Brien <admin>",
+    });
+    expect(sut.html).not.toMatch(/<script>|<b>|<admin>/);
+    expect(sut.html).toContain('&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; Co');
+    expect(sut.html).toContain('O&#39;Brien &lt;admin&gt;');
+    expect(sut.text).toContain('<script>alert("x")</script> & Co');
+  });
+
+  it('keeps line breaks in a title out of the subject line', () => {
+    const sut = renderEmail({
+      type: 'enrollment.created',
+      course_id: 'X1',
+      semester_id: 'S',
+      course: { course_code: 'X1', title: 'Evil\r\nBcc: victim@example.com' },
+    });
+    expect(sut.subject).not.toMatch(/[\r\n]/);
+  });
+});
+
+describe('escapeHtml', () => {
+  it('escapes the five significant characters', () => {
+    expect(escapeHtml(`<a href="x">'&'</a>`)).toBe('&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;');
+  });
+});

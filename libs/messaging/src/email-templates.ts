@@ -1,0 +1,45 @@
+import { OutboxEventType } from '@app/data';
+
+export interface EmailContent {
+  subject: string;
+  text: string;
+  html: string;
+}
+
+export interface EmailTemplateInput {
+  type: OutboxEventType;
+  course_id: string;
+  semester_id: string;
+  /** Absent when the course was deleted since: the email still goes out, with the ids. */
+  course?: { course_code: string; title: string };
+  name?: string;
+}
+
+const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+
+export const escapeHtml = (s: string): string => s.replace(/[&<>"']/g, (c) => HTML_ESCAPES[c]);
+
+// Headers are folded by nodemailer, but a line break in a course title must not reach the subject line.
+const oneLine = (s: string): string => s.replace(/[\r\n]+/g, ' ').trim();
+
+export function renderEmail(input: EmailTemplateInput): EmailContent {
+  const code = input.course?.course_code ?? input.course_id;
+  const course = input.course ? `${code} ${input.course.title}` : code;
+  const greeting = input.name ? `Hello ${input.name},` : 'Hello,';
+  const confirmed = input.type === 'enrollment.created';
+  const subject = oneLine(
+    confirmed
+      ? `Enrollment confirmed: ${course} (${input.semester_id})`
+      : `Enrollment dropped: ${course} (${input.semester_id})`,
+  );
+  const sentence = confirmed
+    ? (c: string, s: string) => `You are enrolled in ${c} for ${s}.`
+    : (c: string, s: string) => `You have dropped ${c} for ${s}. Your seat has been released.`;
+  const text = [greeting, '', sentence(course, input.semester_id), '', '— Course Registration'].join('\n');
+  const html = [
+    `<p>${escapeHtml(greeting)}</p>`,
+    `<p>${sentence(`<strong>${escapeHtml(course)}</strong>`, escapeHtml(input.semester_id))}</p>`,
+    '<p>— Course Registration</p>',
+  ].join('\n');
+  return { subject, text, html };
+}

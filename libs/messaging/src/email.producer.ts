@@ -1,0 +1,69 @@
+import { InjectQueue } from '@nestjs/bullmq';
+import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
+import { Queue } from 'bullmq';
+import { counter } from '@app/common';
+import { OutboxEvent, OutboxRepository } from '@app/data';
+import { EMAIL_JOB_NAME, EMAIL_QUEUE, EmailJob, EmailJobName, toEmailJob } from './email-queue';
+
+/** Longer than the producer connection's connect + command timeouts; an enqueue never waits beyond it. */
+const ENQUEUE_TIMEOUT_MS = 1500;
+
+const enqueued = counter('email_enqueue_total', 'Email jobs handed to the queue, by result', ['result']);
+
+function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout;
+  return Promise.race([
+    p,
+    new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`no answer from Redis within ${ms} ms`)), ms);
+    }),
+  ]).finally(() => clearTimeout(timer));
+}
+
+/**
+ * Puts an outbox event's email on the queue. The job id is the event id, so enqueueing one event twice
+ * (fast path and relay) adds one job while it exists; after that the sender's SENT marker decides.
+ */
+@Injectable()
+export class EmailProducer implements OnModuleInit {
+  private readonly logger = new Logger(EmailProducer.name);
+  private lastErrorLog = 0;
+
+  constructor(
+    @InjectQueue(EMAIL_QUEUE) private readonly queue: Queue<EmailJob, unknown, EmailJobName>,
+    private readonly outbox: OutboxRepository,
+  ) {}
+
+  onModuleInit(): void {
+    // Connection errors are reported per enqueue; without a listener BullMQ prints each one.
+    this.queue.on('error', (err) => this.logThrottled(`email queue connection: ${err.message}`));
+  }
+
+  /** Never throws: false means the event stays pending and the outbox relay will enqueue it. */
+  async enqueue(event: OutboxEvent): Promise<boolean> {
+    try {
+      await withTimeout(
+        this.queue.add(EMAIL_JOB_NAME[event.type], toEmailJob(event), { jobId: event.event_id }),
+        ENQUEUE_TIMEOUT_MS,
+      );
+    } catch (err) {
+      enqueued.inc({ result: 'failed' });
+      this.logThrottled(`enqueue of event ${event.event_id} failed, left to the outbox relay: ${(err as Error).message}`);
+      return false;
+    }
+    enqueued.inc({ result: 'ok' });
+    try {
+      await this.outbox.markEnqueued(event.event_id);
+    } catch (err) {
+      // The job is queued; the relay may enqueue it again, which the job id and SENT marker absorb.
+      this.logger.warn(`event ${event.event_id} enqueued but not marked: ${(err as Error).message}`);
+    }
+    return true;
+  }
+
+  private logThrottled(message: string): void {
+    if (Date.now() - this.lastErrorLog < 5000) return;
+    this.lastErrorLog = Date.now();
+    this.logger.warn(message);
+  }
+}

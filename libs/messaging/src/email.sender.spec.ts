@@ -1,0 +1,94 @@
+import { ConfigService } from '@nestjs/config';
+import { UnrecoverableError } from 'bullmq';
+import type { CoursesRepository, OutboxRepository, SendClaim, UsersRepository } from '@app/data';
+import { EmailJob } from './email-queue';
+import { EmailSender, SendInProgressError } from './email.sender';
+import type { Mailer, OutgoingEmail } from './mailer';
+
+const job: EmailJob = {
+  event_id: '01JABCDEFGHJKMNPQRSTVWXYZ0',
+  type: 'enrollment.created',
+  user_id: 'u1',
+  course_id: 'CS101-2026-FALL',
+  semester_id: '2026-FALL',
+  email: 'token@example.edu',
+  occurred_at: '2026-08-01T00:00:00.000Z',
+};
+
+function setup(opts: { claim?: SendClaim; user?: { email?: string; name?: string }; course?: boolean; smtpError?: Error } = {}) {
+  const sent: OutgoingEmail[] = [];
+  const calls = { markSent: 0, release: 0 };
+  const outbox = {
+    claimSend: async () => opts.claim ?? 'claimed',
+    releaseSend: async () => void calls.release++,
+    markSent: async () => (calls.markSent++, true),
+  } as unknown as OutboxRepository;
+  const users = { get: async () => opts.user } as unknown as UsersRepository;
+  const courses = {
+    get: async () => (opts.course === false ? undefined : { course_code: 'CS101', title: 'Intro to Programming' }),
+  } as unknown as CoursesRepository;
+  const mailer = {
+    send: async (m: OutgoingEmail) => {
+      if (opts.smtpError) throw opts.smtpError;
+      sent.push(m);
+    },
+  } as unknown as Mailer;
+  const config = { getOrThrow: () => ({ lockDurationMs: 30000 }) } as unknown as ConfigService;
+  const sut = new EmailSender(outbox, users, courses, mailer, config);
+  return { sut, sent, calls };
+}
+
+describe('EmailSender', () => {
+  it('sends to the Users row address, with a deterministic Message-ID, and records SENT', async () => {
+    const { sut, sent, calls } = setup({ user: { email: 'row@example.edu', name: 'Ada' } });
+    await expect(sut.send(job)).resolves.toBe('sent');
+    expect(sent).toHaveLength(1);
+    expect(sent[0]).toMatchObject({ to: 'row@example.edu', messageId: `<${job.event_id}@course-registration>` });
+    expect(sent[0].subject).toContain('CS101 Intro to Programming');
+    expect(calls.markSent).toBe(1);
+  });
+
+  it('falls back to the token email when the user has no Users row', async () => {
+    const { sut, sent } = setup({ user: undefined });
+    await sut.send(job);
+    expect(sent[0].to).toBe('token@example.edu');
+  });
+
+  it('does not send an event that was already sent', async () => {
+    const { sut, sent, calls } = setup({ claim: 'already-sent' });
+    await expect(sut.send(job)).resolves.toBe('already-sent');
+    expect(sent).toHaveLength(0);
+    expect(calls.markSent).toBe(0);
+  });
+
+  it('retries later while another delivery of the same event is sending', async () => {
+    const { sut, sent } = setup({ claim: 'in-progress' });
+    await expect(sut.send(job)).rejects.toBeInstanceOf(SendInProgressError);
+    expect(sent).toHaveLength(0);
+  });
+
+  it('fails permanently when there is no address at all', async () => {
+    const { sut, sent, calls } = setup({ user: { name: 'No Mail' } });
+    await expect(sut.send({ ...job, email: undefined })).rejects.toBeInstanceOf(UnrecoverableError);
+    expect(sent).toHaveLength(0);
+    expect(calls.release).toBe(1);
+  });
+
+  it('fails permanently when the outbox event does not exist', async () => {
+    const { sut } = setup({ claim: 'missing' });
+    await expect(sut.send(job)).rejects.toBeInstanceOf(UnrecoverableError);
+  });
+
+  it('still sends, with the ids, when the course was deleted', async () => {
+    const { sut, sent } = setup({ course: false });
+    await sut.send(job);
+    expect(sent[0].subject).toBe('Enrollment confirmed: CS101-2026-FALL (2026-FALL)');
+  });
+
+  it('lets an SMTP error through for BullMQ to retry, and gives the claim back', async () => {
+    const { sut, calls } = setup({ smtpError: new Error('421 try again later') });
+    await expect(sut.send(job)).rejects.toThrow('421');
+    expect(calls.release).toBe(1);
+    expect(calls.markSent).toBe(0);
+  });
+});
