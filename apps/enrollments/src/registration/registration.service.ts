@@ -2,8 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { AuthUser } from '@app/auth';
 import { BenchConfig } from '@app/common';
-import { Course, CoursesRepository, Enrollment, EnrollmentsRepository, Page } from '@app/data';
-import { EmailProducer } from '@app/messaging';
+import { Course, CoursesRepository, Enrollment, EnrollmentsRepository, OutboxEvent, Page } from '@app/data';
+import { EmailProducer, EmailSender, toEmailJob } from '@app/messaging';
 import { MyEnrollmentsQuery } from './dto/enroll.dto';
 
 export type CourseCard = Pick<
@@ -29,23 +29,24 @@ export class RegistrationService {
   constructor(
     private readonly enrollments: EnrollmentsRepository,
     private readonly courses: CoursesRepository,
-    private readonly email: EmailProducer,
+    private readonly producer: EmailProducer,
+    private readonly sender: EmailSender,
     config: ConfigService,
   ) {
     this.bench = config.getOrThrow<BenchConfig>('bench');
   }
 
-  /** Commits the enrollment, then hands its email to the queue without waiting: the outbox relay covers a failed enqueue. */
+  /** Commits the enrollment, then hands its email on (see `dispatch`). */
   async enroll(user: AuthUser, courseId: string, idempotencyKey?: string): Promise<{ status: number; body: unknown; replayed: boolean }> {
     const result = await this.enrollments.enroll({ userId: user.sub, courseId, email: user.email, idempotencyKey });
     if (result.replayed) return { status: result.status, body: result.body, replayed: true };
-    void this.email.enqueue(result.event);
+    await this.dispatch(result.event);
     return { status: 201, body: result.enrollment, replayed: false };
   }
 
   async drop(user: AuthUser, courseId: string): Promise<void> {
     const event = await this.enrollments.drop({ userId: user.sub, courseId, email: user.email });
-    void this.email.enqueue(event);
+    await this.dispatch(event);
   }
 
   /** One GSI query and one BatchGet of the courses: no read per enrollment. */
@@ -61,6 +62,18 @@ export class RegistrationService {
       items: page.items.map(({ semester_enrolled: _, ...e }) => ({ ...e, course: courses.get(e.course_id) ?? null })),
       next_cursor: page.next_cursor,
     };
+  }
+
+  /**
+   * Queued (the product): the job is handed to BullMQ without waiting; a failed enqueue leaves the
+   * event pending for the outbox relay. Inline (benchmark baseline only): the request sends the email.
+   */
+  private async dispatch(event: OutboxEvent): Promise<void> {
+    if (this.bench.emailMode === 'inline') {
+      await this.sender.send(toEmailJob(event));
+      return;
+    }
+    void this.producer.enqueue(event);
   }
 
   private async getOneByOne(ids: string[]): Promise<Course[]> {
