@@ -1,0 +1,82 @@
+import { INestApplication } from '@nestjs/common';
+import { Queue } from 'bullmq';
+import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { queueConfig, validateEnv } from '@app/common';
+import { createDynamoDbClients, dropTables, migrate, newOutboxEvent, tableNames } from '@app/data';
+import { SmtpSink, startSmtpSink } from '@app/local-stack';
+import { EMAIL_JOB_NAME, EMAIL_QUEUE, emailJobOptions, producerConnection, toEmailJob } from '@app/messaging';
+import { NotificationsModule } from '../src/notifications.module';
+import { startApp, TEST_JWT_SECRET } from '../../../test/support/app';
+import { uniquePrefix } from '../../../test/support';
+
+// Measures emails/s through the whole worker path (claim, reads, SMTP, SENT marker) at the default concurrency.
+const JOBS = 500;
+const prefix = uniquePrefix('throughput');
+Object.assign(process.env, {
+  TABLE_PREFIX: `${prefix}_`,
+  CACHE_PREFIX: `test:${prefix}`,
+  QUEUE_PREFIX: `{test-${prefix}}`,
+  JWT_SECRET: TEST_JWT_SECRET,
+  LOG_LEVEL: 'fatal',
+  OUTBOX_RELAY_ENABLED: 'false',
+});
+jest.setTimeout(90_000);
+const env = validateEnv(process.env);
+const { client, doc } = createDynamoDbClients({
+  endpoint: env.DYNAMODB_ENDPOINT,
+  region: env.AWS_REGION,
+  accessKeyId: env.AWS_ACCESS_KEY_ID,
+  secretAccessKey: env.AWS_SECRET_ACCESS_KEY,
+  tablePrefix: env.TABLE_PREFIX,
+  maxSockets: 32,
+  timeoutMs: 5000,
+  maxAttempts: 3,
+});
+const tables = tableNames(env.TABLE_PREFIX);
+
+describe(`email throughput (${JOBS} queued jobs, EMAIL_CONCURRENCY=${env.EMAIL_CONCURRENCY})`, () => {
+  let sink: SmtpSink;
+  let queue: Queue;
+  let app: INestApplication | undefined;
+
+  beforeAll(async () => {
+    sink = await startSmtpSink({});
+    process.env.SMTP_URL = sink.url;
+    await migrate(client, env.TABLE_PREFIX);
+    queue = new Queue(EMAIL_QUEUE, {
+      connection: producerConnection(env.REDIS_URL),
+      prefix: env.QUEUE_PREFIX,
+      defaultJobOptions: emailJobOptions(queueConfig()),
+    });
+  });
+
+  afterAll(async () => {
+    await app?.close();
+    await queue?.obliterate({ force: true });
+    await queue?.close();
+    await sink?.stop();
+    await dropTables(client, env.TABLE_PREFIX);
+    client.destroy();
+  });
+
+  it('sends every queued email exactly once and reports emails/s', async () => {
+    const events = Array.from({ length: JOBS }, (_, i) =>
+      newOutboxEvent({ type: 'enrollment.created', user_id: `tp${i}`, course_id: 'CS101-2026-FALL', semester_id: '2026-FALL', email: `tp${i}@example.edu` }),
+    );
+    for (let i = 0; i < events.length; i += 25) {
+      const chunk = events.slice(i, i + 25).map(({ pending_shard: _, ...e }) => ({ PutRequest: { Item: e } }));
+      await doc.send(new BatchWriteCommand({ RequestItems: { [tables.outbox]: chunk } }));
+    }
+    await queue.addBulk(events.map((e) => ({ name: EMAIL_JOB_NAME[e.type], data: toEmailJob(e), opts: { jobId: e.event_id } })));
+
+    const started = Date.now();
+    app = await startApp(NotificationsModule);
+    const mails = await sink.waitFor(JOBS, 120_000);
+    const seconds = (Date.now() - started) / 1000;
+    const rate = JOBS / seconds;
+    process.stdout.write(`\nemail throughput: ${JOBS} emails in ${seconds.toFixed(2)} s = ${rate.toFixed(1)} emails/s\n`);
+
+    expect(mails).toHaveLength(JOBS);
+    expect(new Set(mails.flatMap((m) => m.to)).size).toBe(JOBS);
+  });
+});

@@ -1,0 +1,119 @@
+import { NestExpressApplication } from '@nestjs/platform-express';
+import { Queue } from 'bullmq';
+import { ChildProcess, spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { queueConfig, validateEnv } from '@app/common';
+import { createDynamoDbClients, dropTables, migrate, newOutboxEvent, OutboxRepository, tableNames } from '@app/data';
+import { SmtpSink, startSmtpSink } from '@app/local-stack';
+import { EMAIL_JOB_NAME, EMAIL_QUEUE, emailJobOptions, producerConnection, toEmailJob } from '@app/messaging';
+import { NotificationsModule } from '../src/notifications.module';
+import { eventually, startApp, TEST_JWT_SECRET } from '../../../test/support/app';
+import { uniquePrefix } from '../../../test/support';
+
+// Short locks so that a dead worker's job is taken over in seconds rather than the default 30-60 s.
+const prefix = uniquePrefix('crash');
+Object.assign(process.env, {
+  TABLE_PREFIX: `${prefix}_`,
+  CACHE_PREFIX: `test:${prefix}`,
+  QUEUE_PREFIX: `{test-${prefix}}`,
+  JWT_SECRET: TEST_JWT_SECRET,
+  LOG_LEVEL: 'fatal',
+  OUTBOX_RELAY_ENABLED: 'false',
+  EMAIL_LOCK_DURATION_MS: '2000',
+  EMAIL_STALLED_INTERVAL_MS: '1000',
+  EMAIL_BACKOFF_MS: '500',
+});
+jest.setTimeout(90_000);
+const env = validateEnv(process.env);
+const { client, doc } = createDynamoDbClients({
+  endpoint: env.DYNAMODB_ENDPOINT,
+  region: env.AWS_REGION,
+  accessKeyId: env.AWS_ACCESS_KEY_ID,
+  secretAccessKey: env.AWS_SECRET_ACCESS_KEY,
+  tablePrefix: env.TABLE_PREFIX,
+  maxSockets: 16,
+  timeoutMs: 5000,
+  maxAttempts: 3,
+});
+const tables = tableNames(env.TABLE_PREFIX);
+
+function startWorkerProcess(): Promise<ChildProcess> {
+  const child = spawn(process.execPath, [join(__dirname, 'fixtures', 'run-worker.js')], {
+    env: process.env,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  return new Promise((resolve, reject) => {
+    child.once('exit', (code) => reject(new Error(`worker process exited early (${code})`)));
+    child.stdout!.on('data', (chunk: Buffer) => {
+      if (chunk.toString().includes('READY')) resolve(child);
+    });
+  });
+}
+
+describe('a worker killed in the middle of sending', () => {
+  let sink: SmtpSink;
+  let queue: Queue;
+  let child: ChildProcess | undefined;
+  let app: NestExpressApplication | undefined;
+  let outbox: OutboxRepository;
+
+  beforeAll(async () => {
+    // The sink takes 3 s to accept each message, which leaves time to kill the worker mid-send.
+    sink = await startSmtpSink({ acceptDelayMs: 3000 });
+    process.env.SMTP_URL = sink.url;
+    await migrate(client, env.TABLE_PREFIX);
+    queue = new Queue(EMAIL_QUEUE, {
+      connection: producerConnection(env.REDIS_URL),
+      prefix: env.QUEUE_PREFIX,
+      defaultJobOptions: emailJobOptions(queueConfig()),
+    });
+  });
+
+  afterAll(async () => {
+    child?.kill('SIGKILL');
+    await app?.close();
+    await queue?.obliterate({ force: true });
+    await queue?.close();
+    await sink?.stop();
+    await dropTables(client, env.TABLE_PREFIX);
+    client.destroy();
+  });
+
+  it('delivers the email exactly once after a new worker takes the stalled job over', async () => {
+    const event = newOutboxEvent({
+      type: 'enrollment.created',
+      user_id: 'crash-victim',
+      course_id: 'GONE1-2026-FALL',
+      semester_id: '2026-FALL',
+      email: 'crash-victim@example.edu',
+    });
+    await doc.send(new PutCommand({ TableName: tables.outbox, Item: event }));
+    await queue.add(EMAIL_JOB_NAME[event.type], toEmailJob(event), { jobId: event.event_id });
+
+    child = await startWorkerProcess();
+    // The sender claims the event just before it talks to SMTP: from then on it is mid-send.
+    const claimed = async () =>
+      !!(await doc.send(new GetCommand({ TableName: tables.outbox, Key: { event_id: event.event_id }, ConsistentRead: true })))
+        .Item?.sending_until;
+    await eventually(claimed, 15_000);
+    expect(await claimed()).toBe(true);
+    await new Promise((r) => setTimeout(r, 500));
+    expect(await queue.getJobState(event.event_id)).toBe('active');
+    child.kill('SIGKILL');
+    await new Promise((r) => child!.once('exit', r));
+    child = undefined;
+    expect(sink.messages).toHaveLength(0);
+
+    app = await startApp(NotificationsModule);
+    outbox = app.get(OutboxRepository);
+    await eventually(() => sink.messages.length > 0, 30_000);
+    await eventually(async () => (await queue.getJobState(event.event_id)) === 'completed', 10_000);
+    await new Promise((r) => setTimeout(r, 1000));
+
+    expect(sink.messages).toHaveLength(1);
+    expect(sink.messages[0].to).toContain('crash-victim@example.edu');
+    expect(await queue.getJobState(event.event_id)).toBe('completed');
+    expect((await outbox.get(event.event_id))?.sent_at).toBeDefined();
+  });
+});
