@@ -10,7 +10,10 @@ import { QueuesModule } from './queues/queues.module';
 
 @Module({
   imports: [
-    PlatformModule.forApp({ name: 'notifications', readiness: [DynamoDbReadiness, CacheReadiness, QueueReadiness] }),
+    PlatformModule.forApp({
+      name: 'notifications',
+      readiness: [DynamoDbReadiness, CacheReadiness, QueueReadiness],
+    }),
     AppCacheModule,
     AuthModule,
     DataModule,

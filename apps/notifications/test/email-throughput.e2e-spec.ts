@@ -4,7 +4,13 @@ import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { queueConfig, validateEnv } from '@app/common';
 import { createDynamoDbClients, dropTables, migrate, newOutboxEvent, tableNames } from '@app/data';
 import { SmtpSink, startSmtpSink } from '@app/local-stack';
-import { EMAIL_JOB_NAME, EMAIL_QUEUE, emailJobOptions, producerConnection, toEmailJob } from '@app/messaging';
+import {
+  EMAIL_JOB_NAME,
+  EMAIL_QUEUE,
+  emailJobOptions,
+  producerConnection,
+  toEmailJob,
+} from '@app/messaging';
 import { NotificationsModule } from '../src/notifications.module';
 import { startApp, TEST_JWT_SECRET } from '../../../test/support/app';
 import { uniquePrefix } from '../../../test/support';
@@ -61,20 +67,36 @@ describe(`email throughput (${JOBS} queued jobs, EMAIL_CONCURRENCY=${env.EMAIL_C
 
   it('sends every queued email exactly once and reports emails/s', async () => {
     const events = Array.from({ length: JOBS }, (_, i) =>
-      newOutboxEvent({ type: 'enrollment.created', user_id: `tp${i}`, course_id: 'CS101-2026-FALL', semester_id: '2026-FALL', email: `tp${i}@example.edu` }),
+      newOutboxEvent({
+        type: 'enrollment.created',
+        user_id: `tp${i}`,
+        course_id: 'CS101-2026-FALL',
+        semester_id: '2026-FALL',
+        email: `tp${i}@example.edu`,
+      }),
     );
     for (let i = 0; i < events.length; i += 25) {
-      const chunk = events.slice(i, i + 25).map(({ pending_shard: _, ...e }) => ({ PutRequest: { Item: e } }));
+      const chunk = events
+        .slice(i, i + 25)
+        .map(({ pending_shard: _, ...e }) => ({ PutRequest: { Item: e } }));
       await doc.send(new BatchWriteCommand({ RequestItems: { [tables.outbox]: chunk } }));
     }
-    await queue.addBulk(events.map((e) => ({ name: EMAIL_JOB_NAME[e.type], data: toEmailJob(e), opts: { jobId: e.event_id } })));
+    await queue.addBulk(
+      events.map((e) => ({
+        name: EMAIL_JOB_NAME[e.type],
+        data: toEmailJob(e),
+        opts: { jobId: e.event_id },
+      })),
+    );
 
     const started = Date.now();
     app = await startApp(NotificationsModule);
     const mails = await sink.waitFor(JOBS, 120_000);
     const seconds = (Date.now() - started) / 1000;
     const rate = JOBS / seconds;
-    process.stdout.write(`\nemail throughput: ${JOBS} emails in ${seconds.toFixed(2)} s = ${rate.toFixed(1)} emails/s\n`);
+    process.stdout.write(
+      `\nemail throughput: ${JOBS} emails in ${seconds.toFixed(2)} s = ${rate.toFixed(1)} emails/s\n`,
+    );
 
     expect(mails).toHaveLength(JOBS);
     expect(new Set(mails.flatMap((m) => m.to)).size).toBe(JOBS);

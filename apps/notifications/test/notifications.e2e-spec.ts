@@ -4,7 +4,15 @@ import { Queue } from 'bullmq';
 import request from 'supertest';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { validateEnv } from '@app/common';
-import { createDynamoDbClients, dropTables, migrate, newOutboxEvent, OutboxEvent, OutboxRepository, tableNames } from '@app/data';
+import {
+  createDynamoDbClients,
+  dropTables,
+  migrate,
+  newOutboxEvent,
+  OutboxEvent,
+  OutboxRepository,
+  tableNames,
+} from '@app/data';
 import { freePort, SmtpSink, startSmtpSink } from '@app/local-stack';
 import { EMAIL_JOB_NAME, EMAIL_QUEUE, toEmailJob } from '@app/messaging';
 import { NotificationsModule } from '../src/notifications.module';
@@ -35,7 +43,12 @@ const { client, doc } = createDynamoDbClients({
   maxAttempts: 3,
 });
 const tables = tableNames(env.TABLE_PREFIX);
-const COURSE = { course_id: 'CS101-2026-FALL', course_code: 'CS101', title: 'Intro <to> Programming', semester_id: '2026-FALL' };
+const COURSE = {
+  course_id: 'CS101-2026-FALL',
+  course_code: 'CS101',
+  title: 'Intro <to> Programming',
+  semester_id: '2026-FALL',
+};
 
 describe('notifications: relay, worker, sender (DynamoDB Local, Redis, BullMQ, SMTP sink)', () => {
   let smtpPort: number;
@@ -46,9 +59,18 @@ describe('notifications: relay, worker, sender (DynamoDB Local, Redis, BullMQ, S
   const mailsTo = (address: string) => sink.messages.filter((m) => m.to.includes(address));
 
   /** An outbox event as the enrollment transaction writes it, created `ageMs` ago. */
-  const putEvent = async (user: string, opts: { email?: string; ageMs?: number } = {}): Promise<OutboxEvent> => {
+  const putEvent = async (
+    user: string,
+    opts: { email?: string; ageMs?: number } = {},
+  ): Promise<OutboxEvent> => {
     const event = newOutboxEvent(
-      { type: 'enrollment.created', user_id: user, course_id: COURSE.course_id, semester_id: COURSE.semester_id, email: opts.email },
+      {
+        type: 'enrollment.created',
+        user_id: user,
+        course_id: COURSE.course_id,
+        semester_id: COURSE.semester_id,
+        email: opts.email,
+      },
       Date.now() - (opts.ageMs ?? 0),
     );
     await doc.send(new PutCommand({ TableName: tables.outbox, Item: event }));
@@ -65,11 +87,22 @@ describe('notifications: relay, worker, sender (DynamoDB Local, Redis, BullMQ, S
     sink = await startSmtpSink({ port: smtpPort });
     process.env.SMTP_URL = sink.url;
     await migrate(client, env.TABLE_PREFIX);
-    await doc.send(new PutCommand({ TableName: tables.courses, Item: { ...COURSE, capacity: 10, enrolled_count: 0 } }));
+    await doc.send(
+      new PutCommand({
+        TableName: tables.courses,
+        Item: { ...COURSE, capacity: 10, enrolled_count: 0 },
+      }),
+    );
     await doc.send(
       new PutCommand({
         TableName: tables.users,
-        Item: { user_id: 'with-row', email: 'row@example.edu', name: 'Row User', role: 'student', created_at: new Date().toISOString() },
+        Item: {
+          user_id: 'with-row',
+          email: 'row@example.edu',
+          name: 'Row User',
+          role: 'student',
+          created_at: new Date().toISOString(),
+        },
       }),
     );
     app = await startApp(NotificationsModule);
@@ -112,11 +145,17 @@ describe('notifications: relay, worker, sender (DynamoDB Local, Redis, BullMQ, S
     const event = await putEvent('twice', { email: 'twice@example.edu' });
     await Promise.all([enqueue(event), enqueue(event, `${event.event_id}-duplicate`)]);
     const bothDone = async () =>
-      (await Promise.all([queue.getJobState(event.event_id), queue.getJobState(`${event.event_id}-duplicate`)])).every(
-        (state) => state === 'completed',
-      );
+      (
+        await Promise.all([
+          queue.getJobState(event.event_id),
+          queue.getJobState(`${event.event_id}-duplicate`),
+        ])
+      ).every((state) => state === 'completed');
     await eventually(bothDone, 15_000);
-    const results = await Promise.all([queue.getJob(event.event_id), queue.getJob(`${event.event_id}-duplicate`)]);
+    const results = await Promise.all([
+      queue.getJob(event.event_id),
+      queue.getJob(`${event.event_id}-duplicate`),
+    ]);
     expect(results.map((j) => j?.returnvalue).sort()).toEqual(['already-sent', 'sent']);
     expect(mailsTo('twice@example.edu')).toHaveLength(1);
   });
@@ -140,7 +179,10 @@ describe('notifications: relay, worker, sender (DynamoDB Local, Redis, BullMQ, S
     await sink.stop();
     const event = await putEvent('smtp-down', { email: 'smtp-down@example.edu' });
     await enqueue(event);
-    await eventually(async () => ((await queue.getJob(event.event_id))?.attemptsMade ?? 0) >= 2, 10_000);
+    await eventually(
+      async () => ((await queue.getJob(event.event_id))?.attemptsMade ?? 0) >= 2,
+      10_000,
+    );
     const job = await queue.getJob(event.event_id);
     expect(job?.attemptsMade).toBeGreaterThanOrEqual(2);
     expect(job?.finishedOn).toBeUndefined();
@@ -149,7 +191,10 @@ describe('notifications: relay, worker, sender (DynamoDB Local, Redis, BullMQ, S
     sink = await startSmtpSink({ port: smtpPort });
     await eventually(() => mailsTo('smtp-down@example.edu').length > 0, 20_000);
     expect(mailsTo('smtp-down@example.edu')).toHaveLength(1);
-    await eventually(async () => (await queue.getJob(event.event_id))?.returnvalue === 'sent', 5000);
+    await eventually(
+      async () => (await queue.getJob(event.event_id))?.returnvalue === 'sent',
+      5000,
+    );
     expect((await queue.getJob(event.event_id))?.returnvalue).toBe('sent');
   });
 
@@ -161,8 +206,12 @@ describe('notifications: relay, worker, sender (DynamoDB Local, Redis, BullMQ, S
     expect(job?.attemptsMade).toBe(1); // UnrecoverableError: no retries
 
     const http = request(app.getHttpServer());
-    const admin = { Authorization: `Bearer ${await tokenFor({ sub: 'root', role: 'admin', email: 'root@example.edu' })}` };
-    const student = { Authorization: `Bearer ${await tokenFor({ sub: 's1', role: 'student', email: 's1@example.edu' })}` };
+    const admin = {
+      Authorization: `Bearer ${await tokenFor({ sub: 'root', role: 'admin', email: 'root@example.edu' })}`,
+    };
+    const student = {
+      Authorization: `Bearer ${await tokenFor({ sub: 's1', role: 'student', email: 's1@example.edu' })}`,
+    };
 
     const failed = await http.get('/api/queues/email/failed?limit=10').set(admin);
     expect(failed.status).toBe(200);

@@ -4,9 +4,22 @@ import { ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { queueConfig, validateEnv } from '@app/common';
-import { createDynamoDbClients, dropTables, migrate, newOutboxEvent, OutboxRepository, tableNames } from '@app/data';
+import {
+  createDynamoDbClients,
+  dropTables,
+  migrate,
+  newOutboxEvent,
+  OutboxRepository,
+  tableNames,
+} from '@app/data';
 import { SmtpSink, startSmtpSink } from '@app/local-stack';
-import { EMAIL_JOB_NAME, EMAIL_QUEUE, emailJobOptions, producerConnection, toEmailJob } from '@app/messaging';
+import {
+  EMAIL_JOB_NAME,
+  EMAIL_QUEUE,
+  emailJobOptions,
+  producerConnection,
+  toEmailJob,
+} from '@app/messaging';
 import { NotificationsModule } from '../src/notifications.module';
 import { eventually, startApp, TEST_JWT_SECRET } from '../../../test/support/app';
 import { uniquePrefix } from '../../../test/support';
@@ -23,6 +36,7 @@ Object.assign(process.env, {
   EMAIL_LOCK_DURATION_MS: '2000',
   EMAIL_STALLED_INTERVAL_MS: '1000',
   EMAIL_BACKOFF_MS: '500',
+  WORKER_SHUTDOWN_TIMEOUT_MS: '1000',
 });
 jest.setTimeout(90_000);
 const env = validateEnv(process.env);
@@ -51,7 +65,7 @@ function startWorkerProcess(): Promise<ChildProcess> {
   });
 }
 
-describe('a worker killed in the middle of sending', () => {
+describe('a worker stopped in the middle of sending', () => {
   let sink: SmtpSink;
   let queue: Queue;
   let child: ChildProcess | undefined;
@@ -94,8 +108,15 @@ describe('a worker killed in the middle of sending', () => {
     child = await startWorkerProcess();
     // The sender claims the event just before it talks to SMTP: from then on it is mid-send.
     const claimed = async () =>
-      !!(await doc.send(new GetCommand({ TableName: tables.outbox, Key: { event_id: event.event_id }, ConsistentRead: true })))
-        .Item?.sending_until;
+      !!(
+        await doc.send(
+          new GetCommand({
+            TableName: tables.outbox,
+            Key: { event_id: event.event_id },
+            ConsistentRead: true,
+          }),
+        )
+      ).Item?.sending_until;
     await eventually(claimed, 15_000);
     expect(await claimed()).toBe(true);
     await new Promise((r) => setTimeout(r, 500));
@@ -115,5 +136,44 @@ describe('a worker killed in the middle of sending', () => {
     expect(sink.messages[0].to).toContain('crash-victim@example.edu');
     expect(await queue.getJobState(event.event_id)).toBe('completed');
     expect((await outbox.get(event.event_id))?.sent_at).toBeDefined();
+  });
+
+  it('a graceful shutdown gives up on a slow send at WORKER_SHUTDOWN_TIMEOUT_MS; the email is delivered once later', async () => {
+    await app?.close();
+    const event = newOutboxEvent({
+      type: 'enrollment.dropped',
+      user_id: 'slow-shutdown',
+      course_id: 'GONE1-2026-FALL',
+      semester_id: '2026-FALL',
+      email: 'slow-shutdown@example.edu',
+    });
+    await doc.send(new PutCommand({ TableName: tables.outbox, Item: event }));
+    await queue.add(EMAIL_JOB_NAME[event.type], toEmailJob(event), { jobId: event.event_id });
+    app = await startApp(NotificationsModule);
+    await eventually(
+      async () =>
+        !!(
+          await doc.send(
+            new GetCommand({
+              TableName: tables.outbox,
+              Key: { event_id: event.event_id },
+              ConsistentRead: true,
+            }),
+          )
+        ).Item?.sending_until,
+      15_000,
+    );
+
+    const started = Date.now();
+    await app.close();
+    app = undefined;
+    expect(Date.now() - started).toBeLessThan(2500); // the sink would take 3 s to accept
+
+    app = await startApp(NotificationsModule);
+    const mailsTo = () => sink.messages.filter((m) => m.to.includes('slow-shutdown@example.edu'));
+    await eventually(() => mailsTo().length > 0, 30_000);
+    await eventually(async () => (await queue.getJobState(event.event_id)) === 'completed', 10_000);
+    await new Promise((r) => setTimeout(r, 1000));
+    expect(mailsTo()).toHaveLength(1);
   });
 });

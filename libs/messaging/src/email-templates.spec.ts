@@ -4,20 +4,34 @@ describe('renderEmail', () => {
   const course = { course_code: 'CS101', title: 'Intro to Programming' };
 
   it('confirms an enrollment with the course code, title and semester', () => {
-    const sut = renderEmail({ type: 'enrollment.created', course_id: 'CS101-2026-FALL', semester_id: '2026-FALL', course });
+    const sut = renderEmail({
+      type: 'enrollment.created',
+      course_id: 'CS101-2026-FALL',
+      semester_id: '2026-FALL',
+      course,
+    });
     expect(sut.subject).toBe('Enrollment confirmed: CS101 Intro to Programming (2026-FALL)');
     expect(sut.text).toContain('You are enrolled in CS101 Intro to Programming for 2026-FALL.');
     expect(sut.html).toContain('<strong>CS101 Intro to Programming</strong>');
   });
 
   it('reports a drop', () => {
-    const sut = renderEmail({ type: 'enrollment.dropped', course_id: 'CS101-2026-FALL', semester_id: '2026-FALL', course });
+    const sut = renderEmail({
+      type: 'enrollment.dropped',
+      course_id: 'CS101-2026-FALL',
+      semester_id: '2026-FALL',
+      course,
+    });
     expect(sut.subject).toBe('Enrollment dropped: CS101 Intro to Programming (2026-FALL)');
     expect(sut.text).toContain('You have dropped CS101 Intro to Programming for 2026-FALL');
   });
 
   it('falls back to the course id when the course no longer exists', () => {
-    const sut = renderEmail({ type: 'enrollment.created', course_id: 'GONE1-2026-FALL', semester_id: '2026-FALL' });
+    const sut = renderEmail({
+      type: 'enrollment.created',
+      course_id: 'GONE1-2026-FALL',
+      semester_id: '2026-FALL',
+    });
     expect(sut.subject).toBe('Enrollment confirmed: GONE1-2026-FALL (2026-FALL)');
     expect(sut.html).toContain('GONE1-2026-FALL');
   });
@@ -49,6 +63,8 @@ describe('renderEmail', () => {
 
 describe('escapeHtml', () => {
   it('escapes the five significant characters', () => {
-    expect(escapeHtml(`<a href="x">'&'</a>`)).toBe('&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;');
+    expect(escapeHtml(`<a href="x">'&'</a>`)).toBe(
+      '&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;',
+    );
   });
 });

@@ -15,7 +15,13 @@ export interface EmailTemplateInput {
   name?: string;
 }
 
-const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+const HTML_ESCAPES: Record<string, string> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  "'": '&#39;',
+};
 
 export const escapeHtml = (s: string): string => s.replace(/[&<>"']/g, (c) => HTML_ESCAPES[c]);
 
@@ -35,7 +41,13 @@ export function renderEmail(input: EmailTemplateInput): EmailContent {
   const sentence = confirmed
     ? (c: string, s: string) => `You are enrolled in ${c} for ${s}.`
     : (c: string, s: string) => `You have dropped ${c} for ${s}. Your seat has been released.`;
-  const text = [greeting, '', sentence(course, input.semester_id), '', '— Course Registration'].join('\n');
+  const text = [
+    greeting,
+    '',
+    sentence(course, input.semester_id),
+    '',
+    '— Course Registration',
+  ].join('\n');
   const html = [
     `<p>${escapeHtml(greeting)}</p>`,
     `<p>${sentence(`<strong>${escapeHtml(course)}</strong>`, escapeHtml(input.semester_id))}</p>`,

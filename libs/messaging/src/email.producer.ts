@@ -8,7 +8,9 @@ import { EMAIL_JOB_NAME, EMAIL_QUEUE, EmailJob, EmailJobName, toEmailJob } from 
 /** Longer than the producer connection's connect + command timeouts; an enqueue never waits beyond it. */
 const ENQUEUE_TIMEOUT_MS = 1500;
 
-const enqueued = counter('email_enqueue_total', 'Email jobs handed to the queue, by result', ['result']);
+const enqueued = counter('email_enqueue_total', 'Email jobs handed to the queue, by result', [
+  'result',
+]);
 
 function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
   let timer: NodeJS.Timeout;
@@ -48,7 +50,9 @@ export class EmailProducer implements OnModuleInit {
       );
     } catch (err) {
       enqueued.inc({ result: 'failed' });
-      this.logThrottled(`enqueue of event ${event.event_id} failed, left to the outbox relay: ${(err as Error).message}`);
+      this.logThrottled(
+        `enqueue of event ${event.event_id} failed, left to the outbox relay: ${(err as Error).message}`,
+      );
       return false;
     }
     enqueued.inc({ result: 'ok' });
@@ -56,7 +60,9 @@ export class EmailProducer implements OnModuleInit {
       await this.outbox.markEnqueued(event.event_id);
     } catch (err) {
       // The job is queued; the relay may enqueue it again, which the job id and SENT marker absorb.
-      this.logger.warn(`event ${event.event_id} enqueued but not marked: ${(err as Error).message}`);
+      this.logger.warn(
+        `event ${event.event_id} enqueued but not marked: ${(err as Error).message}`,
+      );
     }
     return true;
   }

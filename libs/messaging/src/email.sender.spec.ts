@@ -15,7 +15,14 @@ const job: EmailJob = {
   occurred_at: '2026-08-01T00:00:00.000Z',
 };
 
-function setup(opts: { claim?: SendClaim; user?: { email?: string; name?: string }; course?: boolean; smtpError?: Error } = {}) {
+function setup(
+  opts: {
+    claim?: SendClaim;
+    user?: { email?: string; name?: string };
+    course?: boolean;
+    smtpError?: Error;
+  } = {},
+) {
   const sent: OutgoingEmail[] = [];
   const calls = { markSent: 0, release: 0 };
   const outbox = {
@@ -25,7 +32,8 @@ function setup(opts: { claim?: SendClaim; user?: { email?: string; name?: string
   } as unknown as OutboxRepository;
   const users = { get: async () => opts.user } as unknown as UsersRepository;
   const courses = {
-    get: async () => (opts.course === false ? undefined : { course_code: 'CS101', title: 'Intro to Programming' }),
+    get: async () =>
+      opts.course === false ? undefined : { course_code: 'CS101', title: 'Intro to Programming' },
   } as unknown as CoursesRepository;
   const mailer = {
     send: async (m: OutgoingEmail) => {
@@ -43,7 +51,10 @@ describe('EmailSender', () => {
     const { sut, sent, calls } = setup({ user: { email: 'row@example.edu', name: 'Ada' } });
     await expect(sut.send(job)).resolves.toBe('sent');
     expect(sent).toHaveLength(1);
-    expect(sent[0]).toMatchObject({ to: 'row@example.edu', messageId: `<${job.event_id}@course-registration>` });
+    expect(sent[0]).toMatchObject({
+      to: 'row@example.edu',
+      messageId: `<${job.event_id}@course-registration>`,
+    });
     expect(sent[0].subject).toContain('CS101 Intro to Programming');
     expect(calls.markSent).toBe(1);
   });

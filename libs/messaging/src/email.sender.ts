@@ -46,13 +46,19 @@ export class EmailSender {
     const claim = await this.outbox.claimSend(job.event_id, token, this.leaseMs);
     if (claim === 'already-sent') return 'already-sent';
     if (claim === 'in-progress') throw new SendInProgressError(job.event_id);
-    if (claim === 'missing') throw new UnrecoverableError(`outbox event ${job.event_id} does not exist`);
+    if (claim === 'missing')
+      throw new UnrecoverableError(`outbox event ${job.event_id} does not exist`);
 
     try {
-      const [user, course] = await Promise.all([this.users.get(job.user_id), this.courses.get(job.course_id)]);
+      const [user, course] = await Promise.all([
+        this.users.get(job.user_id),
+        this.courses.get(job.course_id),
+      ]);
       const to = user?.email ?? job.email;
       if (!to) {
-        throw new UnrecoverableError(`no email address for user ${job.user_id} (event ${job.event_id})`);
+        throw new UnrecoverableError(
+          `no email address for user ${job.user_id} (event ${job.event_id})`,
+        );
       }
       const content = renderEmail({
         type: job.type,

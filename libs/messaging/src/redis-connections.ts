@@ -22,7 +22,11 @@ const reconnectQuickly = (times: number): number => Math.min(100 * 2 ** Math.min
  * instead of failing; no command timeout (BZPOPMIN blocks by design).
  */
 export function workerConnection(url: string): RedisOptions {
-  return { ...redisOptionsFromUrl(url), maxRetriesPerRequest: null, retryStrategy: reconnectQuickly };
+  return {
+    ...redisOptionsFromUrl(url),
+    maxRetriesPerRequest: null,
+    retryStrategy: reconnectQuickly,
+  };
 }
 
 /**

@@ -5,7 +5,10 @@ import { counter, gauge } from '@app/common';
 import { EMAIL_QUEUE } from '@app/messaging';
 
 export const emailJobs = counter('email_jobs_total', 'Email job attempts by outcome', ['result']);
-const failedKept = gauge('email_failed_jobs', 'Email jobs in the failed set (kept for inspection; no dead-letter queue)');
+const failedKept = gauge(
+  'email_failed_jobs',
+  'Email jobs in the failed set (kept for inspection; no dead-letter queue)',
+);
 
 const SAMPLE_EVERY_MS = 5000;
 

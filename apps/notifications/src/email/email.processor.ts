@@ -37,7 +37,8 @@ export class EmailProcessor extends WorkerHost implements BeforeApplicationShutd
 
   @OnWorkerEvent('failed')
   onFailed(job: Job<EmailJob> | undefined, err: Error): void {
-    const final = err instanceof UnrecoverableError || !job || job.attemptsMade >= (job.opts.attempts ?? 1);
+    const final =
+      err instanceof UnrecoverableError || !job || job.attemptsMade >= (job.opts.attempts ?? 1);
     emailJobs.inc({ result: final ? 'failed' : 'retried' });
     const what = `email job ${job?.id} (${job?.name}) attempt ${job?.attemptsMade}`;
     if (final) this.logger.error(`${what} failed for good, kept in the failed set: ${err.message}`);
@@ -50,9 +51,15 @@ export class EmailProcessor extends WorkerHost implements BeforeApplicationShutd
   }
 
   async beforeApplicationShutdown(): Promise<void> {
-    const abandoned = await closeWorkerWithin(this.worker, this.running, this.options.shutdownTimeoutMs);
+    const abandoned = await closeWorkerWithin(
+      this.worker,
+      this.running,
+      this.options.shutdownTimeoutMs,
+    );
     if (abandoned > 0) {
-      this.logger.warn(`${abandoned} email job(s) still running at the shutdown deadline; they will be redelivered`);
+      this.logger.warn(
+        `${abandoned} email job(s) still running at the shutdown deadline; they will be redelivered`,
+      );
     }
   }
 }

@@ -1,11 +1,19 @@
-import { BeforeApplicationShutdown, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import {
+  BeforeApplicationShutdown,
+  Injectable,
+  Logger,
+  OnApplicationBootstrap,
+} from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { counter, OutboxConfig } from '@app/common';
 import { OutboxRepository } from '@app/data';
 import { EmailProducer } from '@app/messaging';
 
 const BATCH = 100;
-const relayed = counter('outbox_relay_enqueued_total', 'Pending outbox events enqueued by the relay');
+const relayed = counter(
+  'outbox_relay_enqueued_total',
+  'Pending outbox events enqueued by the relay',
+);
 
 /**
  * The slow path of the outbox: every OUTBOX_RELAY_INTERVAL_MS, enqueue the events still pending after
@@ -42,7 +50,10 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
     let total = 0;
     try {
       while (!this.stopped) {
-        const events = await this.outbox.listPending({ olderThanMs: this.config.relayGraceMs, limit: BATCH });
+        const events = await this.outbox.listPending({
+          olderThanMs: this.config.relayGraceMs,
+          limit: BATCH,
+        });
         const results = await Promise.all(events.map((e) => this.producer.enqueue(e)));
         const ok = results.filter(Boolean).length;
         total += ok;

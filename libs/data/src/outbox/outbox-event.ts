@@ -26,7 +26,10 @@ export interface OutboxEvent {
   expires_at?: number;
 }
 
-export type NewOutboxEvent = Pick<OutboxEvent, 'type' | 'user_id' | 'course_id' | 'semester_id' | 'email'>;
+export type NewOutboxEvent = Pick<
+  OutboxEvent,
+  'type' | 'user_id' | 'course_id' | 'semester_id' | 'email'
+>;
 
 /**
  * Pending events are spread over a few index partitions so a registration rush does not write one

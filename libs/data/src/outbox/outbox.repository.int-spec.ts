@@ -20,7 +20,13 @@ const { client, doc } = createDynamoDbClients({
 const tables = tableNames(prefix) as TableNames;
 const event = (user: string, ageMs = 0) =>
   newOutboxEvent(
-    { type: 'enrollment.created', user_id: user, course_id: 'CS101-2026-FALL', semester_id: '2026-FALL', email: `${user}@example.edu` },
+    {
+      type: 'enrollment.created',
+      user_id: user,
+      course_id: 'CS101-2026-FALL',
+      semester_id: '2026-FALL',
+      email: `${user}@example.edu`,
+    },
     Date.now() - ageMs,
   );
 
@@ -42,7 +48,11 @@ describe('OutboxRepository (DynamoDB Local)', () => {
     const ids = pending.map((e) => e.event_id);
     expect(ids).toEqual(old.map((e) => e.event_id).sort());
     expect(new Set(old.map((e) => e.pending_shard)).size).toBeGreaterThan(1);
-    expect(pending[0]).toMatchObject({ user_id: 'old0', email: 'old0@example.edu', type: 'enrollment.created' });
+    expect(pending[0]).toMatchObject({
+      user_id: 'old0',
+      email: 'old0@example.edu',
+      type: 'enrollment.created',
+    });
     expect(await sut.listPending({ olderThanMs: 10_000, limit: 5 })).toHaveLength(5);
   });
 
@@ -54,12 +64,16 @@ describe('OutboxRepository (DynamoDB Local)', () => {
     expect(stored?.pending_shard).toBeUndefined();
     expect(stored?.enqueued_at).toBeDefined();
     expect(stored!.expires_at!).toBeGreaterThan(Date.now() / 1000 + 6 * 24 * 3600);
-    expect((await sut.listPending({ olderThanMs: 0, limit: 100 })).map((p) => p.event_id)).not.toContain(e.event_id);
+    expect(
+      (await sut.listPending({ olderThanMs: 0, limit: 100 })).map((p) => p.event_id),
+    ).not.toContain(e.event_id);
   });
 
   it('markEnqueued of an unknown event creates nothing', async () => {
     expect(await sut.markEnqueued('01ZZZZZZZZZZZZZZZZZZZZZZZZ')).toBe(false);
-    const res = await doc.send(new GetCommand({ TableName: tables.outbox, Key: { event_id: '01ZZZZZZZZZZZZZZZZZZZZZZZZ' } }));
+    const res = await doc.send(
+      new GetCommand({ TableName: tables.outbox, Key: { event_id: '01ZZZZZZZZZZZZZZZZZZZZZZZZ' } }),
+    );
     expect(res.Item).toBeUndefined();
   });
 

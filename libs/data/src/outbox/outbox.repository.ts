@@ -1,5 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { DynamoDBDocumentClient, GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  DynamoDBDocumentClient,
+  GetCommand,
+  QueryCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
 import { encodeTime } from 'ulid';
 import { DYNAMODB_DOC_CLIENT } from '../dynamodb.module';
 import { TableNames } from '../tables';
@@ -9,9 +14,11 @@ import { allPendingShards, OUTBOX_PENDING_INDEX, OutboxEvent } from './outbox-ev
 export const OUTBOX_RETENTION_SECONDS = 7 * 24 * 60 * 60;
 
 /** The smallest ULID of a millisecond: every id below it was created earlier. */
-const ulidFloor = (epochMs: number): string => `${encodeTime(Math.max(0, epochMs), 10)}${'0'.repeat(16)}`;
+const ulidFloor = (epochMs: number): string =>
+  `${encodeTime(Math.max(0, epochMs), 10)}${'0'.repeat(16)}`;
 
-const isConditionFailure = (err: unknown): boolean => (err as Error)?.name === 'ConditionalCheckFailedException';
+const isConditionFailure = (err: unknown): boolean =>
+  (err as Error)?.name === 'ConditionalCheckFailedException';
 
 export type SendClaim = 'claimed' | 'already-sent' | 'in-progress' | 'missing';
 
@@ -26,7 +33,11 @@ export class OutboxRepository {
 
   async get(eventId: string): Promise<OutboxEvent | undefined> {
     const res = await this.doc.send(
-      new GetCommand({ TableName: this.tables.outbox, Key: { event_id: eventId }, ConsistentRead: true }),
+      new GetCommand({
+        TableName: this.tables.outbox,
+        Key: { event_id: eventId },
+        ConsistentRead: true,
+      }),
     );
     return res.Item as OutboxEvent | undefined;
   }
@@ -68,7 +79,8 @@ export class OutboxRepository {
         new UpdateCommand({
           TableName: this.tables.outbox,
           Key: { event_id: eventId },
-          UpdateExpression: 'REMOVE pending_shard SET enqueued_at = if_not_exists(enqueued_at, :now), expires_at = :exp',
+          UpdateExpression:
+            'REMOVE pending_shard SET enqueued_at = if_not_exists(enqueued_at, :now), expires_at = :exp',
           ConditionExpression: 'attribute_exists(event_id)',
           ExpressionAttributeValues: { ':now': new Date().toISOString(), ':exp': expiresAt() },
         }),
