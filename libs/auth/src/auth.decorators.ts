@@ -1,11 +1,9 @@
 import { createParamDecorator, ExecutionContext, SetMetadata } from '@nestjs/common';
 import { AuthUser, Role } from './auth-user';
 
-export const IS_PUBLIC = 'auth:public';
+// @Public() lives in libs/common so that the platform's health and metrics controllers can use it.
+export { IS_PUBLIC, Public } from '@app/common';
 export const ROLES_KEY = 'auth:roles';
-
-/** Anyone may call the route; a token, when sent, is still verified and attached. */
-export const Public = () => SetMetadata(IS_PUBLIC, true);
 
 /** Only callers with one of these roles may call the route. */
 export const Roles = (...roles: Role[]) => SetMetadata(ROLES_KEY, roles);

@@ -1,9 +1,9 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { ForbiddenError } from '@app/common';
+import { ForbiddenError, IS_PUBLIC } from '@app/common';
 import { Request } from 'express';
 import { AuthUser, Role } from './auth-user';
-import { IS_PUBLIC, ROLES_KEY } from './auth.decorators';
+import { ROLES_KEY } from './auth.decorators';
 import { JwtVerifier, UnauthenticatedError } from './jwt-verifier';
 
 /**

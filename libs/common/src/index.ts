@@ -6,6 +6,7 @@ export * from './errors/domain-error';
 export * from './health/readiness-check';
 export * from './http/all-exceptions.filter';
 export * from './http/error-body';
+export * from './http/public.decorator';
 export * from './metrics/metric-factory';
 export * from './platform.module';
 export * from './dto/id-pattern';

@@ -1,6 +1,7 @@
 import { Controller, Get, Inject } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, HealthIndicatorService } from '@nestjs/terminus';
+import { Public } from '../http/public.decorator';
 import { READINESS_CHECKS, ReadinessCheck } from './readiness-check';
 
 const CHECK_TIMEOUT_MS = 1500;
@@ -16,6 +17,7 @@ function withTimeout(p: Promise<void>, ms: number): Promise<void> {
 }
 
 @ApiTags('health')
+@Public()
 @Controller('health')
 export class HealthController {
   constructor(

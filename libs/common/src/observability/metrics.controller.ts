@@ -1,8 +1,10 @@
 import { Controller, Get, Header } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { register } from 'prom-client';
+import { Public } from '../http/public.decorator';
 
 @ApiExcludeController()
+@Public()
 @Controller('metrics')
 export class MetricsController {
   @Get()
