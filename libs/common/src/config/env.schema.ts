@@ -20,6 +20,9 @@ const toBool = ({ value }: { value: unknown }) =>
  * configuration table documents the same list; keep them in step.
  */
 export class EnvironmentVariables {
+  @IsIn(['development', 'test', 'production'])
+  NODE_ENV = 'development';
+
   @Type(() => Number) @IsOptional() @IsInt() @Min(0) @Max(65535)
   PORT?: number;
 
@@ -143,16 +146,20 @@ export class EnvironmentVariables {
   OUTBOX_RELAY_ENABLED = true;
 }
 
+const DEV_SECRETS = ['JWT_SECRET', 'CURSOR_SECRET'] as const;
+
 /** ConfigModule `validate` hook: coerces types, applies defaults, and names every bad variable. */
 export function validateEnv(raw: Record<string, unknown>): EnvironmentVariables {
   // Explicit @Type/@Transform rather than implicit conversion: scripts run under tsx, which emits no
   // decorator type metadata.
   const env = plainToInstance(EnvironmentVariables, raw, { exposeDefaultValues: true });
   const errors = validateSync(env, { skipMissingProperties: false });
-  if (errors.length > 0) {
+  const insecure = env.NODE_ENV === 'production' ? DEV_SECRETS.filter((k) => env[k] === new EnvironmentVariables()[k]) : [];
+  if (errors.length > 0 || insecure.length > 0) {
     const lines = errors.map(
       (e) => `  ${e.property}=${JSON.stringify(raw[e.property])}: ${Object.values(e.constraints ?? {}).join('; ')}`,
     );
+    lines.push(...insecure.map((k) => `  ${k}: must be set in production (the default is a development secret)`));
     throw new Error(`Invalid configuration:\n${lines.join('\n')}`);
   }
   return env;
