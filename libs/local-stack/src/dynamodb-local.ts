@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { mkdirSync, readdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { commandOnPath, exitOf, forwardLines, killOnExit, LineTail, LogFn, stopChild } from './child-process';
+import { commandOnPath, ExitStatus, exitOf, forwardLines, killOnExit, LineTail, LogFn, stopChild } from './child-process';
 import { freePort, isPortFree } from './free-port';
 
 export interface DynamoDbLocalOptions {
@@ -20,6 +20,8 @@ export interface DynamoDbLocalHandle {
   endpoint: string;
   port: number;
   pid: number;
+  /** Settles when the process ends, for whatever reason (a supervisor treats an unexpected end as fatal). */
+  exited: Promise<ExitStatus>;
   stop(): Promise<void>;
 }
 
@@ -120,5 +122,5 @@ export async function startDynamoDbLocal(options: DynamoDbLocalOptions = {}): Pr
     }
     await new Promise((r) => setTimeout(r, 100));
   }
-  return { endpoint, port, pid: child.pid!, stop };
+  return { endpoint, port, pid: child.pid!, exited, stop };
 }

@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Redis } from 'ioredis';
-import { commandOnPath, exitOf, forwardLines, killOnExit, LineTail, LogFn, stopChild } from './child-process';
+import { commandOnPath, ExitStatus, exitOf, forwardLines, killOnExit, LineTail, LogFn, stopChild } from './child-process';
 import { freePort } from './free-port';
 
 export const REDIS_MISSING = 'Redis 6.2+ is required: apt-get install redis-server, or set REDIS_URL';
@@ -22,6 +22,8 @@ export interface RedisServerHandle {
   url: string;
   port: number;
   pid: number;
+  /** Settles when the process ends, for whatever reason. */
+  exited: Promise<ExitStatus>;
   stop(): Promise<void>;
 }
 
@@ -71,7 +73,8 @@ export async function startRedisServer(options: RedisServerOptions = {}): Promis
   let spawnError: Error | undefined;
   child.once('error', (err) => (spawnError = err));
   let exited = false;
-  void exitOf(child).then(() => (exited = true));
+  const exitStatus = exitOf(child);
+  void exitStatus.then(() => (exited = true));
   const stop = async () => {
     await stopChild(child, 5000);
     unregister();
@@ -95,7 +98,7 @@ export async function startRedisServer(options: RedisServerOptions = {}): Promis
     }
     await new Promise((r) => setTimeout(r, 50));
   }
-  return { url, port, pid: child.pid!, stop };
+  return { url, port, pid: child.pid!, exited: exitStatus, stop };
 }
 
 export interface EnsuredRedis {
