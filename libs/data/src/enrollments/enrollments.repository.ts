@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { ConflictError, DomainError, NotFoundError, UnprocessableError } from '@app/common';
-import { DYNAMODB_DOC_CLIENT } from '../dynamodb.module';
+import { DYNAMODB_DOC_CLIENT } from '../dynamodb.tokens';
 import { CursorCodec } from '../kit/cursor';
 import { conditionFailed, transactWrite } from '../kit/transaction';
 import { Page } from '../courses/course.types';

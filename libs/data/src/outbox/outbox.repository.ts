@@ -6,7 +6,7 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { encodeTime } from 'ulid';
-import { DYNAMODB_DOC_CLIENT } from '../dynamodb.module';
+import { DYNAMODB_DOC_CLIENT } from '../dynamodb.tokens';
 import { TableNames } from '../tables';
 import { allPendingShards, OUTBOX_PENDING_INDEX, OutboxEvent } from './outbox-event';
 

@@ -1,0 +1,230 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import {
+  DeleteCommand,
+  DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  QueryCommandInput,
+  ScanCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
+import { BenchConfig, ConflictError, ForbiddenError, NotFoundError } from '@app/common';
+import { DYNAMODB_DOC_CLIENT } from '../dynamodb.tokens';
+import { batchGetAll } from '../kit/batch-get';
+import { recordReadCapacity } from '../kit/capacity';
+import { CursorCodec } from '../kit/cursor';
+import { GSI, TableNames } from '../tables';
+import { Course, courseIndexKeys, CoursePatch, CourseSummary, NewCourse, Page } from './course.types';
+
+const SUMMARY_FIELDS = ['course_id', 'course_code', 'title', 'semester_id', 'department_id', 'instructor_id', 'capacity', 'credits'] as const;
+
+const toSummary = (item: Record<string, unknown>): CourseSummary =>
+  Object.fromEntries(SUMMARY_FIELDS.map((f) => [f, item[f]])) as CourseSummary;
+
+const notFound = (id: string) => new NotFoundError('COURSE_NOT_FOUND', `course ${id} does not exist`);
+
+interface ListQuery {
+  limit: number;
+  cursor?: string;
+}
+
+/** The catalog's access patterns, each a key or GSI lookup. */
+@Injectable()
+export class CoursesRepository {
+  private readonly listStrategy: BenchConfig['listStrategy'];
+
+  constructor(
+    @Inject(DYNAMODB_DOC_CLIENT) private readonly doc: DynamoDBDocumentClient,
+    private readonly tables: TableNames,
+    private readonly cursors: CursorCodec,
+    config: ConfigService,
+  ) {
+    this.listStrategy = config.getOrThrow<BenchConfig>('bench').listStrategy;
+  }
+
+  async create(input: NewCourse): Promise<Course> {
+    const now = new Date().toISOString();
+    const course: Course = { ...input, enrolled_count: 0, created_at: now, updated_at: now, version: 1 };
+    try {
+      await this.doc.send(
+        new PutCommand({
+          TableName: this.tables.courses,
+          Item: { ...course, ...courseIndexKeys(course) },
+          ConditionExpression: 'attribute_not_exists(course_id)',
+        }),
+      );
+    } catch (err) {
+      if (err instanceof ConditionalCheckFailedException) {
+        throw new ConflictError('COURSE_EXISTS', `course ${input.course_id} already exists`);
+      }
+      throw err;
+    }
+    return course;
+  }
+
+  async get(courseId: string): Promise<Course | null> {
+    const res = await this.doc.send(
+      new GetCommand({ TableName: this.tables.courses, Key: { course_id: courseId }, ReturnConsumedCapacity: 'TOTAL' }),
+    );
+    recordReadCapacity('GetItem', res.ConsumedCapacity);
+    return res.Item ? stripIndexKeys(res.Item) : null;
+  }
+
+  /** BatchGet in the order of `ids`; unknown ids are skipped, repeats read once. */
+  async getMany(ids: string[]): Promise<Course[]> {
+    const unique = [...new Set(ids)];
+    if (unique.length === 0) return [];
+    const items = await batchGetAll<Record<string, unknown>>(
+      this.doc,
+      this.tables.courses,
+      unique.map((course_id) => ({ course_id })),
+    );
+    const byId = new Map(items.map((i) => [i.course_id as string, stripIndexKeys(i)]));
+    return unique.flatMap((id) => byId.get(id) ?? []);
+  }
+
+  listBySemester(q: ListQuery & { semesterId: string; departmentId?: string }): Promise<Page<CourseSummary>> {
+    const dept = q.departmentId ? `${q.departmentId}#` : undefined;
+    return this.list(`courses:semester:${q.semesterId}:${q.departmentId ?? '*'}`, q, {
+      IndexName: GSI.coursesBySemester,
+      KeyConditionExpression: dept ? 'semester_id = :p AND begins_with(dept_code, :s)' : 'semester_id = :p',
+      ExpressionAttributeValues: { ':p': q.semesterId, ...(dept ? { ':s': dept } : {}) },
+    });
+  }
+
+  listByInstructor(q: ListQuery & { instructorId: string; semesterId?: string }): Promise<Page<CourseSummary>> {
+    const sem = q.semesterId ? `${q.semesterId}#` : undefined;
+    return this.list(`courses:instructor:${q.instructorId}:${q.semesterId ?? '*'}`, q, {
+      IndexName: GSI.coursesByInstructor,
+      KeyConditionExpression: sem ? 'instructor_id = :p AND begins_with(semester_code, :s)' : 'instructor_id = :p',
+      ExpressionAttributeValues: { ':p': q.instructorId, ...(sem ? { ':s': sem } : {}) },
+    });
+  }
+
+  /**
+   * Admins edit anything editable; with `onlyIfInstructor` the write also requires that instructor.
+   * Capacity may never drop below the seats already taken.
+   */
+  async update(courseId: string, patch: CoursePatch, opts: { onlyIfInstructor?: string } = {}): Promise<Course> {
+    const sets = Object.entries(patch).filter(([, v]) => v !== undefined);
+    const names: Record<string, string> = { '#updated_at': 'updated_at', '#version': 'version' };
+    const values: Record<string, unknown> = { ':now': new Date().toISOString(), ':one': 1 };
+    const assignments = ['#updated_at = :now', '#version = #version + :one'];
+    for (const [field, value] of sets) {
+      names[`#${field}`] = field;
+      values[`:${field}`] = value;
+      assignments.push(`#${field} = :${field}`);
+    }
+    const conditions = ['attribute_exists(course_id)'];
+    if (patch.capacity !== undefined) conditions.push('enrolled_count <= :capacity');
+    if (opts.onlyIfInstructor !== undefined) {
+      conditions.push('instructor_id = :caller');
+      values[':caller'] = opts.onlyIfInstructor;
+    }
+    try {
+      const res = await this.doc.send(
+        new UpdateCommand({
+          TableName: this.tables.courses,
+          Key: { course_id: courseId },
+          UpdateExpression: `SET ${assignments.join(', ')}`,
+          ConditionExpression: conditions.join(' AND '),
+          ExpressionAttributeNames: names,
+          ExpressionAttributeValues: values,
+          ReturnValues: 'ALL_NEW',
+          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+        }),
+      );
+      return stripIndexKeys(res.Attributes!);
+    } catch (err) {
+      if (!(err instanceof ConditionalCheckFailedException)) throw err;
+      // The failed condition's item arrives in the low-level attribute-value format.
+      const old = err.Item ? (unmarshall(err.Item) as Course) : undefined;
+      if (!old) throw notFound(courseId);
+      if (opts.onlyIfInstructor !== undefined && old.instructor_id !== opts.onlyIfInstructor) {
+        throw new ForbiddenError('NOT_COURSE_INSTRUCTOR', 'only the course\'s instructor or an admin may change it');
+      }
+      throw new ConflictError(
+        'CAPACITY_BELOW_ENROLLED',
+        `capacity ${patch.capacity} is below the ${old.enrolled_count} students already enrolled`,
+      );
+    }
+  }
+
+  async delete(courseId: string): Promise<void> {
+    try {
+      await this.doc.send(
+        new DeleteCommand({
+          TableName: this.tables.courses,
+          Key: { course_id: courseId },
+          ConditionExpression: 'attribute_exists(course_id) AND enrolled_count = :zero',
+          ExpressionAttributeValues: { ':zero': 0 },
+          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+        }),
+      );
+    } catch (err) {
+      if (!(err instanceof ConditionalCheckFailedException)) throw err;
+      if (!err.Item) throw notFound(courseId);
+      throw new ConflictError('COURSE_HAS_ENROLLMENTS', `course ${courseId} still has enrolled students; drop them first`);
+    }
+  }
+
+  private async list(
+    scope: string,
+    q: ListQuery,
+    query: Pick<QueryCommandInput, 'IndexName' | 'KeyConditionExpression' | 'ExpressionAttributeValues'>,
+  ): Promise<Page<CourseSummary>> {
+    if (this.listStrategy === 'scan') return this.scanList(q, query);
+    const res = await this.doc.send(
+      new QueryCommand({
+        TableName: this.tables.courses,
+        ...query,
+        Limit: q.limit,
+        ExclusiveStartKey: this.cursors.decode(q.cursor, scope),
+        ReturnConsumedCapacity: 'TOTAL',
+      }),
+    );
+    recordReadCapacity('Query', res.ConsumedCapacity);
+    return { items: (res.Items ?? []).map(toSummary), next_cursor: this.cursors.encode(res.LastEvaluatedKey, scope) };
+  }
+
+  /**
+   * BENCHMARK BASELINE ONLY (BENCH_LIST_STRATEGY=scan): the same list by Scan + filter over the whole
+   * table, read to completion, as the write-up's "before" did. Never used by default.
+   */
+  private async scanList(
+    q: ListQuery,
+    query: Pick<QueryCommandInput, 'KeyConditionExpression' | 'ExpressionAttributeValues'>,
+  ): Promise<Page<CourseSummary>> {
+    // A key condition is also a valid filter expression (begins_with and = both filter).
+    const filter = query.KeyConditionExpression!;
+    const items: Record<string, unknown>[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const res = await this.doc.send(
+        new ScanCommand({
+          TableName: this.tables.courses,
+          FilterExpression: filter,
+          ExpressionAttributeValues: query.ExpressionAttributeValues,
+          ExclusiveStartKey: start,
+          ReturnConsumedCapacity: 'TOTAL',
+        }),
+      );
+      recordReadCapacity('Scan', res.ConsumedCapacity);
+      items.push(...(res.Items ?? []));
+      start = res.LastEvaluatedKey;
+    } while (start);
+    const sortKey = (i: Record<string, unknown>) => `${i.dept_code ?? ''}${i.semester_code ?? ''}`;
+    items.sort((a, b) => sortKey(a).localeCompare(sortKey(b)));
+    return { items: items.slice(0, q.limit).map(toSummary), next_cursor: null };
+  }
+
+}
+
+function stripIndexKeys(item: Record<string, unknown>): Course {
+  const { dept_code: _d, semester_code: _s, ...course } = item;
+  return course as unknown as Course;
+}

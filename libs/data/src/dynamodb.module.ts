@@ -1,0 +1,47 @@
+import { Global, Inject, Injectable, Module, OnApplicationShutdown } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamodbConfig } from '@app/common';
+import { CoursesRepository } from './courses/courses.repository';
+import { createDynamoDbClients, DynamoDbClients } from './dynamodb.client';
+import { DynamoDbReadiness } from './dynamodb.readiness';
+import { DYNAMODB_CLIENT, DYNAMODB_CLIENTS, DYNAMODB_DOC_CLIENT } from './dynamodb.tokens';
+import { EnrollmentsRepository } from './enrollments/enrollments.repository';
+import { CursorCodec } from './kit/cursor';
+import { OutboxRepository } from './outbox/outbox.repository';
+import { TableNames } from './tables';
+import { UsersRepository } from './users/users.repository';
+
+
+/** Destroys the client's sockets when the app shuts down. */
+@Injectable()
+class DynamoDbLifecycle implements OnApplicationShutdown {
+  constructor(@Inject(DYNAMODB_CLIENT) private readonly client: DynamoDBClient) {}
+
+  onApplicationShutdown(): void {
+    this.client.destroy();
+  }
+}
+
+const repositories = [CoursesRepository, EnrollmentsRepository, OutboxRepository, UsersRepository];
+
+@Global()
+@Module({
+  providers: [
+    {
+      provide: DYNAMODB_CLIENTS,
+      inject: [ConfigService],
+      useFactory: (config: ConfigService): DynamoDbClients =>
+        createDynamoDbClients(config.getOrThrow<DynamodbConfig>('dynamodb')),
+    },
+    { provide: DYNAMODB_CLIENT, inject: [DYNAMODB_CLIENTS], useFactory: (c: DynamoDbClients) => c.client },
+    { provide: DYNAMODB_DOC_CLIENT, inject: [DYNAMODB_CLIENTS], useFactory: (c: DynamoDbClients) => c.doc },
+    CursorCodec,
+    DynamoDbLifecycle,
+    DynamoDbReadiness,
+    TableNames,
+    ...repositories,
+  ],
+  exports: [DYNAMODB_CLIENT, DYNAMODB_DOC_CLIENT, CursorCodec, DynamoDbReadiness, TableNames, ...repositories],
+})
+export class DataModule {}

@@ -1,0 +1,45 @@
+import { Injectable } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import { BadRequestError, HttpConfig } from '@app/common';
+
+const invalid = () => new BadRequestError('INVALID_CURSOR', 'cursor is malformed or was not issued for this query');
+
+/**
+ * Opaque, tamper-evident pagination cursors: base64url(JSON of the LastEvaluatedKey) + HMAC-SHA256
+ * over it and the query's scope, so a cursor cannot be edited or replayed against another query.
+ */
+@Injectable()
+export class CursorCodec {
+  private readonly secret: string;
+
+  constructor(config: ConfigService | string) {
+    this.secret = typeof config === 'string' ? config : config.getOrThrow<HttpConfig>('http').cursorSecret;
+  }
+
+  encode(lastEvaluatedKey: Record<string, unknown> | undefined, scope: string): string | null {
+    if (!lastEvaluatedKey) return null;
+    const body = Buffer.from(JSON.stringify(lastEvaluatedKey)).toString('base64url');
+    return `${body}.${this.sign(body, scope)}`;
+  }
+
+  decode(cursor: string | undefined, scope: string): Record<string, unknown> | undefined {
+    if (cursor === undefined) return undefined;
+    const [body, mac, extra] = cursor.split('.');
+    if (!body || !mac || extra !== undefined) throw invalid();
+    const expected = Buffer.from(this.sign(body, scope));
+    const given = Buffer.from(mac);
+    if (given.length !== expected.length || !timingSafeEqual(given, expected)) throw invalid();
+    try {
+      const key: unknown = JSON.parse(Buffer.from(body, 'base64url').toString('utf8'));
+      if (typeof key !== 'object' || key === null || Array.isArray(key)) throw invalid();
+      return key as Record<string, unknown>;
+    } catch {
+      throw invalid();
+    }
+  }
+
+  private sign(body: string, scope: string): string {
+    return createHmac('sha256', this.secret).update(`${scope}\n${body}`).digest('base64url');
+  }
+}

@@ -1,0 +1,116 @@
+import {
+  CreateTableCommand,
+  DeleteTableCommand,
+  DescribeTableCommand,
+  DescribeTimeToLiveCommand,
+  DynamoDBClient,
+  ResourceNotFoundException,
+  TableDescription,
+  UpdateTableCommand,
+  UpdateTimeToLiveCommand,
+} from '@aws-sdk/client-dynamodb';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { TABLES, TableDefinition } from '../tables';
+
+type Log = (message: string) => void;
+
+const WAIT_TIMEOUT_MS = 10 * 60_000;
+
+/**
+ * Idempotent: creates missing tables with their GSIs, adds GSIs missing from existing tables
+ * (one at a time, as DynamoDB requires, waiting until each is ACTIVE) and enables TTL.
+ */
+export async function migrate(client: DynamoDBClient, prefix: string, log: Log = () => undefined): Promise<void> {
+  for (const def of TABLES) {
+    const name = `${prefix}${def.name}`;
+    const existing = await describe(client, name);
+    if (!existing) {
+      await createTable(client, name, def);
+      log(`created ${name} with ${def.indexes.length} GSI(s)`);
+    } else {
+      await addMissingIndexes(client, name, def, existing, log);
+    }
+    if (def.ttlAttribute) await enableTtl(client, name, def.ttlAttribute, log);
+  }
+}
+
+/** Deletes every table of a prefix (tests and the benchmark's scaling run). */
+export async function dropTables(client: DynamoDBClient, prefix: string): Promise<void> {
+  for (const def of TABLES) {
+    try {
+      await client.send(new DeleteTableCommand({ TableName: `${prefix}${def.name}` }));
+    } catch (err) {
+      if (!(err instanceof ResourceNotFoundException)) throw err;
+    }
+  }
+}
+
+async function describe(client: DynamoDBClient, name: string): Promise<TableDescription | undefined> {
+  try {
+    return (await client.send(new DescribeTableCommand({ TableName: name }))).Table;
+  } catch (err) {
+    if (err instanceof ResourceNotFoundException) return undefined;
+    throw err;
+  }
+}
+
+async function createTable(client: DynamoDBClient, name: string, def: TableDefinition): Promise<void> {
+  await client.send(
+    new CreateTableCommand({
+      TableName: name,
+      KeySchema: def.key,
+      AttributeDefinitions: def.attributes,
+      GlobalSecondaryIndexes: def.indexes.length > 0 ? def.indexes : undefined,
+      BillingMode: 'PAY_PER_REQUEST',
+    }),
+  );
+  await waitFor(client, name, (t) => t.TableStatus === 'ACTIVE' && (t.GlobalSecondaryIndexes ?? []).every((i) => i.IndexStatus === 'ACTIVE'));
+}
+
+async function addMissingIndexes(
+  client: DynamoDBClient,
+  name: string,
+  def: TableDefinition,
+  table: TableDescription,
+  log: Log,
+): Promise<void> {
+  const present = new Set((table.GlobalSecondaryIndexes ?? []).map((i) => i.IndexName));
+  for (const index of def.indexes.filter((i) => !present.has(i.IndexName))) {
+    const keyNames = new Set(index.KeySchema!.map((k) => k.AttributeName));
+    log(`adding GSI ${index.IndexName} to ${name} (backfill may take a while on a large table)`);
+    await client.send(
+      new UpdateTableCommand({
+        TableName: name,
+        AttributeDefinitions: def.attributes.filter((a) => keyNames.has(a.AttributeName)),
+        GlobalSecondaryIndexUpdates: [{ Create: index }],
+      }),
+    );
+    await waitFor(client, name, (t) =>
+      (t.GlobalSecondaryIndexes ?? []).some((i) => i.IndexName === index.IndexName && i.IndexStatus === 'ACTIVE'),
+    );
+    log(`GSI ${index.IndexName} on ${name} is ACTIVE`);
+  }
+}
+
+async function enableTtl(client: DynamoDBClient, name: string, attribute: string, log: Log): Promise<void> {
+  const ttl = await client.send(new DescribeTimeToLiveCommand({ TableName: name }));
+  const status = ttl.TimeToLiveDescription?.TimeToLiveStatus;
+  if (status === 'ENABLED' || status === 'ENABLING') return;
+  await client.send(
+    new UpdateTimeToLiveCommand({
+      TableName: name,
+      TimeToLiveSpecification: { AttributeName: attribute, Enabled: true },
+    }),
+  );
+  log(`enabled TTL on ${name}.${attribute}`);
+}
+
+async function waitFor(client: DynamoDBClient, name: string, done: (t: TableDescription) => boolean): Promise<void> {
+  const deadline = Date.now() + WAIT_TIMEOUT_MS;
+  for (let delay = 100; ; delay = Math.min(delay * 2, 5000)) {
+    const table = await describe(client, name);
+    if (table && done(table)) return;
+    if (Date.now() > deadline) throw new Error(`${name} did not become ACTIVE within ${WAIT_TIMEOUT_MS / 1000} s`);
+    await sleep(delay);
+  }
+}

@@ -1,0 +1,2 @@
+export * from './table-definitions';
+export * from './table-names';

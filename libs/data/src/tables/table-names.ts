@@ -1,0 +1,33 @@
+import { Injectable } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { DynamodbConfig } from '@app/common';
+
+export interface Tables {
+  courses: string;
+  enrollments: string;
+  users: string;
+  outbox: string;
+  idempotency: string;
+}
+
+export const tableNames = (prefix: string): Tables => ({
+  courses: `${prefix}Courses`,
+  enrollments: `${prefix}Enrollments`,
+  users: `${prefix}Users`,
+  outbox: `${prefix}Outbox`,
+  idempotency: `${prefix}Idempotency`,
+});
+
+/** The physical table names of this environment (TABLE_PREFIX + logical name). */
+@Injectable()
+export class TableNames implements Tables {
+  readonly courses: string;
+  readonly enrollments: string;
+  readonly users: string;
+  readonly outbox: string;
+  readonly idempotency: string;
+
+  constructor(config: ConfigService) {
+    Object.assign(this, tableNames(config.getOrThrow<DynamodbConfig>('dynamodb').tablePrefix));
+  }
+}

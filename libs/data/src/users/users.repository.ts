@@ -1,0 +1,29 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
+import { DYNAMODB_DOC_CLIENT } from '../dynamodb.tokens';
+import { recordReadCapacity } from '../kit/capacity';
+import { TableNames } from '../tables';
+
+export interface User {
+  user_id: string;
+  email: string;
+  name: string;
+  role: 'student' | 'instructor' | 'admin';
+  created_at: string;
+}
+
+@Injectable()
+export class UsersRepository {
+  constructor(
+    @Inject(DYNAMODB_DOC_CLIENT) private readonly doc: DynamoDBDocumentClient,
+    private readonly tables: TableNames,
+  ) {}
+
+  async get(userId: string): Promise<User | null> {
+    const res = await this.doc.send(
+      new GetCommand({ TableName: this.tables.users, Key: { user_id: userId }, ReturnConsumedCapacity: 'TOTAL' }),
+    );
+    recordReadCapacity('GetItem', res.ConsumedCapacity);
+    return (res.Item as User | undefined) ?? null;
+  }
+}
