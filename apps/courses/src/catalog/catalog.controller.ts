@@ -1,6 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { AuthUser, CurrentUser, Public, Roles } from '@app/auth';
+import type { AuthUser } from '@app/auth';
+import { CurrentUser, Public, Roles } from '@app/auth';
 import { CourseParams, InstructorParams } from '@app/common';
 import { Cacheable, CacheEvict, Tags } from '@app/cache';
 import { Course, CourseSummary, Page } from '@app/data';

@@ -1,6 +1,7 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { AuthUser, CurrentUser } from '@app/auth';
+import type { AuthUser } from '@app/auth';
+import { CurrentUser } from '@app/auth';
 import { Cacheable, Tags } from '@app/cache';
 import { NotFoundError } from '@app/common';
 import { User, UsersRepository } from '@app/data';

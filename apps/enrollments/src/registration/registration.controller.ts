@@ -1,7 +1,8 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiTags } from '@nestjs/swagger';
-import { Response } from 'express';
-import { AuthUser, CurrentUser, Roles } from '@app/auth';
+import type { Response } from 'express';
+import type { AuthUser } from '@app/auth';
+import { CurrentUser, Roles } from '@app/auth';
 import { Cacheable, CacheEvict, EvictContext, Tags } from '@app/cache';
 import { CourseParams } from '@app/common';
 import { Page } from '@app/data';

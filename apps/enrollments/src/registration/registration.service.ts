@@ -10,7 +10,7 @@ export type CourseCard = Pick<
   Course,
   'course_id' | 'course_code' | 'title' | 'semester_id' | 'department_id' | 'instructor_id' | 'credits'
 >;
-export type MyEnrollment = Enrollment & { course: CourseCard | null };
+export type MyEnrollment = Omit<Enrollment, 'semester_enrolled'> & { course: CourseCard | null };
 
 const card = (c: Course): CourseCard => ({
   course_id: c.course_id,

@@ -1,6 +1,7 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { AuthUser, CurrentUser, Roles } from '@app/auth';
+import type { AuthUser } from '@app/auth';
+import { CurrentUser, Roles } from '@app/auth';
 import { Cacheable, Tags } from '@app/cache';
 import { CourseParams, PageQuery } from '@app/common';
 import { Roster, RosterService } from './roster.service';
