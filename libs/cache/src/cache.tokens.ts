@@ -1,0 +1,1 @@
+export const CACHE_REDIS = Symbol('CACHE_REDIS');
