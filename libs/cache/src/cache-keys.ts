@@ -1,39 +1,66 @@
 import { createHash } from 'node:crypto';
 
-// Every cache key and tag of the system is built here.
+// Every Redis key of the response cache, and every tag of the domain, is built here.
+//   <prefix>:e:<name>:<digest>   a cached response (digest of owner, vary parts and tag versions)
+//   <prefix>:tag:<tag>           a tag's version counter (INCR invalidates every entry built on it)
 
-const digest = (s: string) => createHash('sha1').update(s).digest('base64url').slice(0, 22);
+export type CacheScope = 'public' | 'user';
 
-/** Query values normalised and sorted, so `?a=1&b=2` and `?b=2&a=1` share an entry. */
-export function canonicalQuery(query: Record<string, unknown>): string {
-  return Object.keys(query)
-    .filter((k) => query[k] !== undefined)
-    .sort()
-    .map((k) => `${k}=${JSON.stringify(query[k])}`)
-    .join('&');
+/** Longer parts are hashed so keys stay short whatever the ids look like. */
+const MAX_PLAIN_TAG_LENGTH = 100;
+
+export const digest = (s: string): string => createHash('sha1').update(s).digest('base64url');
+
+/**
+ * A canonical JSON text of a request's parts: object keys sorted at every level, undefined dropped,
+ * array order kept (the handler sees that order, so it may matter), so `?b=2&a=1` and `?a=1&b=2`
+ * give the same text.
+ */
+export function canonicalJson(value: unknown): string {
+  return JSON.stringify(normalise(value)) ?? 'null';
+}
+
+function normalise(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map((v) => (v === undefined ? null : normalise(v)));
+  if (value !== null && typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const k of Object.keys(value).sort()) {
+      const v = (value as Record<string, unknown>)[k];
+      if (v !== undefined) out[k] = normalise(v);
+    }
+    return out;
+  }
+  return value;
 }
 
 export interface EntryKeyParts {
   prefix: string;
+  /** The route's cache name (from @Cacheable). */
   name: string;
-  params: Record<string, string>;
-  query: Record<string, unknown>;
-  /** The caller's id for per-user entries; a per-user entry without one is never built. */
+  scope: CacheScope;
+  /** The caller's `sub`; required for scope 'user'. */
   userId?: string;
-  /** Current versions of the entry's tags: bumping any of them orphans the entry. */
-  tagVersions: string[];
+  /** What tells one response of the route from another: its params and query, or the decorator's `key`. */
+  vary: Record<string, unknown>;
+  /** The entry's tags with their current versions: bumping any of them orphans the entry. */
+  tagVersions: ReadonlyArray<readonly [tag: string, version: string]>;
 }
 
-export function entryKey(p: EntryKeyParts): string {
-  const params = canonicalQuery(p.params);
-  const query = canonicalQuery(p.query);
-  const scope = p.userId === undefined ? 'public' : `user:${p.userId}`;
-  return `${p.prefix}:e:${p.name}:${digest(`${scope}|${params}|${query}|${p.tagVersions.join(',')}`)}`;
+/**
+ * The entry's key, or null when it must not be cached: a per-user entry without a user would be
+ * shared by every anonymous caller, so it is never built.
+ */
+export function entryKey(p: EntryKeyParts): string | null {
+  if (p.scope === 'user' && !p.userId) return null;
+  const owner = p.scope === 'user' ? `user:${p.userId}` : 'public';
+  return `${p.prefix}:e:${p.name}:${digest(canonicalJson([owner, p.vary, p.tagVersions]))}`;
 }
 
-export const tagKey = (prefix: string, tag: string) => `${prefix}:tag:${tag}`;
+export function tagKey(prefix: string, tag: string): string {
+  return `${prefix}:tag:${tag.length <= MAX_PLAIN_TAG_LENGTH ? tag : digest(tag)}`;
+}
 
-/** Tags of the domain: what a write names to invalidate every entry built from that data. */
+/** Tags of the domain: what a write names to invalidate every cached response built from that data. */
 export const Tags = {
   course: (courseId: string) => `course:${courseId}`,
   semester: (semesterId: string) => `semester:${semesterId}`,
@@ -45,7 +72,4 @@ export const Tags = {
   roster: (courseId: string) => `roster:${courseId}`,
   userEnrollments: (userId: string) => `user-enrollments:${userId}`,
   user: (userId: string) => `user:${userId}`,
-};
-
-/** ±10 % so that entries written together do not all expire together. */
-export const jitteredTtl = (ttlMs: number, random = Math.random): number => Math.round(ttlMs * (0.9 + 0.2 * random()));
+} as const;

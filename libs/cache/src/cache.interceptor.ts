@@ -1,23 +1,39 @@
-import { CallHandler, ExecutionContext, Injectable, NestInterceptor } from '@nestjs/common';
+import { CallHandler, ExecutionContext, Injectable, Logger, NestInterceptor } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Request, Response } from 'express';
-import { defer, from, lastValueFrom, Observable, of, switchMap, tap } from 'rxjs';
-import { CacheContext, CACHE_EVICT, CACHEABLE, CacheableOptions, CacheEvictOptions } from './cacheable.decorator';
+import { concatMap, defer, from, lastValueFrom, map, Observable, of, switchMap } from 'rxjs';
+import {
+  CACHE_EVICT,
+  CACHEABLE,
+  CacheableOptions,
+  CacheContext,
+  CacheEvictOptions,
+} from './cacheable.decorator';
 import { cacheLoadDuration, cacheRequests } from './cache.metrics';
+import { toCachedResponse } from './cached-response';
 import { ResponseCache } from './response-cache';
 import { SingleFlight } from './single-flight';
 
-type CachedRequest = Request & { user?: { sub: string } };
+type CacheRequest = Request & { user?: { sub: string } };
+type XCache = 'HIT' | 'MISS' | 'BYPASS';
+
+interface Loaded {
+  status: number;
+  body: unknown;
+}
+
+const is2xx = (status: number) => status >= 200 && status < 300;
 
 /**
- * Applies @Cacheable and @CacheEvict. Keys come from the route's params, its sorted query, its tags'
- * versions and, for per-user routes, the caller's id — never the raw URL (Nest's stock CacheInterceptor
- * keys on the URL alone and would hand one user's data to another). Routes without either decorator
- * pass straight through.
+ * Applies @Cacheable and @CacheEvict; routes with neither pass straight through. Keys come from the
+ * route's params and sorted query (or its `key`), its tags' versions and, for per-user routes, the
+ * caller's `sub` — never the raw URL: Nest's stock CacheInterceptor keys on the URL alone and would
+ * hand one user's data to another.
  */
 @Injectable()
 export class ResponseCacheInterceptor implements NestInterceptor {
-  private readonly loads = new SingleFlight<unknown>();
+  private readonly logger = new Logger(ResponseCacheInterceptor.name);
+  private readonly loads = new SingleFlight<Loaded>();
 
   constructor(
     private readonly reflector: Reflector,
@@ -30,76 +46,107 @@ export class ResponseCacheInterceptor implements NestInterceptor {
     const evict = this.reflector.get<CacheEvictOptions | undefined>(CACHE_EVICT, ctx.getHandler());
     if (!cacheable && !evict) return next.handle();
 
-    const http = ctx.switchToHttp();
-    const req = http.getRequest<CachedRequest>();
-    const res = http.getResponse<Response>();
-    const base: CacheContext = { params: (req.params ?? {}) as Record<string, string>, query: (req.query ?? {}) as Record<string, unknown>, user: req.user };
-
-    if (evict) {
-      return next.handle().pipe(
-        tap((result) => {
-          if (res.statusCode >= 200 && res.statusCode < 300) {
-            void this.cache.invalidate(evict.tags({ ...base, body: req.body, result }));
-          }
-        }),
-      );
-    }
-    return this.serve(cacheable!, base, res, next);
+    const req = ctx.switchToHttp().getRequest<CacheRequest>();
+    const res = ctx.switchToHttp().getResponse<Response>();
+    const cacheCtx: CacheContext = {
+      params: { ...req.params } as Record<string, string>,
+      query: { ...(req.query as Record<string, unknown>) },
+      user: req.user?.sub ? { sub: req.user.sub } : undefined,
+    };
+    return evict
+      ? this.evictAfter(evict, cacheCtx, req, res, next)
+      : this.serve(cacheable!, cacheCtx, res, next);
   }
 
-  private serve(opts: CacheableOptions, ctx: CacheContext, res: Response, next: CallHandler): Observable<unknown> {
-    const bypass = () => {
-      cacheRequests.inc({ name: opts.name, result: 'bypass' });
-      res.setHeader('X-Cache', 'BYPASS');
-      return next.handle();
-    };
-    if (!this.cache.config.enabled) return bypass();
-    if (opts.scope === 'user' && !ctx.user?.sub) return bypass();
-
-    return from(
-      this.cache.key(
-        { name: opts.name, params: ctx.params, query: ctx.query, userId: opts.scope === 'user' ? ctx.user!.sub : undefined },
-        opts.tags?.(ctx) ?? [],
-      ),
-    ).pipe(
-      switchMap((key) => {
-        if (key === undefined) return bypass();
-        return from(this.cache.get(key)).pipe(
-          switchMap((hit) => {
-            if (hit === undefined) return bypass();
-            if (hit !== null) {
-              cacheRequests.inc({ name: opts.name, result: 'hit' });
-              res.setHeader('X-Cache', 'HIT');
-              // The stored text is sent as is: no parse and re-serialise on the hot path.
-              res.setHeader('Content-Type', 'application/json; charset=utf-8');
-              return of(hit);
-            }
-            cacheRequests.inc({ name: opts.name, result: 'miss' });
-            res.setHeader('X-Cache', 'MISS');
-            return defer(() => this.load(key, opts, next));
-          }),
-        );
+  /**
+   * Bumps the tags once the handler has succeeded (its status known, 201 and 204 included) and
+   * before the response goes out, so the caller's next read already misses. Bounded by a timeout;
+   * a failure is logged and never fails the write.
+   */
+  private evictAfter(
+    opts: CacheEvictOptions,
+    ctx: CacheContext,
+    req: CacheRequest,
+    res: Response,
+    next: CallHandler,
+  ): Observable<unknown> {
+    return next.handle().pipe(
+      concatMap((result) => {
+        if (!is2xx(res.statusCode)) return of(result);
+        const tags = this.safely('evict tags', () => opts.tags({ ...ctx, body: req.body, result }));
+        if (!tags || tags.length === 0) return of(result);
+        return from(this.cache.invalidate(tags)).pipe(map(() => result));
       }),
     );
   }
 
-  /** Concurrent misses on one key run the handler once; the first caller writes the entry. */
-  private load(key: string, opts: CacheableOptions, next: CallHandler): Promise<unknown> {
+  private serve(opts: CacheableOptions, ctx: CacheContext, res: Response, next: CallHandler): Observable<unknown> {
+    const bypass = () => {
+      this.mark(res, opts.name, 'BYPASS');
+      return next.handle();
+    };
+    // A per-user route without a user is never cached: its entry would be shared by every caller.
+    if (!this.cache.config.enabled || (opts.scope === 'user' && !ctx.user)) return bypass();
+    const tags = this.safely(`tags of ${opts.name}`, () => opts.tags?.(ctx) ?? []);
+    const vary = this.safely(`key of ${opts.name}`, () => opts.key?.(ctx) ?? { params: ctx.params, query: ctx.query });
+    if (!tags || !vary) return bypass();
+
+    return defer(() =>
+      this.cache.lookup({ name: opts.name, scope: opts.scope, userId: ctx.user?.sub, vary, tags }),
+    ).pipe(
+      switchMap((found) => {
+        if (found.kind === 'unavailable') return bypass();
+        if (found.kind === 'hit') {
+          this.mark(res, opts.name, 'HIT');
+          res.status(found.entry.status);
+          // The stored JSON text is sent as is: no parse and re-serialise on the hot path.
+          res.setHeader('Content-Type', 'application/json; charset=utf-8');
+          return of(found.entry.body);
+        }
+        this.mark(res, opts.name, 'MISS');
+        return defer(() => this.load(found.key, opts, res, next));
+      }),
+    );
+  }
+
+  /**
+   * Concurrent misses on one key in this process run the handler once (the leader's); the others
+   * get its result and status. An error reaches every waiter and is not cached. The leader stores a
+   * 2xx JSON result, fire-and-forget.
+   */
+  private async load(key: string, opts: CacheableOptions, res: Response, next: CallHandler): Promise<unknown> {
     const { promise, leader } = this.loads.run(key, async () => {
       const stop = cacheLoadDuration.startTimer({ name: opts.name });
       try {
-        return await lastValueFrom(next.handle());
+        const body = await lastValueFrom(next.handle(), { defaultValue: undefined });
+        return { status: res.statusCode, body };
       } finally {
         stop();
       }
     });
+    const loaded = await promise;
     if (leader) {
-      // Errors (4xx/5xx) reject and are never cached; a success is stored as the JSON Express would send.
-      promise.then(
-        (result) => result !== undefined && this.cache.set(key, JSON.stringify(result), opts.ttlMs),
-        () => undefined,
-      );
+      const entry = toCachedResponse(loaded.status, loaded.body, this.cache.config.maxEntryBytes);
+      if (typeof entry === 'object') this.cache.store(key, entry, opts.ttlMs);
+      else if (entry === 'too-large') this.logger.debug(`${opts.name}: response above CACHE_MAX_ENTRY_BYTES, not cached`);
+    } else {
+      res.status(loaded.status);
     }
-    return promise;
+    return loaded.body;
+  }
+
+  private mark(res: Response, name: string, result: XCache): void {
+    cacheRequests.inc({ name, result: result.toLowerCase() });
+    res.setHeader('X-Cache', result);
+  }
+
+  /** A throwing tag or key function is a bug, but must not fail the request: it is logged and skipped. */
+  private safely<T>(what: string, fn: () => T): T | undefined {
+    try {
+      return fn();
+    } catch (err) {
+      this.logger.error(`${what} threw, cache skipped: ${(err as Error).message}`);
+      return undefined;
+    }
   }
 }

@@ -1,6 +1,18 @@
 import { counter, histogram } from '@app/common';
 
-export const cacheRequests = counter('cache_requests_total', 'Cacheable requests by route name and result', ['name', 'result']);
-export const cacheErrors = counter('cache_errors_total', 'Redis errors and timeouts in the cache layer, by operation', ['op']);
-export const cacheLoadDuration = histogram('cache_load_duration_seconds', 'Handler time on a cache miss', ['name']);
-export const cacheInvalidations = counter('cache_invalidations_total', 'Tags invalidated');
+export const cacheRequests = counter(
+  'cache_requests_total',
+  'Requests to @Cacheable routes by route name and result (hit, miss, bypass)',
+  ['name', 'result'],
+);
+export const cacheErrors = counter(
+  'cache_errors_total',
+  'Redis errors, timeouts and skipped calls (connection down) in the cache layer, by operation',
+  ['op'],
+);
+export const cacheLoadDuration = histogram(
+  'cache_load_duration_seconds',
+  'Handler time on a cache miss',
+  ['name'],
+);
+export const cacheInvalidations = counter('cache_invalidations_total', 'Tags invalidated (version bumped)');

@@ -1,48 +1,40 @@
 import { CacheModule } from '@nestjs/cache-manager';
-import { Global, Inject, Injectable, Module, OnApplicationShutdown } from '@nestjs/common';
+import { Global, Module } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { APP_INTERCEPTOR } from '@nestjs/core';
 import type { Redis } from 'ioredis';
-import { RedisConfig } from '@app/common';
-import { CacheReadiness } from './cache.readiness';
+import { CacheConfig } from '@app/common';
+import { CacheRedisModule } from './cache-redis.module';
 import { ResponseCacheInterceptor } from './cache.interceptor';
+import { CacheReadiness } from './cache.readiness';
 import { CACHE_REDIS } from './cache.tokens';
-import { closeRedis, createCacheRedis } from './redis-client.factory';
 import { createCacheStore } from './redis-store.factory';
 import { ResponseCache } from './response-cache';
+import { TagVersions } from './tag-versions';
 
-@Injectable()
-class CacheRedisLifecycle implements OnApplicationShutdown {
-  constructor(@Inject(CACHE_REDIS) private readonly redis: Redis) {}
-
-  onApplicationShutdown(): Promise<void> {
-    return closeRedis(this.redis);
-  }
-}
-
-const cacheRedis = {
-  provide: CACHE_REDIS,
-  inject: [ConfigService],
-  useFactory: (config: ConfigService) => createCacheRedis(config.getOrThrow<RedisConfig>('redis').url),
-};
-
-/** The response cache: @Cacheable / @CacheEvict on any controller of an app that imports this. */
+/**
+ * The response cache: @Cacheable / @CacheEvict work on every controller of an app that imports it
+ * (the interceptor is global and leaves undecorated routes alone). Needs AppConfigModule.
+ */
 @Global()
 @Module({
   imports: [
     CacheModule.registerAsync({
-      extraProviders: [cacheRedis],
-      inject: [CACHE_REDIS],
-      useFactory: (redis: Redis) => ({ stores: [createCacheStore(redis)] }),
+      imports: [CacheRedisModule],
+      inject: [CACHE_REDIS, ConfigService],
+      useFactory: (redis: Redis, config: ConfigService) => ({
+        stores: [createCacheStore(redis)],
+        ttl: config.getOrThrow<CacheConfig>('cache').ttlMs,
+      }),
     }),
+    CacheRedisModule,
   ],
   providers: [
-    cacheRedis,
     CacheReadiness,
-    CacheRedisLifecycle,
     ResponseCache,
+    TagVersions,
     { provide: APP_INTERCEPTOR, useClass: ResponseCacheInterceptor },
   ],
-  exports: [CACHE_REDIS, CacheReadiness, ResponseCache],
+  exports: [CacheReadiness, CacheRedisModule, ResponseCache, TagVersions],
 })
 export class AppCacheModule {}

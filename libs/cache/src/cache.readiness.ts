@@ -3,8 +3,8 @@ import { ReadinessCheck } from '@app/common';
 import { ResponseCache } from './response-cache';
 
 /**
- * Reports the cache's Redis. Not critical: the cache fails open, so an app whose Redis is down is
- * degraded, not unready — taking it out of rotation would turn a slower app into no app.
+ * Reports the cache's Redis on /health/ready. Not critical: the cache fails open, so an app whose
+ * Redis is down is degraded, not unready — taking it out of rotation would turn a slower app into no app.
  */
 @Injectable()
 export class CacheReadiness implements ReadinessCheck {
@@ -13,7 +13,7 @@ export class CacheReadiness implements ReadinessCheck {
 
   constructor(private readonly cache: ResponseCache) {}
 
-  check(): Promise<void> {
-    return this.cache.ping();
+  async check(): Promise<void> {
+    if (!(await this.cache.ping())) throw new Error('the cache Redis does not answer PING');
   }
 }

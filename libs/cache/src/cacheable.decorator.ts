@@ -1,38 +1,43 @@
 import { SetMetadata } from '@nestjs/common';
+import type { CacheScope } from './cache-keys';
 
-export const CACHEABLE = 'cache:cacheable';
-export const CACHE_EVICT = 'cache:evict';
+export const CACHEABLE = 'app:cache:cacheable';
+export const CACHE_EVICT = 'app:cache:evict';
 
+/** What tag and key functions see of a request. */
 export interface CacheContext {
   params: Record<string, string>;
   query: Record<string, unknown>;
-  /** The verified caller, when the route has one (set by the auth guard). */
+  /** The verified caller (`request.user`, set by the auth guard), when the route has one. */
   user?: { sub: string };
 }
 
 export interface EvictContext extends CacheContext {
   body: unknown;
-  /** What the handler returned. */
+  /** What the handler returned (also for 201 and 204 responses). */
   result: unknown;
 }
 
 export interface CacheableOptions {
-  /** Names the route in keys and metrics. */
+  /** Names the route in keys and metrics; unique per route. */
   name: string;
-  /** 'user': the entry belongs to the caller (their id is in the key); without a caller it is not cached. */
-  scope: 'public' | 'user';
+  /** 'user': the entry belongs to the caller (their `sub` is in the key); without a caller nothing is cached. */
+  scope: CacheScope;
+  /** Defaults to CACHE_TTL_MS; ±10 % jitter is applied. */
   ttlMs?: number;
   /** Tags whose invalidation must drop this entry. */
   tags?: (ctx: CacheContext) => string[];
+  /** What tells responses apart, in place of the default `{ params, query }` (e.g. to ignore a tracking parameter). */
+  key?: (ctx: CacheContext) => Record<string, unknown>;
 }
 
 export interface CacheEvictOptions {
-  /** Tags to invalidate once the handler has succeeded (2xx). */
+  /** Tags to invalidate once the handler has succeeded with a 2xx. */
   tags: (ctx: EvictContext) => string[];
 }
 
-/** Caches the route's JSON response in Redis (see ResponseCacheInterceptor). */
+/** Caches the route's JSON response in Redis (applied by ResponseCacheInterceptor). */
 export const Cacheable = (options: CacheableOptions) => SetMetadata(CACHEABLE, options);
 
-/** Invalidates tags after the route succeeds, in every app sharing the cache prefix. */
+/** Invalidates tags after the route succeeds, in every app that shares the cache prefix. */
 export const CacheEvict = (options: CacheEvictOptions) => SetMetadata(CACHE_EVICT, options);

@@ -4,4 +4,7 @@ export * from './cache.module';
 export * from './cache.readiness';
 export * from './cache.tokens';
 export * from './cacheable.decorator';
+export * from './cached-response';
 export * from './response-cache';
+export * from './tag-versions';
+export * from './ttl-jitter';

@@ -1,33 +1,53 @@
 import { Logger } from '@nestjs/common';
 import Redis from 'ioredis';
+import { withTimeout } from './with-timeout';
+
+const ERROR_LOG_INTERVAL_MS = 10_000;
+const MAX_RECONNECT_DELAY_MS = 2000;
 
 /**
  * The cache's own Redis connection, built to fail fast: with ioredis defaults a command waits in
- * the offline queue and retries for ~10 s when Redis is down; a cache must give up in milliseconds
- * and let the request go to DynamoDB. It reconnects by itself (capped backoff) when Redis returns.
+ * the offline queue and is retried for ~10 s while Redis is down; a cache must give up at once and
+ * let the request go to DynamoDB. It reconnects by itself (capped backoff) when Redis returns.
+ * No `keyPrefix`: the prefix is part of every key built in cache-keys.ts.
  */
-export function createCacheRedis(url: string): Redis {
-  const logger = new Logger('CacheRedis');
-  let lastLog = 0;
+export function createCacheRedis(url: string, logger = new Logger('CacheRedis')): Redis {
   const redis = new Redis(url, {
+    connectionName: 'cache',
+    lazyConnect: false,
     enableOfflineQueue: false,
     maxRetriesPerRequest: 1,
     commandTimeout: 150,
     connectTimeout: 1000,
-    retryStrategy: (attempt) => Math.min(50 * 2 ** attempt, 2000),
-    lazyConnect: false,
+    retryStrategy: (attempt) => Math.min(50 * 2 ** attempt, MAX_RECONNECT_DELAY_MS),
   });
+  // Without an 'error' listener ioredis reports every failed reconnect as an unhandled error.
+  let lastLog = 0;
+  let down = false;
   redis.on('error', (err: Error) => {
-    if (Date.now() - lastLog < 5000) return;
+    down = true;
+    if (Date.now() - lastLog < ERROR_LOG_INTERVAL_MS) return;
     lastLog = Date.now();
-    logger.warn(`cache Redis unavailable, serving from DynamoDB: ${err.message}`);
+    logger.warn(`cache Redis unavailable, requests bypass the cache: ${err.message}`);
+  });
+  redis.on('ready', () => {
+    if (!down) return;
+    down = false;
+    lastLog = 0;
+    logger.log('cache Redis is back');
   });
   return redis;
 }
 
-export async function closeRedis(redis: Redis): Promise<void> {
+/** The store does not close the connection it was given: closed here, on shutdown. */
+export async function closeRedis(redis: Redis, timeoutMs = 1000): Promise<void> {
+  if (redis.status === 'end') return;
+  if (redis.status !== 'ready') {
+    redis.disconnect();
+    return;
+  }
   try {
-    await Promise.race([redis.quit(), new Promise((_, reject) => setTimeout(() => reject(new Error('quit timeout')), 500))]);
+    await withTimeout(redis.quit(), timeoutMs, 'Redis QUIT');
   } catch {
     redis.disconnect();
   }

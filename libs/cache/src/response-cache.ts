@@ -4,76 +4,121 @@ import { ConfigService } from '@nestjs/config';
 import type { Cache } from 'cache-manager';
 import type { Redis } from 'ioredis';
 import { CacheConfig } from '@app/common';
-import { entryKey, EntryKeyParts, jitteredTtl, tagKey } from './cache-keys';
+import { CacheScope, entryKey } from './cache-keys';
 import { cacheErrors, cacheInvalidations } from './cache.metrics';
 import { CACHE_REDIS } from './cache.tokens';
-import { CircuitBreaker, withTimeout } from './circuit-breaker';
+import { CachedResponse } from './cached-response';
+import { CircuitBreaker } from './circuit-breaker';
+import { TagVersions } from './tag-versions';
+import { jitteredTtl } from './ttl-jitter';
+import { withTimeout } from './with-timeout';
+
+/** A response-cache lookup: a key to store under on a miss; 'unavailable' when Redis cannot be used. */
+export type Lookup =
+  | { kind: 'hit'; key: string; entry: CachedResponse }
+  | { kind: 'miss'; key: string }
+  | { kind: 'unavailable' };
+
+export interface LookupRequest {
+  name: string;
+  scope: CacheScope;
+  userId?: string;
+  vary: Record<string, unknown>;
+  tags: readonly string[];
+}
+
+/** Invalidations get longer than reads: they are rare and worth a wait, but still bounded. */
+const INVALIDATION_TIMEOUT_FACTOR = 4;
+const PING_TIMEOUT_MS = 1000;
 
 /**
- * Redis operations of the response cache, each bounded by CACHE_TIMEOUT_MS and guarded by a breaker:
- * any failure answers "unavailable" (undefined) rather than throwing, so callers fall through to DynamoDB.
+ * Redis operations of the response cache, failing open: every read is raced against
+ * CACHE_TIMEOUT_MS and guarded by a circuit breaker, and any failure answers "unavailable" instead of
+ * throwing, so the request goes to the handler. Writes are fire-and-forget.
  */
 @Injectable()
 export class ResponseCache {
   readonly config: CacheConfig;
-  private readonly breaker = new CircuitBreaker();
+  private readonly breaker = new CircuitBreaker({ failureThreshold: 3, coolDownMs: 1000 });
   private readonly logger = new Logger(ResponseCache.name);
+  /** cache-manager answers a failed read with a plain miss and reports the error as an event. */
+  private readonly failedReads = new Set<string>();
 
   constructor(
     @Inject(CACHE_MANAGER) private readonly cache: Cache,
     @Inject(CACHE_REDIS) private readonly redis: Redis,
+    private readonly tagVersions: TagVersions,
     config: ConfigService,
   ) {
     this.config = config.getOrThrow<CacheConfig>('cache');
+    this.cache.on('get', ({ key, error }) => {
+      if (error !== undefined) this.failedReads.add(key);
+    });
   }
 
-  /** The entry's key with its tags' current versions folded in; undefined when Redis is unavailable. */
-  async key(parts: Omit<EntryKeyParts, 'prefix' | 'tagVersions'>, tags: string[]): Promise<string | undefined> {
-    const versions =
-      tags.length === 0
-        ? { value: [] }
-        : await this.guard('tags', () => this.redis.mget(tags.map((t) => tagKey(this.config.prefix, t))));
-    if (versions === undefined) return undefined;
-    return entryKey({ ...parts, prefix: this.config.prefix, tagVersions: versions.value.map((v) => v ?? '0') });
+  /** Reads the tags' versions (one MGET), builds the entry key, then reads the entry. */
+  async lookup(req: LookupRequest): Promise<Lookup> {
+    const versions = await this.guard('tags', () => this.tagVersions.versions(req.tags));
+    if (versions === undefined) return { kind: 'unavailable' };
+    const key = entryKey({
+      prefix: this.config.prefix,
+      name: req.name,
+      scope: req.scope,
+      userId: req.userId,
+      vary: req.vary,
+      tagVersions: req.tags.map((tag, i) => [tag, versions.value[i]] as const),
+    });
+    if (key === null) return { kind: 'unavailable' };
+
+    const found = await this.guard('get', async () => {
+      const entry = await this.cache.get<CachedResponse>(key);
+      if (this.failedReads.delete(key)) throw new Error('cache read failed');
+      return entry;
+    });
+    if (found === undefined) return { kind: 'unavailable' };
+    return found.value ? { kind: 'hit', key, entry: found.value } : { kind: 'miss', key };
   }
 
-  /** The cached JSON text: a string on a hit, null on a miss, undefined when Redis is unavailable. */
-  async get(key: string): Promise<string | null | undefined> {
-    const found = await this.guard('get', () => this.cache.get<string>(key));
-    return found === undefined ? undefined : (found.value ?? null);
+  /** Fire-and-forget: a failed or slow write never fails, nor delays, the request. */
+  store(key: string, entry: CachedResponse, ttlMs = this.config.ttlMs): void {
+    void this.guard('set', () => this.cache.set(key, entry, jitteredTtl(ttlMs)));
   }
 
-  /** Fire-and-forget: a failed write never fails the request. */
-  set(key: string, json: string, ttlMs = this.config.ttlMs): void {
-    if (Buffer.byteLength(json) > this.config.maxEntryBytes) return;
-    void this.guard('set', () => this.cache.set(key, json, jitteredTtl(ttlMs)));
-  }
-
-  /** O(1) per tag: bump its version; entries keyed on the old version are never read again and expire. */
-  async invalidate(tags: string[]): Promise<boolean> {
+  /**
+   * Bumps the tags. Never throws: when it fails the old entries stay reachable until their TTL, so
+   * the failure is logged with the tags it concerned.
+   */
+  async invalidate(tags: readonly string[]): Promise<boolean> {
     if (tags.length === 0) return true;
-    const pipeline = this.redis.pipeline();
-    for (const tag of tags) pipeline.incr(tagKey(this.config.prefix, tag));
-    // Tag bumps bypass the breaker: an invalidation is worth the attempt even right after a failure.
     try {
-      await withTimeout(pipeline.exec(), this.config.timeoutMs * 4);
-      cacheInvalidations.inc(tags.length);
+      // Not behind the breaker: an invalidation is worth trying even right after a failed read.
+      await withTimeout(this.tagVersions.bump(tags), this.config.timeoutMs * INVALIDATION_TIMEOUT_FACTOR);
+      cacheInvalidations.inc(new Set(tags).size);
       return true;
     } catch (err) {
       cacheErrors.inc({ op: 'invalidate' });
-      this.logger.warn(`could not invalidate ${tags.join(', ')}; entries live until their TTL: ${(err as Error).message}`);
+      this.logger.warn(
+        `could not invalidate ${tags.join(', ')} (entries live until their TTL): ${(err as Error).message}`,
+      );
       return false;
     }
   }
 
-  async ping(): Promise<void> {
-    await withTimeout(this.redis.ping(), 1000);
+  /** For readiness checks: true when the cache's Redis answers PING within a second. */
+  async ping(): Promise<boolean> {
+    try {
+      return (await withTimeout(this.redis.ping(), PING_TIMEOUT_MS, 'Redis PING')) === 'PONG';
+    } catch {
+      return false;
+    }
   }
 
-  /** `{ value }` when Redis answered in time; undefined when it failed, timed out or the breaker is open. */
+  /** `{ value }` when Redis answered in time; undefined when it failed, timed out, is down, or the breaker is open. */
   private async guard<T>(op: string, call: () => Promise<T>): Promise<{ value: T } | undefined> {
-    if (this.breaker.open) return undefined;
+    if (!this.breaker.allow()) return undefined;
     try {
+      // Not connected: ioredis would reject at once anyway (no offline queue); skip the call.
+      if (this.redis.status !== 'ready') throw new Error(`Redis is ${this.redis.status}`);
       const value = await withTimeout(call(), this.config.timeoutMs);
       this.breaker.success();
       return { value };
