@@ -1,0 +1,27 @@
+import { StreamableFile } from '@nestjs/common';
+import { Readable } from 'node:stream';
+import { toCachedResponse } from './cached-response';
+
+describe('toCachedResponse', () => {
+  it('keeps a 2xx JSON body as the text Express would send', () => {
+    expect(toCachedResponse(200, { a: 1, d: new Date(0) }, 1024)).toEqual({
+      status: 200,
+      body: '{"a":1,"d":"1970-01-01T00:00:00.000Z"}',
+    });
+    expect(toCachedResponse(200, [1, 2], 1024)).toEqual({ status: 200, body: '[1,2]' });
+  });
+
+  it('refuses non-2xx, non-JSON and oversized bodies', () => {
+    expect(toCachedResponse(404, { a: 1 }, 1024)).toBe('status');
+    expect(toCachedResponse(304, { a: 1 }, 1024)).toBe('status');
+    expect(toCachedResponse(200, undefined, 1024)).toBe('not-json');
+    expect(toCachedResponse(200, null, 1024)).toBe('not-json');
+    expect(toCachedResponse(200, 'text', 1024)).toBe('not-json');
+    expect(toCachedResponse(200, Buffer.from('x'), 1024)).toBe('not-json');
+    expect(toCachedResponse(200, new StreamableFile(Readable.from(['x'])), 1024)).toBe('not-json');
+    const circular: Record<string, unknown> = {};
+    circular.self = circular;
+    expect(toCachedResponse(200, circular, 1024)).toBe('not-json');
+    expect(toCachedResponse(200, { s: 'x'.repeat(2000) }, 1024)).toBe('too-large');
+  });
+});
