@@ -7,13 +7,13 @@ import { createDynamoDbClients, DynamoDbClients } from './dynamodb.client';
 import { DynamoDbReadiness } from './dynamodb.readiness';
 import { DYNAMODB_CLIENT, DYNAMODB_CLIENTS, DYNAMODB_DOC_CLIENT } from './dynamodb.tokens';
 import { EnrollmentsRepository } from './enrollments/enrollments.repository';
+import { CapacityMeter } from './kit/capacity';
 import { CursorCodec } from './kit/cursor';
 import { OutboxRepository } from './outbox/outbox.repository';
 import { TableNames } from './tables';
 import { UsersRepository } from './users/users.repository';
 
-
-/** Destroys the client's sockets when the app shuts down. */
+/** Destroys the client's keep-alive sockets when the app shuts down. */
 @Injectable()
 class DynamoDbLifecycle implements OnApplicationShutdown {
   constructor(@Inject(DYNAMODB_CLIENT) private readonly client: DynamoDBClient) {}
@@ -36,12 +36,13 @@ const repositories = [CoursesRepository, EnrollmentsRepository, OutboxRepository
     },
     { provide: DYNAMODB_CLIENT, inject: [DYNAMODB_CLIENTS], useFactory: (c: DynamoDbClients) => c.client },
     { provide: DYNAMODB_DOC_CLIENT, inject: [DYNAMODB_CLIENTS], useFactory: (c: DynamoDbClients) => c.doc },
+    CapacityMeter,
     CursorCodec,
     DynamoDbLifecycle,
     DynamoDbReadiness,
     TableNames,
     ...repositories,
   ],
-  exports: [DYNAMODB_CLIENT, DYNAMODB_DOC_CLIENT, CursorCodec, DynamoDbReadiness, TableNames, ...repositories],
+  exports: [DYNAMODB_CLIENT, DYNAMODB_DOC_CLIENT, CapacityMeter, CursorCodec, DynamoDbReadiness, TableNames, ...repositories],
 })
 export class DataModule {}

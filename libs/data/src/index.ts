@@ -1,6 +1,7 @@
 export * from './courses/course.types';
 export * from './courses/courses.repository';
 export * from './dynamodb.client';
+export * from './dynamodb.errors';
 export * from './dynamodb.module';
 export * from './dynamodb.readiness';
 export * from './dynamodb.tokens';
@@ -13,6 +14,7 @@ export * from './kit/capacity';
 export * from './kit/cursor';
 export * from './kit/transaction';
 export * from './migrations/migrate';
+export * from './seed';
 export * from './tables';
 export * from './users/users.repository';
 export * from './outbox';

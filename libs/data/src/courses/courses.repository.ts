@@ -8,17 +8,20 @@ import {
   PutCommand,
   QueryCommand,
   QueryCommandInput,
-  ScanCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { BenchConfig, ConflictError, ForbiddenError, NotFoundError } from '@app/common';
 import { DYNAMODB_DOC_CLIENT } from '../dynamodb.tokens';
 import { batchGetAll } from '../kit/batch-get';
-import { recordReadCapacity } from '../kit/capacity';
+import { CapacityMeter } from '../kit/capacity';
 import { CursorCodec } from '../kit/cursor';
 import { GSI, TableNames } from '../tables';
 import { Course, courseIndexKeys, CoursePatch, CourseSummary, NewCourse, Page } from './course.types';
+import { scanBaselineList } from './courses.scan-baseline';
+
+// Only these are ever written by update(): keys, counters and GSI sort keys are not patchable.
+const PATCHABLE_FIELDS = ['title', 'description', 'capacity', 'credits', 'instructor_id'] as const;
 
 const SUMMARY_FIELDS = ['course_id', 'course_code', 'title', 'semester_id', 'department_id', 'instructor_id', 'capacity', 'credits'] as const;
 
@@ -41,6 +44,7 @@ export class CoursesRepository {
     @Inject(DYNAMODB_DOC_CLIENT) private readonly doc: DynamoDBDocumentClient,
     private readonly tables: TableNames,
     private readonly cursors: CursorCodec,
+    private readonly meter: CapacityMeter,
     config: ConfigService,
   ) {
     this.listStrategy = config.getOrThrow<BenchConfig>('bench').listStrategy;
@@ -50,13 +54,15 @@ export class CoursesRepository {
     const now = new Date().toISOString();
     const course: Course = { ...input, enrolled_count: 0, created_at: now, updated_at: now, version: 1 };
     try {
-      await this.doc.send(
+      const res = await this.doc.send(
         new PutCommand({
           TableName: this.tables.courses,
           Item: { ...course, ...courseIndexKeys(course) },
           ConditionExpression: 'attribute_not_exists(course_id)',
+          ReturnConsumedCapacity: 'TOTAL',
         }),
       );
+      this.meter.write('PutItem', res.ConsumedCapacity);
     } catch (err) {
       if (err instanceof ConditionalCheckFailedException) {
         throw new ConflictError('COURSE_EXISTS', `course ${input.course_id} already exists`);
@@ -70,7 +76,7 @@ export class CoursesRepository {
     const res = await this.doc.send(
       new GetCommand({ TableName: this.tables.courses, Key: { course_id: courseId }, ReturnConsumedCapacity: 'TOTAL' }),
     );
-    recordReadCapacity('GetItem', res.ConsumedCapacity);
+    this.meter.read('GetItem', res.ConsumedCapacity);
     return res.Item ? stripIndexKeys(res.Item) : null;
   }
 
@@ -82,6 +88,7 @@ export class CoursesRepository {
       this.doc,
       this.tables.courses,
       unique.map((course_id) => ({ course_id })),
+      { meter: this.meter },
     );
     const byId = new Map(items.map((i) => [i.course_id as string, stripIndexKeys(i)]));
     return unique.flatMap((id) => byId.get(id) ?? []);
@@ -110,7 +117,7 @@ export class CoursesRepository {
    * Capacity may never drop below the seats already taken.
    */
   async update(courseId: string, patch: CoursePatch, opts: { onlyIfInstructor?: string } = {}): Promise<Course> {
-    const sets = Object.entries(patch).filter(([, v]) => v !== undefined);
+    const sets = PATCHABLE_FIELDS.flatMap((f) => (patch[f] !== undefined ? [[f, patch[f]] as const] : []));
     const names: Record<string, string> = { '#updated_at': 'updated_at', '#version': 'version' };
     const values: Record<string, unknown> = { ':now': new Date().toISOString(), ':one': 1 };
     const assignments = ['#updated_at = :now', '#version = #version + :one'];
@@ -136,8 +143,10 @@ export class CoursesRepository {
           ExpressionAttributeValues: values,
           ReturnValues: 'ALL_NEW',
           ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+          ReturnConsumedCapacity: 'TOTAL',
         }),
       );
+      this.meter.write('UpdateItem', res.ConsumedCapacity);
       return stripIndexKeys(res.Attributes!);
     } catch (err) {
       if (!(err instanceof ConditionalCheckFailedException)) throw err;
@@ -156,15 +165,17 @@ export class CoursesRepository {
 
   async delete(courseId: string): Promise<void> {
     try {
-      await this.doc.send(
+      const res = await this.doc.send(
         new DeleteCommand({
           TableName: this.tables.courses,
           Key: { course_id: courseId },
           ConditionExpression: 'attribute_exists(course_id) AND enrolled_count = :zero',
           ExpressionAttributeValues: { ':zero': 0 },
           ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+          ReturnConsumedCapacity: 'TOTAL',
         }),
       );
+      this.meter.write('DeleteItem', res.ConsumedCapacity);
     } catch (err) {
       if (!(err instanceof ConditionalCheckFailedException)) throw err;
       if (!err.Item) throw notFound(courseId);
@@ -177,7 +188,10 @@ export class CoursesRepository {
     q: ListQuery,
     query: Pick<QueryCommandInput, 'IndexName' | 'KeyConditionExpression' | 'ExpressionAttributeValues'>,
   ): Promise<Page<CourseSummary>> {
-    if (this.listStrategy === 'scan') return this.scanList(q, query);
+    if (this.listStrategy === 'scan') {
+      const items = await scanBaselineList(this.doc, this.meter, this.tables.courses, q.limit, query);
+      return { items: items.map(toSummary), next_cursor: null };
+    }
     const res = await this.doc.send(
       new QueryCommand({
         TableName: this.tables.courses,
@@ -187,41 +201,9 @@ export class CoursesRepository {
         ReturnConsumedCapacity: 'TOTAL',
       }),
     );
-    recordReadCapacity('Query', res.ConsumedCapacity);
+    this.meter.read('Query', res.ConsumedCapacity);
     return { items: (res.Items ?? []).map(toSummary), next_cursor: this.cursors.encode(res.LastEvaluatedKey, scope) };
   }
-
-  /**
-   * BENCHMARK BASELINE ONLY (BENCH_LIST_STRATEGY=scan): the same list by Scan + filter over the whole
-   * table, read to completion, as the write-up's "before" did. Never used by default.
-   */
-  private async scanList(
-    q: ListQuery,
-    query: Pick<QueryCommandInput, 'KeyConditionExpression' | 'ExpressionAttributeValues'>,
-  ): Promise<Page<CourseSummary>> {
-    // A key condition is also a valid filter expression (begins_with and = both filter).
-    const filter = query.KeyConditionExpression!;
-    const items: Record<string, unknown>[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const res = await this.doc.send(
-        new ScanCommand({
-          TableName: this.tables.courses,
-          FilterExpression: filter,
-          ExpressionAttributeValues: query.ExpressionAttributeValues,
-          ExclusiveStartKey: start,
-          ReturnConsumedCapacity: 'TOTAL',
-        }),
-      );
-      recordReadCapacity('Scan', res.ConsumedCapacity);
-      items.push(...(res.Items ?? []));
-      start = res.LastEvaluatedKey;
-    } while (start);
-    const sortKey = (i: Record<string, unknown>) => `${i.dept_code ?? ''}${i.semester_code ?? ''}`;
-    items.sort((a, b) => sortKey(a).localeCompare(sortKey(b)));
-    return { items: items.slice(0, q.limit).map(toSummary), next_cursor: null };
-  }
-
 }
 
 function stripIndexKeys(item: Record<string, unknown>): Course {

@@ -1,50 +1,69 @@
 import { BatchGetCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { backoff } from './backoff';
-import { recordReadCapacity } from './capacity';
+import { CapacityMeter, capacityMeter } from './capacity';
+import { chunk, forEachConcurrent } from './pool';
 
-const MAX_KEYS_PER_CALL = 100;
-const MAX_ATTEMPTS = 8;
+/** BatchGetItem's limit per call. */
+export const BATCH_GET_MAX_KEYS = 100;
 
 type Key = Record<string, unknown>;
 
-/**
- * BatchGetItem over any number of keys: chunks of 100 (the API's limit) in parallel, and the
- * UnprocessedKeys DynamoDB hands back under load retried with jittered backoff.
- */
-export async function batchGetAll<T>(
-  doc: DynamoDBDocumentClient,
-  table: string,
-  keys: Key[],
-  opts: { projection?: string; names?: Record<string, string> } = {},
-): Promise<T[]> {
-  const chunks: Key[][] = [];
-  for (let i = 0; i < keys.length; i += MAX_KEYS_PER_CALL) chunks.push(keys.slice(i, i + MAX_KEYS_PER_CALL));
-  const results = await Promise.all(chunks.map((chunk) => getChunk<T>(doc, table, chunk, opts)));
-  return results.flat();
+export interface BatchGetOptions {
+  /** ProjectionExpression; pass `names` for attribute names that need `#aliases`. */
+  projection?: string;
+  names?: Record<string, string>;
+  consistentRead?: boolean;
+  meter?: CapacityMeter;
+  /** Calls per chunk before giving up on keys DynamoDB keeps returning unprocessed. */
+  maxAttempts?: number;
+  /** First backoff ceiling in ms; doubles per attempt. */
+  baseDelayMs?: number;
+  /** Chunks in flight at once. */
+  concurrency?: number;
 }
 
-async function getChunk<T>(
+/**
+ * BatchGetItem over any number of keys: chunks of 100 (the API's limit), a few in parallel, and the
+ * UnprocessedKeys DynamoDB hands back under load retried with jittered exponential backoff.
+ * Items come back in no particular order; missing keys are simply absent.
+ */
+export async function batchGetAll<T = Record<string, unknown>>(
   doc: DynamoDBDocumentClient,
   table: string,
   keys: Key[],
-  opts: { projection?: string; names?: Record<string, string> },
+  opts: BatchGetOptions = {},
 ): Promise<T[]> {
+  const items: T[] = [];
+  await forEachConcurrent(chunk(keys, BATCH_GET_MAX_KEYS), opts.concurrency ?? 8, async (keysOfChunk) => {
+    items.push(...(await getChunk<T>(doc, table, keysOfChunk, opts)));
+  });
+  return items;
+}
+
+async function getChunk<T>(doc: DynamoDBDocumentClient, table: string, keys: Key[], opts: BatchGetOptions): Promise<T[]> {
+  const maxAttempts = opts.maxAttempts ?? 8;
+  const meter = opts.meter ?? capacityMeter;
   const items: T[] = [];
   let pending = keys;
   for (let attempt = 0; pending.length > 0; attempt++) {
-    if (attempt >= MAX_ATTEMPTS) {
-      throw new Error(`BatchGet on ${table}: ${pending.length} keys still unprocessed after ${MAX_ATTEMPTS} attempts`);
+    if (attempt >= maxAttempts) {
+      throw new Error(`BatchGet on ${table}: ${pending.length} keys still unprocessed after ${maxAttempts} attempts`);
     }
-    if (attempt > 0) await backoff(attempt);
+    if (attempt > 0) await backoff(attempt, opts.baseDelayMs);
     const res = await doc.send(
       new BatchGetCommand({
         RequestItems: {
-          [table]: { Keys: pending, ProjectionExpression: opts.projection, ExpressionAttributeNames: opts.names },
+          [table]: {
+            Keys: pending,
+            ProjectionExpression: opts.projection,
+            ExpressionAttributeNames: opts.names,
+            ConsistentRead: opts.consistentRead,
+          },
         },
         ReturnConsumedCapacity: 'TOTAL',
       }),
     );
-    recordReadCapacity('BatchGetItem', res.ConsumedCapacity);
+    meter.read('BatchGetItem', res.ConsumedCapacity);
     items.push(...((res.Responses?.[table] ?? []) as T[]));
     pending = (res.UnprocessedKeys?.[table]?.Keys ?? []) as Key[];
   }

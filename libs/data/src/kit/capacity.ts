@@ -1,15 +1,42 @@
+import { Injectable } from '@nestjs/common';
 import { ConsumedCapacity } from '@aws-sdk/client-dynamodb';
 import { counter } from '@app/common';
 
-const readCapacity = counter(
+type Consumed = ConsumedCapacity | ConsumedCapacity[] | undefined;
+
+const readUnits = counter(
   'dynamodb_consumed_read_capacity_total',
   'Read capacity units consumed (ReturnConsumedCapacity=TOTAL), by table and operation',
   ['table', 'operation'],
 );
+const writeUnits = counter(
+  'dynamodb_consumed_write_capacity_total',
+  'Write capacity units consumed (ReturnConsumedCapacity=TOTAL), by table and operation',
+  ['table', 'operation'],
+);
 
-/** Adds what a read reported to the metric the benchmark divides by its request count. */
-export function recordReadCapacity(operation: string, consumed: ConsumedCapacity | ConsumedCapacity[] | undefined): void {
-  for (const c of Array.isArray(consumed) ? consumed : consumed ? [consumed] : []) {
-    if (c.CapacityUnits) readCapacity.inc({ table: c.TableName ?? 'unknown', operation }, c.CapacityUnits);
+/**
+ * Adds the ConsumedCapacity a call reported to Prometheus counters; the benchmark divides them by
+ * its request count. Stateless over prom-client's default registry, so every instance feeds the
+ * same series and code outside Nest (the kit, scripts) can use `capacityMeter`.
+ */
+@Injectable()
+export class CapacityMeter {
+  read(operation: string, consumed: Consumed): void {
+    add(readUnits, operation, consumed);
+  }
+
+  write(operation: string, consumed: Consumed): void {
+    add(writeUnits, operation, consumed);
+  }
+}
+
+/** The process-wide meter, for callers without dependency injection. */
+export const capacityMeter = new CapacityMeter();
+
+function add(metric: typeof readUnits, operation: string, consumed: Consumed): void {
+  if (!consumed) return;
+  for (const c of Array.isArray(consumed) ? consumed : [consumed]) {
+    if (c.CapacityUnits) metric.inc({ table: c.TableName ?? 'unknown', operation }, c.CapacityUnits);
   }
 }

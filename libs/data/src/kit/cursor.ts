@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { BadRequestError, HttpConfig } from '@app/common';
@@ -13,7 +13,8 @@ const invalid = () => new BadRequestError('INVALID_CURSOR', 'cursor is malformed
 export class CursorCodec {
   private readonly secret: string;
 
-  constructor(config: ConfigService | string) {
+  // The explicit token matters: a union parameter type carries no usable design:paramtypes metadata.
+  constructor(@Inject(ConfigService) config: ConfigService | string) {
     this.secret = typeof config === 'string' ? config : config.getOrThrow<HttpConfig>('http').cursorSecret;
   }
 

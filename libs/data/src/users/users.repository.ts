@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { DYNAMODB_DOC_CLIENT } from '../dynamodb.tokens';
-import { recordReadCapacity } from '../kit/capacity';
+import { CapacityMeter } from '../kit/capacity';
 import { TableNames } from '../tables';
 
 export interface User {
@@ -17,13 +17,14 @@ export class UsersRepository {
   constructor(
     @Inject(DYNAMODB_DOC_CLIENT) private readonly doc: DynamoDBDocumentClient,
     private readonly tables: TableNames,
+    private readonly meter: CapacityMeter,
   ) {}
 
   async get(userId: string): Promise<User | null> {
     const res = await this.doc.send(
       new GetCommand({ TableName: this.tables.users, Key: { user_id: userId }, ReturnConsumedCapacity: 'TOTAL' }),
     );
-    recordReadCapacity('GetItem', res.ConsumedCapacity);
+    this.meter.read('GetItem', res.ConsumedCapacity);
     return (res.Item as User | undefined) ?? null;
   }
 }
