@@ -1,9 +1,11 @@
-import { Inject, Module, OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Logger, Module, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import type { Redis } from 'ioredis';
 import { RedisConfig } from '@app/common';
 import { CACHE_REDIS } from './cache.tokens';
-import { closeRedis, createCacheRedis } from './redis-client.factory';
+import { closeRedis, createCacheRedis, waitUntilReady } from './redis-client.factory';
+
+const STARTUP_WAIT_MS = 1000;
 
 /**
  * Owns the cache's one Redis connection: imported both by cache-manager's module (its store) and
@@ -19,8 +21,15 @@ import { closeRedis, createCacheRedis } from './redis-client.factory';
   ],
   exports: [CACHE_REDIS],
 })
-export class CacheRedisModule implements OnApplicationShutdown {
+export class CacheRedisModule implements OnModuleInit, OnApplicationShutdown {
   constructor(@Inject(CACHE_REDIS) private readonly redis: Redis) {}
+
+  /** A short, bounded wait so a fresh app serves its first requests from the cache; never fails startup. */
+  async onModuleInit(): Promise<void> {
+    if (!(await waitUntilReady(this.redis, STARTUP_WAIT_MS))) {
+      new Logger('CacheRedis').warn('cache Redis not ready at startup; requests bypass the cache until it is');
+    }
+  }
 
   onApplicationShutdown(): Promise<void> {
     return closeRedis(this.redis);

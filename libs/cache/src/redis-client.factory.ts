@@ -39,6 +39,25 @@ export function createCacheRedis(url: string, logger = new Logger('CacheRedis'))
   return redis;
 }
 
+/**
+ * Resolves once the connection is ready, or after `timeoutMs` (false) — never rejects: an app
+ * starts without its cache and the cache joins when Redis answers.
+ */
+export function waitUntilReady(redis: Redis, timeoutMs = 1000): Promise<boolean> {
+  if (redis.status === 'ready') return Promise.resolve(true);
+  return new Promise((resolve) => {
+    const done = (ready: boolean) => {
+      clearTimeout(timer);
+      redis.off('ready', onReady).off('end', onEnd);
+      resolve(ready);
+    };
+    const onReady = () => done(true);
+    const onEnd = () => done(false);
+    const timer = setTimeout(() => done(false), timeoutMs);
+    redis.once('ready', onReady).once('end', onEnd);
+  });
+}
+
 /** The store does not close the connection it was given: closed here, on shutdown. */
 export async function closeRedis(redis: Redis, timeoutMs = 1000): Promise<void> {
   if (redis.status === 'end') return;

@@ -1,0 +1,148 @@
+import { NestExpressApplication } from '@nestjs/platform-express';
+import { Redis } from 'ioredis';
+import request from 'supertest';
+import { tagKey, Tags } from '@app/cache';
+import { uniquePrefix } from '../../../test/support';
+import { deleteKeys, FakeDb, startCacheTestApp } from './cache-test.app';
+
+const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+
+describe('response cache through HTTP (real Redis)', () => {
+  const prefix = `test:${uniquePrefix('cache')}`;
+  const disabledPrefix = `${prefix}-off`;
+  const db = new FakeDb();
+  const env = { REDIS_URL, CACHE_PREFIX: prefix, CACHE_MAX_ENTRY_BYTES: '1024' };
+  let a: NestExpressApplication;
+  let b: NestExpressApplication;
+  let off: NestExpressApplication;
+  let redis: Redis;
+  const get = (app: NestExpressApplication, path: string, user?: string) => {
+    const req = request(app.getHttpServer()).get(path);
+    return user ? req.set('x-user', user) : req;
+  };
+
+  beforeAll(async () => {
+    // Two instances sharing Redis (like the courses and enrollments apps), and one with the cache off.
+    a = await startCacheTestApp(db, env);
+    b = await startCacheTestApp(db, env);
+    off = await startCacheTestApp(db, { ...env, CACHE_PREFIX: disabledPrefix, CACHE_ENABLED: 'false' });
+    redis = new Redis(REDIS_URL);
+  });
+
+  afterAll(async () => {
+    await Promise.all([a, b, off].map((app) => app?.close()));
+    await deleteKeys(REDIS_URL, prefix);
+    await deleteKeys(REDIS_URL, disabledPrefix);
+    redis?.disconnect();
+  });
+
+  it('misses, then hits with the identical body', async () => {
+    const first = await get(a, '/t/courses/c1?x=1').expect(200);
+    expect(first.headers['x-cache']).toBe('MISS');
+    const second = await get(a, '/t/courses/c1?x=1').expect(200);
+    expect(second.headers['x-cache']).toBe('HIT');
+    expect(second.text).toBe(first.text);
+    expect(second.headers['content-type']).toMatch(/^application\/json/);
+    expect(db.callsOf('course')).toBe(1);
+  });
+
+  it('shares one entry whatever the order of the query parameters', async () => {
+    expect((await get(a, '/t/courses/q1?a=1&b=2')).headers['x-cache']).toBe('MISS');
+    expect((await get(a, '/t/courses/q1?b=2&a=1')).headers['x-cache']).toBe('HIT');
+    expect((await get(a, '/t/courses/q1?b=2&a=1&c=3')).headers['x-cache']).toBe('MISS');
+  });
+
+  it('never serves one user the response cached for another', async () => {
+    const alice = await get(a, '/t/me', 'alice').expect(200);
+    expect(alice.headers['x-cache']).toBe('MISS');
+    expect((await get(a, '/t/me', 'alice')).headers['x-cache']).toBe('HIT');
+    const bob = await get(a, '/t/me', 'bob').expect(200);
+    expect(bob.headers['x-cache']).toBe('MISS');
+    expect(bob.body).toEqual({ sub: 'bob', secret: 'data of bob' });
+    expect((await get(b, '/t/me', 'bob')).body.sub).toBe('bob');
+  });
+
+  it('does not cache a per-user route called without a user', async () => {
+    const before = db.callsOf('me');
+    for (let i = 0; i < 2; i++) expect((await get(a, '/t/me').expect(200)).headers['x-cache']).toBe('BYPASS');
+    expect(db.callsOf('me')).toBe(before + 2);
+  });
+
+  it('invalidates by tag after a write, in this app and in another sharing Redis', async () => {
+    await get(a, '/t/courses/e1');
+    await get(b, '/t/courses/e1');
+    expect((await get(a, '/t/courses/e1')).headers['x-cache']).toBe('HIT');
+    expect((await get(b, '/t/courses/e1')).headers['x-cache']).toBe('HIT');
+
+    await request(a.getHttpServer()).patch('/t/courses/e1').expect(200);
+
+    const fromB = await get(b, '/t/courses/e1');
+    expect(fromB.headers['x-cache']).toBe('MISS');
+    expect(fromB.body.version).toBe(2);
+    const fromA = await get(a, '/t/courses/e1');
+    expect(fromA.headers['x-cache']).toBe('HIT'); // B's fresh entry, same key
+    expect(fromA.body.version).toBe(2);
+  });
+
+  it('invalidates after 201 and 204 responses, not after a failed write', async () => {
+    await get(a, '/t/courses/e2');
+    await request(a.getHttpServer()).post('/t/courses').send({ id: 'e2' }).expect(201);
+    expect((await get(a, '/t/courses/e2')).body).toMatchObject({ version: 2 });
+
+    await request(a.getHttpServer()).delete('/t/courses/e2').expect(204);
+    const afterDelete = await get(a, '/t/courses/e2');
+    expect(afterDelete.headers['x-cache']).toBe('MISS');
+    expect(afterDelete.body.version).toBe(3);
+
+    await request(a.getHttpServer()).patch('/t/courses/e2?fail=1').expect(409);
+    expect((await get(a, '/t/courses/e2')).headers['x-cache']).toBe('HIT');
+  });
+
+  it('never brings back old entries when a tag counter is lost (evicted, flushed)', async () => {
+    await get(a, '/t/courses/e3');
+    expect((await get(a, '/t/courses/e3')).headers['x-cache']).toBe('HIT');
+    await redis.del(tagKey(prefix, Tags.course('e3')));
+    expect((await get(a, '/t/courses/e3')).headers['x-cache']).toBe('MISS');
+    // A write to a tag nobody has read yet must not land on a version an old entry was built with.
+    await redis.del(tagKey(prefix, Tags.course('e3')));
+    await request(a.getHttpServer()).patch('/t/courses/e3').expect(200);
+    expect(Number(await redis.get(tagKey(prefix, Tags.course('e3'))))).toBeGreaterThan(1e15);
+  });
+
+  it('does not cache error responses', async () => {
+    for (let i = 0; i < 2; i++) {
+      const res = await get(a, '/t/missing/m1').expect(404);
+      expect(res.headers['x-cache']).toBe('MISS');
+    }
+    expect(db.callsOf('missing')).toBe(2);
+  });
+
+  it('does not cache a response above CACHE_MAX_ENTRY_BYTES', async () => {
+    for (let i = 0; i < 2; i++) expect((await get(a, '/t/big').expect(200)).headers['x-cache']).toBe('MISS');
+    expect(db.callsOf('big')).toBe(2);
+  });
+
+  it('runs the handler once for 100 concurrent requests on a cold key', async () => {
+    const url = await a.getUrl();
+    const responses = await Promise.all(Array.from({ length: 100 }, () => request(url).get('/t/slow/s1')));
+    expect(db.callsOf('slow')).toBe(1);
+    expect(responses.every((r) => r.status === 200)).toBe(true);
+    expect(new Set(responses.map((r) => r.text)).size).toBe(1);
+    expect((await get(a, '/t/slow/s1')).headers['x-cache']).toBe('HIT');
+  });
+
+  it('leaves routes without @Cacheable untouched', async () => {
+    const res = await get(a, '/t/plain').expect(200);
+    expect(res.headers['x-cache']).toBeUndefined();
+  });
+
+  it('with CACHE_ENABLED=false, bypasses and runs the handler every time, writing nothing to Redis', async () => {
+    const before = db.callsOf('course');
+    for (let i = 0; i < 3; i++) {
+      expect((await get(off, '/t/courses/d1').expect(200)).headers['x-cache']).toBe('BYPASS');
+    }
+    expect(db.callsOf('course')).toBe(before + 3);
+    const [, keys] = await redis.scan('0', 'MATCH', `${disabledPrefix}:*`, 'COUNT', 1000);
+    expect(keys).toEqual([]);
+  });
+});
