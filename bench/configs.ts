@@ -1,0 +1,78 @@
+import type { ConfigName, EndpointName } from './options';
+
+/** DESIGN §7's table: what each configuration switches on. */
+export const CONFIGS: Record<
+  ConfigName,
+  {
+    cache: boolean;
+    list: 'scan' | 'index';
+    mine: 'n_plus_one' | 'batch';
+    email: 'inline' | 'queued';
+  }
+> = {
+  baseline: { cache: false, list: 'scan', mine: 'n_plus_one', email: 'inline' },
+  index_only: { cache: false, list: 'index', mine: 'batch', email: 'queued' },
+  cache_only: { cache: true, list: 'scan', mine: 'n_plus_one', email: 'queued' },
+  optimized: { cache: true, list: 'index', mine: 'batch', email: 'queued' },
+};
+
+export const APP_NAMES = ['courses', 'enrollments', 'notifications'] as const;
+export type AppName = (typeof APP_NAMES)[number];
+
+/** Which app serves an endpoint, and the @Cacheable name whose counters give its hit rate. */
+export const ENDPOINT_APP: Record<EndpointName, { app: AppName; cacheName: string | null }> = {
+  list: { app: 'courses', cacheName: 'courses-by-semester' },
+  detail: { app: 'courses', cacheName: 'course-detail' },
+  my_enrollments: { app: 'enrollments', cacheName: 'my-enrollments' },
+  enroll: { app: 'enrollments', cacheName: null },
+};
+
+export interface RunIds {
+  runId: string;
+  tablePrefix: string;
+  jwtSecret: string;
+  cursorSecret: string;
+}
+
+/** Redis prefixes of one configuration in one run: unique, so configs never share cache entries or queues. */
+export const cachePrefix = (runId: string, config: ConfigName) => `bench:${runId}:${config}:cache`;
+export const queuePrefix = (runId: string, config: ConfigName) => `{bench-${runId}-${config}}`;
+/** Every Redis key this run creates matches one of these SCAN patterns. */
+export const runKeyPatterns = (runId: string) => [`bench:${runId}:*`, `{bench-${runId}-*`];
+
+// Only these pass from the harness's environment to the apps: the rest is set explicitly below.
+const INHERITED = ['PATH', 'HOME', 'LANG', 'LC_ALL', 'TZ', 'TMPDIR', 'SystemRoot'];
+
+/** The environment of one app in one configuration. */
+export function appEnv(
+  config: ConfigName,
+  port: number,
+  ids: RunIds,
+  infra: { dynamoEndpoint: string; redisUrl: string; smtpUrl: string },
+  parent: NodeJS.ProcessEnv = process.env,
+): NodeJS.ProcessEnv {
+  const c = CONFIGS[config];
+  const env: NodeJS.ProcessEnv = {};
+  for (const k of INHERITED) if (parent[k] !== undefined) env[k] = parent[k];
+  return {
+    ...env,
+    NODE_ENV: 'production',
+    PORT: String(port),
+    LOG_LEVEL: 'warn',
+    DYNAMODB_ENDPOINT: infra.dynamoEndpoint,
+    AWS_REGION: 'us-east-1',
+    AWS_ACCESS_KEY_ID: 'local',
+    AWS_SECRET_ACCESS_KEY: 'local',
+    TABLE_PREFIX: ids.tablePrefix,
+    REDIS_URL: infra.redisUrl,
+    CACHE_ENABLED: String(c.cache),
+    CACHE_PREFIX: cachePrefix(ids.runId, config),
+    QUEUE_PREFIX: queuePrefix(ids.runId, config),
+    SMTP_URL: infra.smtpUrl,
+    JWT_SECRET: ids.jwtSecret,
+    CURSOR_SECRET: ids.cursorSecret,
+    BENCH_LIST_STRATEGY: c.list,
+    BENCH_MY_ENROLLMENTS_STRATEGY: c.mine,
+    BENCH_EMAIL_MODE: c.email,
+  };
+}

@@ -1,0 +1,76 @@
+import { cacheHitRate, counterDelta, parsePrometheus, rcuPerRequest, sumMetric } from './metrics';
+
+const text = (hit: number, miss: number, rcu?: [number, number]) => `
+# HELP cache_requests_total Cacheable requests by route name and result
+# TYPE cache_requests_total counter
+cache_requests_total{name="courses-by-semester",result="hit"} ${hit}
+cache_requests_total{name="courses-by-semester",result="miss"} ${miss}
+cache_requests_total{name="course-detail",result="hit"} 1000
+# HELP dynamodb_consumed_read_capacity_total Read capacity units consumed
+# TYPE dynamodb_consumed_read_capacity_total counter
+${rcu ? `dynamodb_consumed_read_capacity_total{table="b_Courses",operation="Query"} ${rcu[0]}\ndynamodb_consumed_read_capacity_total{table="b_Courses",operation="Scan"} ${rcu[1]}` : ''}
+# TYPE http_request_duration_seconds histogram
+http_request_duration_seconds_bucket{le="+Inf",method="GET",route="/api/courses",status="200"} 12
+http_request_duration_seconds_count{method="GET",route="/api/courses",status="200"} 12
+`;
+
+describe('parsePrometheus', () => {
+  it('reads names, labels, values and TYPE lines', () => {
+    const sut = parsePrometheus(text(5, 2, [1.5, 10]));
+    expect(sut.families.has('cache_requests_total')).toBe(true);
+    expect(sut.samples).toContainEqual({
+      name: 'cache_requests_total',
+      labels: { name: 'courses-by-semester', result: 'hit' },
+      value: 5,
+    });
+    expect(
+      sut.samples.find((s) => s.name === 'http_request_duration_seconds_bucket')?.labels.le,
+    ).toBe('+Inf');
+  });
+
+  it('handles escaped label values, timestamps and garbage lines', () => {
+    const sut = parsePrometheus('m{a="x\\"y",b="c\\\\d"} 3 1700000000\nnot a sample\nn 2.5e3\n');
+    expect(sut.samples).toEqual([
+      { name: 'm', labels: { a: 'x"y', b: 'c\\d' }, value: 3 },
+      { name: 'n', labels: {}, value: 2500 },
+    ]);
+  });
+});
+
+describe('sums and deltas', () => {
+  it('sums samples matching a label subset; null when the metric is unknown', () => {
+    const snap = parsePrometheus(text(5, 2, [1.5, 10]));
+    expect(sumMetric(snap, 'cache_requests_total')).toBe(1007);
+    expect(sumMetric(snap, 'cache_requests_total', { name: 'courses-by-semester' })).toBe(7);
+    expect(sumMetric(snap, 'nope')).toBeNull();
+  });
+
+  it('treats a declared counter without samples as zero, not absent', () => {
+    const snap = parsePrometheus(text(0, 0));
+    expect(sumMetric(snap, 'dynamodb_consumed_read_capacity_total')).toBe(0);
+  });
+
+  it('computes deltas, clamped at zero', () => {
+    const before = parsePrometheus(text(5, 2, [1, 10]));
+    const after = parsePrometheus(text(105, 3, [2, 30]));
+    expect(counterDelta(before, after, 'dynamodb_consumed_read_capacity_total')).toBe(21);
+    expect(counterDelta(after, before, 'dynamodb_consumed_read_capacity_total')).toBe(0);
+    expect(counterDelta(before, parsePrometheus(''), 'cache_requests_total')).toBeNull();
+  });
+
+  it('hit rate is hit/(hit+miss+bypass) of one cache name over the window', () => {
+    const before = parsePrometheus(text(5, 2));
+    const after = parsePrometheus(text(104, 3));
+    expect(cacheHitRate(before, after, 'courses-by-semester')).toBeCloseTo(0.99, 10);
+    expect(cacheHitRate(before, after, 'course-detail')).toBeNull();
+    expect(cacheHitRate(before, after, 'unknown')).toBeNull();
+  });
+
+  it('rcu per request: all tables and operations / requests; null when absent or no requests', () => {
+    const before = parsePrometheus(text(0, 0, [1, 10]));
+    const after = parsePrometheus(text(0, 0, [3, 18]));
+    expect(rcuPerRequest(before, after, 5)).toBe(2);
+    expect(rcuPerRequest(before, after, 0)).toBeNull();
+    expect(rcuPerRequest(parsePrometheus(''), parsePrometheus(''), 5)).toBeNull();
+  });
+});

@@ -1,0 +1,117 @@
+/** Prometheus text exposition: just enough parsing for counters and histograms' _count/_sum. */
+
+export interface MetricSample {
+  name: string;
+  labels: Record<string, string>;
+  value: number;
+}
+
+export interface MetricsSnapshot {
+  samples: MetricSample[];
+  /** Metric families announced by `# TYPE` (a labelled counter with no samples yet still counts as present). */
+  families: Set<string>;
+}
+
+const unescapeLabel = (v: string) =>
+  v.replace(/\\(["\\n])/g, (_m, c: string) => (c === 'n' ? '\n' : c));
+
+function parseLabels(raw: string): Record<string, string> {
+  const labels: Record<string, string> = {};
+  const re = /\s*([A-Za-z_][A-Za-z0-9_]*)\s*=\s*"((?:[^"\\]|\\.)*)"\s*,?/gy;
+  let m: RegExpExecArray | null;
+  while ((m = re.exec(raw)) !== null) labels[m[1]] = unescapeLabel(m[2]);
+  return labels;
+}
+
+function parseValue(raw: string): number {
+  if (raw === '+Inf') return Infinity;
+  if (raw === '-Inf') return -Infinity;
+  return Number(raw);
+}
+
+export function parsePrometheus(text: string): MetricsSnapshot {
+  const samples: MetricSample[] = [];
+  const families = new Set<string>();
+  for (const rawLine of text.split('\n')) {
+    const line = rawLine.trim();
+    if (!line) continue;
+    if (line.startsWith('#')) {
+      const type = /^#\s*TYPE\s+(\S+)\s+\S+/.exec(line);
+      if (type) families.add(type[1]);
+      continue;
+    }
+    const m = /^([A-Za-z_:][A-Za-z0-9_:]*)(?:\{(.*)\})?\s+(\S+)(?:\s+\S+)?$/.exec(line);
+    if (!m) continue;
+    const value = parseValue(m[3]);
+    if (Number.isNaN(value)) continue;
+    samples.push({ name: m[1], labels: m[2] ? parseLabels(m[2]) : {}, value });
+  }
+  return { samples, families };
+}
+
+const matches = (labels: Record<string, string>, want: Record<string, string>) =>
+  Object.entries(want).every(([k, v]) => labels[k] === v);
+
+/** Sum of every sample of `name` whose labels include `where`; null when the metric does not exist at all. */
+export function sumMetric(
+  snap: MetricsSnapshot,
+  name: string,
+  where: Record<string, string> = {},
+): number | null {
+  let found = snap.families.has(name);
+  let sum = 0;
+  for (const s of snap.samples) {
+    if (s.name !== name) continue;
+    found = true;
+    if (matches(s.labels, where)) sum += s.value;
+  }
+  return found ? sum : null;
+}
+
+/** after − before of a summed counter; null when absent from either (a restart would make it negative: clamp). */
+export function counterDelta(
+  before: MetricsSnapshot,
+  after: MetricsSnapshot,
+  name: string,
+  where: Record<string, string> = {},
+): number | null {
+  const a = sumMetric(before, name, where);
+  const b = sumMetric(after, name, where);
+  if (a === null || b === null) return null;
+  return Math.max(0, b - a);
+}
+
+export const CACHE_METRIC = 'cache_requests_total';
+export const RCU_METRIC = 'dynamodb_consumed_read_capacity_total';
+
+/** hit / (hit + miss + bypass) for one @Cacheable name over the window; null without cache traffic. */
+export function cacheHitRate(
+  before: MetricsSnapshot,
+  after: MetricsSnapshot,
+  cacheName: string,
+): number | null {
+  const d = (result: string) =>
+    counterDelta(before, after, CACHE_METRIC, { name: cacheName, result }) ?? 0;
+  const hit = d('hit');
+  const total = hit + d('miss') + d('bypass');
+  return total > 0 ? hit / total : null;
+}
+
+/** Read capacity consumed over the window, all tables and operations, per completed request. */
+export function rcuPerRequest(
+  before: MetricsSnapshot,
+  after: MetricsSnapshot,
+  requests: number,
+): number | null {
+  const delta = counterDelta(before, after, RCU_METRIC);
+  if (delta === null || requests <= 0) return null;
+  return delta / requests;
+}
+
+/** Scrapes GET /metrics (127.0.0.1 only). */
+export async function scrape(baseUrl: string, timeoutMs = 5000): Promise<MetricsSnapshot> {
+  const res = await fetch(`${baseUrl}/metrics`, { signal: AbortSignal.timeout(timeoutMs) });
+  const text = await res.text();
+  if (!res.ok) throw new Error(`GET ${baseUrl}/metrics answered ${res.status}`);
+  return parsePrometheus(text);
+}

@@ -1,0 +1,133 @@
+import { parseArgs } from 'node:util';
+
+/** The four configurations of DESIGN §7, in report order. */
+export const CONFIG_NAMES = ['baseline', 'index_only', 'cache_only', 'optimized'] as const;
+export type ConfigName = (typeof CONFIG_NAMES)[number];
+
+export const ENDPOINT_NAMES = ['list', 'detail', 'my_enrollments', 'enroll'] as const;
+export type EndpointName = (typeof ENDPOINT_NAMES)[number];
+
+export interface DatasetSize {
+  users: number;
+  courses: number;
+  enrollments: number;
+}
+
+export interface BenchOptions {
+  quick: boolean;
+  dataset: DatasetSize;
+  connections: number;
+  /** Seconds per measured endpoint run. */
+  durationS: number;
+  /** Seconds of warm-up traffic per endpoint before it is measured. */
+  warmupS: number;
+  /** Course counts of the Scan-vs-Query scaling run, ascending. */
+  scalingSizes: number[];
+  /** Timed lists per size and strategy; the median is reported. */
+  scalingRuns: number;
+  build: boolean;
+  configs: ConfigName[];
+  /** Skip the HTTP phases (scaling only), or skip scaling. */
+  http: boolean;
+  scaling: boolean;
+  reference: boolean;
+  /** Per-request timeout of the load generator, seconds (a timeout is an error). */
+  timeoutS: number;
+}
+
+export const QUICK_DATASET: DatasetSize = { users: 1000, courses: 2000, enrollments: 5000 };
+export const FULL_DATASET: DatasetSize = { users: 5000, courses: 10000, enrollments: 50000 };
+
+export const USAGE = `Usage: npm run bench -- [options]
+
+  --quick               small dataset (${QUICK_DATASET.courses} courses), ~5 s per endpoint; whole run < 5 min
+  --connections N       concurrent connections per endpoint run (default 200)
+  --duration S          seconds per measured endpoint run (default 20, quick 5)
+  --warmup S            seconds of warm-up per endpoint (default 5, quick 2)
+  --scaling-max N       largest table of the Scan-vs-Query run (1K, 10K, 100K... up to N; default 10000)
+  --scaling-runs N      timed lists per size and strategy (default 9, quick 5)
+  --configs a,b         only these configurations (${CONFIG_NAMES.join(', ')})
+  --no-build            use the existing dist/ instead of running npm run build
+  --no-scaling          skip the scaling run
+  --no-reference        skip the plain node:http / Express reference servers
+  --scaling-only        only the scaling run (no apps)
+  --help`;
+
+export class UsageError extends Error {}
+
+const positiveInt = (name: string, raw: string | undefined, fallback: number, min = 1): number => {
+  if (raw === undefined) return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < min)
+    throw new UsageError(`--${name} must be an integer ≥ ${min}, got "${raw}"`);
+  return n;
+};
+
+/** 1K, 10K, 100K... up to max, plus max itself when it is not a power of ten. */
+export function scalingSizes(max: number): number[] {
+  const sizes: number[] = [];
+  for (let n = 1000; n <= max; n *= 10) sizes.push(n);
+  if (sizes.length === 0 || sizes[sizes.length - 1] !== max) sizes.push(max);
+  return sizes;
+}
+
+/** Parses argv (without node and the script); throws UsageError on anything it does not know. */
+export function parseOptions(argv: string[]): BenchOptions | 'help' {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      strict: true,
+      allowPositionals: false,
+      options: {
+        quick: { type: 'boolean', default: false },
+        connections: { type: 'string' },
+        duration: { type: 'string' },
+        warmup: { type: 'string' },
+        'scaling-max': { type: 'string' },
+        'scaling-runs': { type: 'string' },
+        configs: { type: 'string' },
+        'no-build': { type: 'boolean', default: false },
+        'no-scaling': { type: 'boolean', default: false },
+        'no-reference': { type: 'boolean', default: false },
+        'scaling-only': { type: 'boolean', default: false },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+    }));
+  } catch (err) {
+    throw new UsageError((err as Error).message);
+  }
+  if (values.help) return 'help';
+  const quick = values.quick;
+  let configs: ConfigName[] = [...CONFIG_NAMES];
+  if (values.configs !== undefined) {
+    const wanted = values.configs
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean);
+    const unknown = wanted.filter((c) => !(CONFIG_NAMES as readonly string[]).includes(c));
+    if (unknown.length > 0 || wanted.length === 0) {
+      throw new UsageError(
+        `--configs takes a comma-separated subset of ${CONFIG_NAMES.join(', ')}; got "${values.configs}"`,
+      );
+    }
+    configs = CONFIG_NAMES.filter((c) => wanted.includes(c));
+  }
+  const scalingMax = positiveInt('scaling-max', values['scaling-max'], 10000, 1000);
+  const scalingOnly = values['scaling-only'];
+  return {
+    quick,
+    dataset: quick ? { ...QUICK_DATASET } : { ...FULL_DATASET },
+    connections: positiveInt('connections', values.connections, 200),
+    durationS: positiveInt('duration', values.duration, quick ? 5 : 20),
+    warmupS: positiveInt('warmup', values.warmup, quick ? 2 : 5, 0),
+    scalingSizes: scalingSizes(scalingMax),
+    scalingRuns: positiveInt('scaling-runs', values['scaling-runs'], quick ? 5 : 9),
+    build: !values['no-build'] && !scalingOnly,
+    configs,
+    http: !scalingOnly,
+    scaling: !values['no-scaling'],
+    reference: !values['no-reference'] && !scalingOnly && configs.includes('optimized'),
+    timeoutS: 10,
+  };
+}

@@ -1,0 +1,71 @@
+import { fmtMs, renderMarkdown, renderSvg } from './report';
+import { resultFixture } from './result.fixture';
+
+describe('renderMarkdown', () => {
+  const md = renderMarkdown(resultFixture(), '2026-01-01T00:00:00.000Z');
+
+  it('has one table per endpoint with the configurations as rows', () => {
+    for (const heading of ['### list', '### detail', '### my enrollments', '### enroll / drop'])
+      expect(md).toContain(heading);
+    expect(md).toContain('| baseline | 20 | 5.30 s | 8.00 s | 8.50 s | 48 | 48 | n/a | 120.0 |');
+    expect(md).toContain(
+      '| optimized | 5,000 | 25.0 ms | 60.0 ms | 75.0 ms | 0 | 0 | 99.9% | 0.00200 |',
+    );
+  });
+
+  it('has the targets with PASS/MISS and the claims beside the measurements', () => {
+    expect(md).toMatch(/\| list p99 latency \| ≥100× lower \| 113× lower \| PASS \|/);
+    expect(md).toMatch(/\| cached list req\/s vs bare Express \| ≥80% \| 71\.4% \| MISS \|/);
+    expect(md).toContain('| p99 latency | 8.5 s → 150 ms | 8.50 s → 75.0 ms | list p99 |');
+    expect(md).toContain('| throughput | 20 → 800 req/s | 20 → 5,000 req/s | list req/s |');
+    expect(md).toMatch(/\| errors under 200 users \| 12% → 0% \| 0\.17% → 0\.00% \|/);
+  });
+
+  it('has the scaling and reference tables', () => {
+    expect(md).toContain('| 10,000 | 180 ms | 3.20 ms | 56.3× | 120.0 | 0.500 |');
+    expect(md).toContain('| plain `node:http` + ioredis | 15,000 | 33.3% |');
+  });
+
+  it('survives a partial result (configs and phases skipped)', () => {
+    const r = resultFixture();
+    delete r.configs.baseline;
+    r.scaling = [];
+    r.reference = { plain_http_rps: null, express_rps: null, nest_cached_rps: null };
+    const partial = renderMarkdown(r, 'now');
+    expect(partial).toContain('| list p99 latency | ≥100× lower | n/a lower | N/A |');
+    expect(partial).not.toContain('## Scan vs GSI Query');
+    expect(partial).not.toContain('## Framework overhead');
+  });
+});
+
+describe('renderSvg', () => {
+  it('is a standalone SVG with one bar per config and endpoint in each panel', () => {
+    const svg = renderSvg(resultFixture());
+    expect(svg.startsWith('<svg xmlns="http://www.w3.org/2000/svg"')).toBe(true);
+    expect(svg.trim().endsWith('</svg>')).toBe(true);
+    expect(
+      svg.match(
+        /<rect x="[\d.]+" y="[\d.]+" width="[\d.]+" height="[\d.]+" fill="#[0-9a-f]+"><title>/g,
+      ),
+    ).toHaveLength(2 * 4 * 4);
+    expect(svg).toContain('<title>baseline list: 8.5k ms</title>');
+    expect(svg).not.toMatch(/NaN|Infinity|undefined/);
+  });
+
+  it('draws zero-height bars for zero values instead of breaking the log scale', () => {
+    const r = resultFixture();
+    r.configs.baseline!.list!.rps = 0;
+    expect(renderSvg(r)).not.toMatch(/NaN|Infinity/);
+  });
+});
+
+describe('fmtMs', () => {
+  it('picks a readable unit', () => {
+    expect(fmtMs(0.456)).toBe('0.46 ms');
+    expect(fmtMs(42.04)).toBe('42.0 ms');
+    expect(fmtMs(420.4)).toBe('420 ms');
+    expect(fmtMs(5300)).toBe('5.30 s');
+    expect(fmtMs(12_345)).toBe('12.3 s');
+    expect(fmtMs(null)).toBe('n/a');
+  });
+});

@@ -1,0 +1,36 @@
+import type { ConfigName, EndpointName } from './options';
+
+/** One endpoint run of one configuration, as written to latest.json. */
+export interface EndpointResult {
+  rps: number;
+  p50_ms: number;
+  p95_ms: number;
+  p99_ms: number;
+  /** Transport errors, timeouts and 5xx responses. */
+  errors: number;
+  /** Every non-2xx response (409 COURSE_FULL included; 5xx are also counted in errors). */
+  non2xx: number;
+  hit_rate: number | null;
+  rcu_per_req: number | null;
+}
+
+export interface ScalingResult {
+  courses: number;
+  scan_ms: number;
+  query_ms: number;
+  scan_rcu: number;
+  query_rcu: number;
+}
+
+export interface BenchResult {
+  machine: { cpus: number; cpu_model: string; mem_gb: number; node: string; os: string };
+  /** The data and the load it ran under (free-form). */
+  dataset: Record<string, unknown>;
+  configs: Partial<Record<ConfigName, Partial<Record<EndpointName, EndpointResult>>>>;
+  scaling: ScalingResult[];
+  reference: {
+    plain_http_rps: number | null;
+    express_rps: number | null;
+    nest_cached_rps: number | null;
+  };
+}

@@ -1,0 +1,32 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { renderMarkdown, renderSvg } from './report';
+import type { BenchResult } from './result';
+import { evaluateTargets } from './targets';
+
+/** <stamp>.json, latest.json, latest.md, latest.svg; returns the files and a short summary for the terminal. */
+export function writeResults(
+  result: BenchResult,
+  dir: string,
+  stamp: string,
+): { files: string[]; summary: string } {
+  mkdirSync(dir, { recursive: true });
+  const json = JSON.stringify(result, null, 2) + '\n';
+  const files = [
+    join(dir, `${stamp}.json`),
+    join(dir, 'latest.json'),
+    join(dir, 'latest.md'),
+    join(dir, 'latest.svg'),
+  ];
+  writeFileSync(files[0], json);
+  writeFileSync(files[1], json);
+  writeFileSync(files[2], renderMarkdown(result, new Date().toISOString()));
+  writeFileSync(files[3], renderSvg(result));
+  const summary = evaluateTargets(result)
+    .map(
+      (t) =>
+        `${t.pass === null ? 'N/A ' : t.pass ? 'PASS' : 'MISS'}  ${t.name}: ${t.measured} (target ${t.target})`,
+    )
+    .join('\n');
+  return { files, summary };
+}

@@ -1,0 +1,183 @@
+import { createWriteStream, WriteStream } from 'node:fs';
+import { join } from 'node:path';
+import { Redis } from 'ioredis';
+import { createDynamoDbClients, DynamoDbClients } from '@app/data';
+import {
+  ensureRedis,
+  freePort,
+  runToCompletion,
+  ServiceProcess,
+  SmtpSink,
+  spawnService,
+  startDynamoDbLocal,
+  startSmtpSink,
+  waitForHttp,
+} from '@app/local-stack';
+import { Cleanup } from './cleanup';
+import { APP_NAMES, AppName, appEnv, RunIds, runKeyPatterns } from './configs';
+import type { ConfigName } from './options';
+
+export type Log = (line: string) => void;
+
+export interface Infra {
+  dynamoEndpoint: string;
+  redisUrl: string;
+  smtpUrl: string;
+  sink: SmtpSink;
+  dynamo: DynamoDbClients;
+  /** The harness's own Redis connection (reference body, key cleanup). */
+  redis: Redis;
+}
+
+export interface Paths {
+  root: string;
+  dataDir: string;
+  logDir: string;
+}
+
+/** npm run build, output to a log file; the tail is shown when it fails. */
+export async function build(paths: Paths, log: Log): Promise<void> {
+  const file = join(paths.logDir, 'build.log');
+  const out = createWriteStream(file);
+  const tail: string[] = [];
+  try {
+    await runToCompletion({
+      name: 'npm run build',
+      command: 'npm',
+      args: ['run', 'build'],
+      cwd: paths.root,
+      onLine: (line) => {
+        out.write(line + '\n');
+        tail.push(line);
+        if (tail.length > 30) tail.shift();
+      },
+    });
+  } catch (err) {
+    log(tail.join('\n'));
+    throw new Error(`${(err as Error).message} (full output in ${file})`);
+  } finally {
+    out.end();
+  }
+}
+
+/** DynamoDB Local on disk (the seeded dataset survives between runs), a Redis, an SMTP sink. */
+export async function startInfra(paths: Paths, cleanup: Cleanup, log: Log): Promise<Infra> {
+  const dynamoLocal = await startDynamoDbLocal({ dbPath: join(paths.dataDir, 'dynamodb') });
+  cleanup.add('DynamoDB Local', () => dynamoLocal.stop());
+  log(`DynamoDB Local at ${dynamoLocal.endpoint} (data in ${join(paths.dataDir, 'dynamodb')})`);
+
+  // The machine's Redis when one answers at the default address, otherwise a throwaway redis-server.
+  const ensured = await ensureRedis('redis://127.0.0.1:6379', {
+    dataDir: join(paths.dataDir, 'redis'),
+  });
+  if (ensured.started) {
+    const started = ensured.started;
+    cleanup.add('redis-server', () => started.stop());
+    log(`started redis-server at ${ensured.url}`);
+  } else {
+    log(
+      `using the Redis at ${ensured.url} (keys under this run's prefixes are deleted at the end)`,
+    );
+  }
+  const redis = new Redis(ensured.url, { maxRetriesPerRequest: 2, lazyConnect: true });
+  redis.on('error', () => undefined);
+  await redis.connect();
+  cleanup.add('harness Redis connection', () => redis.quit().catch(() => redis.disconnect()));
+
+  // No directory: a benchmark sends thousands of emails; they are counted, not kept.
+  const sink = await startSmtpSink({});
+  cleanup.add('SMTP sink', () => sink.stop());
+
+  const dynamo = createDynamoDbClients({
+    endpoint: dynamoLocal.endpoint,
+    region: 'us-east-1',
+    accessKeyId: 'local',
+    secretAccessKey: 'local',
+    tablePrefix: '',
+    maxSockets: 64,
+    timeoutMs: 120_000,
+    maxAttempts: 5,
+  });
+  cleanup.add('DynamoDB client', () => dynamo.client.destroy());
+
+  return {
+    dynamoEndpoint: dynamoLocal.endpoint,
+    redisUrl: ensured.url,
+    smtpUrl: sink.url,
+    sink,
+    dynamo,
+    redis,
+  };
+}
+
+/** Deletes every key of this run (SCAN on its own unique prefixes only). */
+export async function deleteRunKeys(redis: Redis, runId: string): Promise<number> {
+  let deleted = 0;
+  for (const pattern of runKeyPatterns(runId)) {
+    let cursor = '0';
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', pattern, 'COUNT', 1000);
+      cursor = next;
+      if (keys.length > 0) deleted += await redis.unlink(...keys);
+    } while (cursor !== '0');
+  }
+  return deleted;
+}
+
+export interface AppsHandle {
+  urls: Record<AppName, string>;
+  stop(): Promise<void>;
+}
+
+/** The three apps of one configuration from dist/, each waited on until GET /health/ready answers 200. */
+export async function startApps(
+  config: ConfigName,
+  ids: RunIds,
+  infra: Infra,
+  paths: Paths,
+  cleanup: Cleanup,
+  readyTimeoutMs = 120_000,
+): Promise<AppsHandle> {
+  const services: ServiceProcess[] = [];
+  const logs: WriteStream[] = [];
+  const urls = {} as Record<AppName, string>;
+  const stopAll = async () => {
+    await Promise.all(services.map((s) => s.stop(15_000)));
+    await Promise.all(logs.map((l) => new Promise((r) => l.end(r))));
+  };
+  const unregister = cleanup.add(`apps (${config})`, stopAll);
+  try {
+    for (const app of APP_NAMES) {
+      const port = await freePort();
+      const logFile = createWriteStream(join(paths.logDir, `${config}-${app}.log`));
+      logs.push(logFile);
+      const service = await spawnService({
+        name: app,
+        command: process.execPath,
+        args: [join(paths.root, 'dist', 'apps', app, 'main.js')],
+        cwd: paths.root,
+        env: appEnv(config, port, ids, infra),
+        onLine: (line) => logFile.write(line + '\n'),
+      });
+      services.push(service);
+      urls[app] = `http://127.0.0.1:${port}`;
+    }
+    await Promise.all(
+      APP_NAMES.map((app, i) =>
+        waitForHttp(`${urls[app]}/health/ready`, {
+          timeoutMs: readyTimeoutMs,
+          abortReason: () =>
+            services[i].isRunning() ? undefined : `exited during startup:\n${services[i].tail()}`,
+        }).catch((err: Error) => {
+          throw new Error(
+            `${app} (${config}): ${err.message}\n(log: ${join(paths.logDir, `${config}-${app}.log`)})`,
+          );
+        }),
+      ),
+    );
+  } catch (err) {
+    await unregister();
+    throw err;
+  }
+  return { urls, stop: unregister };
+}
