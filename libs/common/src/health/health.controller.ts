@@ -32,7 +32,7 @@ export class HealthController {
     return { status: 'ok' };
   }
 
-  /** Every dependency answers; 503 with the failing ones named otherwise. */
+  /** Every critical dependency answers; 503 with the failing ones named otherwise. */
   @Get('ready')
   @HealthCheck()
   ready() {
@@ -43,7 +43,8 @@ export class HealthController {
           await withTimeout(c.check(), CHECK_TIMEOUT_MS);
           return indicator.up();
         } catch (err) {
-          return indicator.down({ message: (err as Error).message });
+          const message = (err as Error).message;
+          return c.critical === false ? indicator.degraded({ message }) : indicator.down({ message });
         }
       }),
     );

@@ -30,6 +30,15 @@ export function toErrorBody(exception: unknown): ErrorBody {
   if (exception instanceof DomainError) {
     return errorBody(exception.status, exception.code, exception.message);
   }
+  // Nest's Express adapter wraps body-parser's errors in an HttpException; the original is the cause.
+  const parserError = isBodyParserError(exception)
+    ? exception
+    : exception instanceof HttpException && isBodyParserError(exception.cause)
+      ? exception.cause
+      : undefined;
+  if (parserError && parserError.status >= 400 && parserError.status < 500) {
+    return fromBodyParser(parserError);
+  }
   if (exception instanceof HttpException) {
     const status = exception.getStatus();
     const res = exception.getResponse();
@@ -39,20 +48,21 @@ export function toErrorBody(exception: unknown): ErrorBody {
     const message = Array.isArray(raw) ? raw.join('; ') : String(raw);
     return errorBody(status, code, message);
   }
-  if (isBodyParserError(exception) && exception.status >= 400 && exception.status < 500) {
-    switch (exception.type) {
-      case 'entity.parse.failed':
-        return errorBody(400, 'MALFORMED_JSON', 'the request body is not valid JSON');
-      case 'entity.too.large':
-        return errorBody(413, 'PAYLOAD_TOO_LARGE', 'the request body is larger than the limit');
-      case 'encoding.unsupported':
-      case 'charset.unsupported':
-        return errorBody(415, 'UNSUPPORTED_MEDIA_TYPE', exception.message);
-      default:
-        return errorBody(exception.status, HTTP_CODES[exception.status] ?? 'BAD_REQUEST', exception.message);
-    }
-  }
   return errorBody(HttpStatus.INTERNAL_SERVER_ERROR, 'INTERNAL_ERROR', 'an unexpected error occurred');
+}
+
+function fromBodyParser(error: BodyParserError): ErrorBody {
+  switch (error.type) {
+    case 'entity.parse.failed':
+      return errorBody(400, 'MALFORMED_JSON', 'the request body is not valid JSON');
+    case 'entity.too.large':
+      return errorBody(413, 'PAYLOAD_TOO_LARGE', 'the request body is larger than the limit');
+    case 'encoding.unsupported':
+    case 'charset.unsupported':
+      return errorBody(415, 'UNSUPPORTED_MEDIA_TYPE', error.message);
+    default:
+      return errorBody(error.status, HTTP_CODES[error.status] ?? 'BAD_REQUEST', error.message);
+  }
 }
 
 /** Renders every error as `{ statusCode, error, code, message }`; logs only the unexpected ones. */
