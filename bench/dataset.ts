@@ -1,6 +1,7 @@
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import {
   Dataset,
+  dropTables,
   DynamoDbClients,
   generateDataset,
   migrate,
@@ -28,9 +29,9 @@ export async function ensureDataset(
   options: SeedOptions,
   log: Log,
 ): Promise<{ data: Dataset; seeded: boolean }> {
-  await migrate(dynamo.client, prefix, log);
   const tables = tableNames(prefix);
   const fingerprint = JSON.stringify({ version: DATASET_VERSION, ...options });
+  await migrate(dynamo.client, prefix, log);
   const marker = await dynamo.doc.send(
     new GetCommand({
       TableName: tables.users,
@@ -40,6 +41,12 @@ export async function ensureDataset(
   );
   const data = generateDataset(options);
   if (marker.Item?.fingerprint === fingerprint) return { data, seeded: false };
+  if (marker.Item) {
+    // Another dataset (other sizes, an older generator): its items would linger beside the new ones.
+    log(`${prefix}* holds another dataset; dropping its tables`);
+    await dropTables(dynamo.client, prefix);
+    await migrate(dynamo.client, prefix, log);
+  }
 
   const started = performance.now();
   let lastLog = 0;

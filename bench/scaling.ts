@@ -15,6 +15,14 @@ export const SCALING_DEPARTMENT = 'CS';
 
 export const scalingPrefix = (courses: number) => `bench_scale_${courses}_`;
 
+/** Courses per (semester, department) at every size: the listed result stays the same, only the table grows. */
+export const COURSES_PER_LIST = 125;
+const SEMESTERS = 4;
+
+/** Departments such that each semester's department list holds COURSES_PER_LIST courses. */
+export const scalingDepartments = (courses: number) =>
+  Math.max(1, Math.round(courses / (SEMESTERS * COURSES_PER_LIST)));
+
 interface Measured {
   ms: number;
   rcu: number;
@@ -88,8 +96,10 @@ export function queryList(
 }
 
 /**
- * Scan vs Query at each table size: courses only (no users' enrollments), one prefix per size,
- * reused across runs. Median latency over `runs` lists after one untimed warm-up of each.
+ * Scan vs Query at each table size: courses only (no enrollments), one prefix per size, reused
+ * across runs. The number of departments grows with the table so that the listed department holds
+ * the same ~125 courses at every size: Query cost stays flat, Scan cost follows the table.
+ * Median latency over `runs` lists after one untimed warm-up of each.
  */
 export async function runScaling(
   dynamo: DynamoDbClients,
@@ -102,10 +112,11 @@ export async function runScaling(
   for (const courses of sizes) {
     const prefix = scalingPrefix(courses);
     progress(`scaling: ${courses} courses (preparing ${prefix}*)`);
+    const departments = scalingDepartments(courses);
     await ensureDataset(
       dynamo,
       prefix,
-      { users: 0, courses, enrollments: 0, semesters: 4, departments: 20, seed: SEED },
+      { users: 0, courses, enrollments: 0, semesters: SEMESTERS, departments, seed: SEED },
       log,
     );
     const table = tableNames(prefix).courses;
