@@ -24,7 +24,16 @@ import { runReference } from './reference';
 import { writeResults } from './results-writer';
 import type { BenchResult, EndpointResult } from './result';
 import { runScaling } from './scaling';
-import { AppsHandle, build, deleteRunKeys, Infra, Paths, startApps, startInfra } from './stack';
+import {
+  acquireLock,
+  AppsHandle,
+  build,
+  deleteRunKeys,
+  Infra,
+  Paths,
+  startApps,
+  startInfra,
+} from './stack';
 import { round } from './stats';
 import { zipfPicker } from './zipf';
 import {
@@ -62,12 +71,17 @@ const cleanup = new Cleanup();
 let current: autocannon.Instance | undefined;
 let interrupted = false;
 
+let interruptedAt = 0;
+
 function onSignal(signal: NodeJS.Signals): void {
   if (interrupted) {
+    // A terminal's Ctrl-C reaches this process twice (directly and relayed by tsx): only a later one forces.
+    if (performance.now() - interruptedAt < 1500) return;
     process.stderr.write('forced exit\n');
     process.exit(130);
   }
   interrupted = true;
+  interruptedAt = performance.now();
   progress(`${signal}: stopping the load and cleaning up (again to force)`);
   current?.stop();
   void cleanup.run(log).finally(() => process.exit(130));
@@ -265,6 +279,7 @@ async function main(): Promise<number> {
     logDir: join(root, '.data', 'bench', 'logs', stamp),
   };
   mkdirSync(paths.logDir, { recursive: true });
+  acquireLock(join(paths.dataDir, 'bench.lock'), cleanup);
   const ids: RunIds = {
     runId: `${Date.now().toString(36)}${randomBytes(3).toString('hex')}`,
     tablePrefix: opts.quick ? 'bench_quick_' : 'bench_full_',

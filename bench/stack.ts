@@ -1,4 +1,4 @@
-import { createWriteStream, WriteStream } from 'node:fs';
+import { createWriteStream, readFileSync, rmSync, WriteStream, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { createDynamoDbClients, DynamoDbClients } from '@app/data';
@@ -180,4 +180,37 @@ export async function startApps(
     throw err;
   }
   return { urls, stop: unregister };
+}
+
+/**
+ * One benchmark at a time per data directory: two DynamoDB Local processes on one -dbPath would
+ * corrupt it, and two loads on one machine would measure each other.
+ */
+export function acquireLock(file: string, cleanup: Cleanup): void {
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      writeFileSync(file, String(process.pid), { flag: 'wx' });
+      cleanup.add('lock file', () => rmSync(file, { force: true }));
+      return;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+      const pid = Number(readFileSync(file, 'utf8'));
+      if (pid && pid !== process.pid && isAlive(pid)) {
+        throw new Error(
+          `another benchmark (pid ${pid}) is running on ${file}; wait for it or stop it`,
+        );
+      }
+      rmSync(file, { force: true }); // left behind by a run that was killed
+    }
+  }
+  throw new Error(`could not take ${file}`);
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
