@@ -9,7 +9,9 @@ async function main(): Promise<void> {
   const started = performance.now();
   try {
     await migrate(client, cfg.tablePrefix, (line) => console.log(line));
-    console.log(`tables of "${cfg.tablePrefix}" are up to date (${((performance.now() - started) / 1000).toFixed(1)} s)`);
+    console.log(
+      `tables of "${cfg.tablePrefix}" are up to date (${((performance.now() - started) / 1000).toFixed(1)} s)`,
+    );
   } catch (err) {
     throw new Error(describeDynamoDbError(err, cfg));
   } finally {

@@ -32,11 +32,19 @@ function parseOptions(): { options: SeedOptions; ifEmpty: boolean } {
     },
   });
   const options: SeedOptions = { ...(values.demo ? DEMO_SEED_OPTIONS : DEFAULT_SEED_OPTIONS) };
-  for (const name of ['users', 'courses', 'enrollments', 'semesters', 'departments', 'seed'] as const) {
+  for (const name of [
+    'users',
+    'courses',
+    'enrollments',
+    'semesters',
+    'departments',
+    'seed',
+  ] as const) {
     const raw = values[name];
     if (raw === undefined) continue;
     const n = Number(raw);
-    if (!Number.isInteger(n) || n < 0) throw new Error(`--${name} must be a non-negative integer, got "${raw}"\n${USAGE}`);
+    if (!Number.isInteger(n) || n < 0)
+      throw new Error(`--${name} must be a non-negative integer, got "${raw}"\n${USAGE}`);
     options[name] = n;
   }
   return { options, ifEmpty: values['if-empty'] };

@@ -1,12 +1,22 @@
 import { DynamodbConfig } from '@app/common';
 
-const UNREACHABLE = new Set(['ECONNREFUSED', 'ECONNRESET', 'EHOSTUNREACH', 'ENOTFOUND', 'ETIMEDOUT', 'EAI_AGAIN']);
+const UNREACHABLE = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'EHOSTUNREACH',
+  'ENOTFOUND',
+  'ETIMEDOUT',
+  'EAI_AGAIN',
+]);
 
 /**
  * One line that says what to do, for the CLI scripts: a refused connection to DynamoDB Local is
  * by far the most common failure and its raw SDK error says nothing about how to fix it.
  */
-export function describeDynamoDbError(err: unknown, cfg: Pick<DynamodbConfig, 'endpoint' | 'region'>): string {
+export function describeDynamoDbError(
+  err: unknown,
+  cfg: Pick<DynamodbConfig, 'endpoint' | 'region'>,
+): string {
   const e = err as { name?: string; code?: string; message?: string; cause?: { code?: string } };
   const code = e.code ?? e.cause?.code ?? (e.name === 'TimeoutError' ? 'ETIMEDOUT' : undefined);
   const where = cfg.endpoint ?? `AWS DynamoDB in ${cfg.region}`;

@@ -34,8 +34,16 @@ const repositories = [CoursesRepository, EnrollmentsRepository, OutboxRepository
       useFactory: (config: ConfigService): DynamoDbClients =>
         createDynamoDbClients(config.getOrThrow<DynamodbConfig>('dynamodb')),
     },
-    { provide: DYNAMODB_CLIENT, inject: [DYNAMODB_CLIENTS], useFactory: (c: DynamoDbClients) => c.client },
-    { provide: DYNAMODB_DOC_CLIENT, inject: [DYNAMODB_CLIENTS], useFactory: (c: DynamoDbClients) => c.doc },
+    {
+      provide: DYNAMODB_CLIENT,
+      inject: [DYNAMODB_CLIENTS],
+      useFactory: (c: DynamoDbClients) => c.client,
+    },
+    {
+      provide: DYNAMODB_DOC_CLIENT,
+      inject: [DYNAMODB_CLIENTS],
+      useFactory: (c: DynamoDbClients) => c.doc,
+    },
     CapacityMeter,
     CursorCodec,
     DynamoDbLifecycle,
@@ -43,6 +51,14 @@ const repositories = [CoursesRepository, EnrollmentsRepository, OutboxRepository
     TableNames,
     ...repositories,
   ],
-  exports: [DYNAMODB_CLIENT, DYNAMODB_DOC_CLIENT, CapacityMeter, CursorCodec, DynamoDbReadiness, TableNames, ...repositories],
+  exports: [
+    DYNAMODB_CLIENT,
+    DYNAMODB_DOC_CLIENT,
+    CapacityMeter,
+    CursorCodec,
+    DynamoDbReadiness,
+    TableNames,
+    ...repositories,
+  ],
 })
 export class DataModule {}

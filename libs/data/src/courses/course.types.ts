@@ -17,12 +17,21 @@ export interface Course {
 /** What the catalog GSIs project: stable fields only (never the seat counter). */
 export type CourseSummary = Pick<
   Course,
-  'course_id' | 'course_code' | 'title' | 'semester_id' | 'department_id' | 'instructor_id' | 'capacity' | 'credits'
+  | 'course_id'
+  | 'course_code'
+  | 'title'
+  | 'semester_id'
+  | 'department_id'
+  | 'instructor_id'
+  | 'capacity'
+  | 'credits'
 >;
 
 export type NewCourse = Omit<Course, 'enrolled_count' | 'created_at' | 'updated_at' | 'version'>;
 
-export type CoursePatch = Partial<Pick<Course, 'title' | 'description' | 'capacity' | 'credits' | 'instructor_id'>>;
+export type CoursePatch = Partial<
+  Pick<Course, 'title' | 'description' | 'capacity' | 'credits' | 'instructor_id'>
+>;
 
 export interface Page<T> {
   items: T[];
@@ -30,7 +39,9 @@ export interface Page<T> {
 }
 
 /** Composite sort keys of the GSIs, derived from the course's own fields. */
-export const courseIndexKeys = (c: Pick<Course, 'department_id' | 'course_code' | 'semester_id'>) => ({
+export const courseIndexKeys = (
+  c: Pick<Course, 'department_id' | 'course_code' | 'semester_id'>,
+) => ({
   dept_code: `${c.department_id}#${c.course_code}`,
   semester_code: `${c.semester_id}#${c.course_code}`,
 });

@@ -61,8 +61,15 @@ describe('CoursesRepository (DynamoDB Local)', () => {
     close = () => moduleRef.close();
 
     // 3 departments x 2 semesters; 25 CS courses in 2026-FALL to paginate through.
-    for (let n = 100; n < 125; n++) await sut.create(course(`CS${n}-2026-FALL`, { instructor_id: n % 2 ? 'i0001' : 'i0002' }));
-    for (const id of ['MATH101-2026-FALL', 'MATH102-2026-FALL', 'PHYS101-2026-FALL', 'CS100-2027-SPRING', 'MATH101-2027-SPRING']) {
+    for (let n = 100; n < 125; n++)
+      await sut.create(course(`CS${n}-2026-FALL`, { instructor_id: n % 2 ? 'i0001' : 'i0002' }));
+    for (const id of [
+      'MATH101-2026-FALL',
+      'MATH102-2026-FALL',
+      'PHYS101-2026-FALL',
+      'CS100-2027-SPRING',
+      'MATH101-2027-SPRING',
+    ]) {
       await sut.create(course(id, { instructor_id: 'i0001' }));
     }
   });
@@ -74,7 +81,9 @@ describe('CoursesRepository (DynamoDB Local)', () => {
   });
 
   it('creates a course with counters and version, and reads it back without GSI key attributes', async () => {
-    const created = await sut.create(course('BIO200-2026-FALL', { description: 'cells' }));
+    const created = await sut.create(
+      course('BIO200-2026-FALL', { description: 'cells', instructor_id: 'i0300' }),
+    );
     expect(created).toMatchObject({ enrolled_count: 0, version: 1, description: 'cells' });
     const read = await sut.get('BIO200-2026-FALL');
     expect(read).toEqual(created);
@@ -94,13 +103,28 @@ describe('CoursesRepository (DynamoDB Local)', () => {
 
   it('lists a semester, and a department of it, as summaries without the seat counter', async () => {
     const all = await sut.listBySemester({ semesterId: '2026-FALL', limit: 100 });
-    expect(all.items.map((c) => c.course_id)).toEqual(expect.arrayContaining(['MATH101-2026-FALL', 'PHYS101-2026-FALL', 'CS124-2026-FALL']));
+    expect(all.items.map((c) => c.course_id)).toEqual(
+      expect.arrayContaining(['MATH101-2026-FALL', 'PHYS101-2026-FALL', 'CS124-2026-FALL']),
+    );
     expect(all.items.every((c) => c.semester_id === '2026-FALL')).toBe(true);
     expect(Object.keys(all.items[0]).sort()).toEqual(
-      ['capacity', 'course_code', 'course_id', 'credits', 'department_id', 'instructor_id', 'semester_id', 'title'].sort(),
+      [
+        'capacity',
+        'course_code',
+        'course_id',
+        'credits',
+        'department_id',
+        'instructor_id',
+        'semester_id',
+        'title',
+      ].sort(),
     );
 
-    const math = await sut.listBySemester({ semesterId: '2026-FALL', departmentId: 'MATH', limit: 100 });
+    const math = await sut.listBySemester({
+      semesterId: '2026-FALL',
+      departmentId: 'MATH',
+      limit: 100,
+    });
     expect(math.items.map((c) => c.course_id)).toEqual(['MATH101-2026-FALL', 'MATH102-2026-FALL']);
     expect(math.next_cursor).toBeNull();
   });
@@ -110,7 +134,12 @@ describe('CoursesRepository (DynamoDB Local)', () => {
     let cursor: string | undefined;
     let pages = 0;
     do {
-      const page = await sut.listBySemester({ semesterId: '2026-FALL', departmentId: 'CS', limit: 7, cursor });
+      const page = await sut.listBySemester({
+        semesterId: '2026-FALL',
+        departmentId: 'CS',
+        limit: 7,
+        cursor,
+      });
       seen.push(...page.items.map((c) => c.course_id));
       cursor = page.next_cursor ?? undefined;
       pages++;
@@ -121,12 +150,18 @@ describe('CoursesRepository (DynamoDB Local)', () => {
   });
 
   it('rejects a tampered cursor and a cursor issued for another query', async () => {
-    const page = await sut.listBySemester({ semesterId: '2026-FALL', departmentId: 'CS', limit: 5 });
+    const page = await sut.listBySemester({
+      semesterId: '2026-FALL',
+      departmentId: 'CS',
+      limit: 5,
+    });
     const cursor = page.next_cursor!;
     const [body, mac] = cursor.split('.');
     const forged = `${Buffer.from(JSON.stringify({ course_id: 'X', semester_id: '2026-FALL', dept_code: 'CS#CS999' })).toString('base64url')}.${mac}`;
     for (const bad of [forged, `${body}.${mac.slice(1)}A`, 'garbage', '']) {
-      const err = await domainError(() => sut.listBySemester({ semesterId: '2026-FALL', departmentId: 'CS', limit: 5, cursor: bad }));
+      const err = await domainError(() =>
+        sut.listBySemester({ semesterId: '2026-FALL', departmentId: 'CS', limit: 5, cursor: bad }),
+      );
       expect(err).toMatchObject({ status: 400, code: 'INVALID_CURSOR' });
     }
     const elsewhere = [
@@ -134,12 +169,20 @@ describe('CoursesRepository (DynamoDB Local)', () => {
       () => sut.listBySemester({ semesterId: '2026-FALL', limit: 5, cursor }),
       () => sut.listByInstructor({ instructorId: 'i0001', limit: 5, cursor }),
     ];
-    for (const call of elsewhere) expect(await domainError(call)).toMatchObject({ status: 400, code: 'INVALID_CURSOR' });
+    for (const call of elsewhere)
+      expect(await domainError(call)).toMatchObject({ status: 400, code: 'INVALID_CURSOR' });
   });
 
-  it('lists an instructor\'s courses, optionally one semester', async () => {
-    const spring = await sut.listByInstructor({ instructorId: 'i0001', semesterId: '2027-SPRING', limit: 50 });
-    expect(spring.items.map((c) => c.course_id)).toEqual(['CS100-2027-SPRING', 'MATH101-2027-SPRING']);
+  it("lists an instructor's courses, optionally one semester", async () => {
+    const spring = await sut.listByInstructor({
+      instructorId: 'i0001',
+      semesterId: '2027-SPRING',
+      limit: 50,
+    });
+    expect(spring.items.map((c) => c.course_id)).toEqual([
+      'CS100-2027-SPRING',
+      'MATH101-2027-SPRING',
+    ]);
 
     const seen: string[] = [];
     let cursor: string | undefined;
@@ -155,7 +198,8 @@ describe('CoursesRepository (DynamoDB Local)', () => {
   });
 
   it('batch-gets more than 100 ids in the order asked, skipping unknown ids and repeats', async () => {
-    for (let n = 0; n < 110; n++) await sut.create(course(`ART${300 + n}-2027-FALL`, { instructor_id: 'i0500' }));
+    for (let n = 0; n < 110; n++)
+      await sut.create(course(`ART${300 + n}-2027-FALL`, { instructor_id: 'i0500' }));
     const ids = Array.from({ length: 110 }, (_, n) => `ART${409 - n}-2027-FALL`);
     const asked = [...ids.slice(0, 60), 'NOPE-2027-FALL', ids[3], ...ids.slice(60)];
     const got = await sut.getMany(asked);
@@ -166,15 +210,26 @@ describe('CoursesRepository (DynamoDB Local)', () => {
 
   it('updates, bumping version and updated_at, and ignores fields that are not patchable', async () => {
     const before = (await sut.get('CS101-2026-FALL'))!;
-    const patch = { title: 'Data Structures', capacity: 40, course_id: 'HIJACK', enrolled_count: 999 };
+    const patch = {
+      title: 'Data Structures',
+      capacity: 40,
+      course_id: 'HIJACK',
+      enrolled_count: 999,
+    };
     const after = await sut.update('CS101-2026-FALL', patch as never);
-    expect(after).toMatchObject({ course_id: 'CS101-2026-FALL', title: 'Data Structures', capacity: 40, enrolled_count: 0, version: before.version + 1 });
+    expect(after).toMatchObject({
+      course_id: 'CS101-2026-FALL',
+      title: 'Data Structures',
+      capacity: 40,
+      enrolled_count: 0,
+      version: before.version + 1,
+    });
     expect(after.updated_at >= before.updated_at).toBe(true);
     expect(after).not.toHaveProperty('dept_code');
     expect((await sut.update('CS101-2026-FALL', { credits: 4 })).version).toBe(before.version + 2);
   });
 
-  it('moves a course to its new instructor\'s list when instructor_id changes', async () => {
+  it("moves a course to its new instructor's list when instructor_id changes", async () => {
     await sut.update('CS102-2026-FALL', { instructor_id: 'i0099' });
     const page = await sut.listByInstructor({ instructorId: 'i0099', limit: 10 });
     expect(page.items.map((c) => c.course_id)).toEqual(['CS102-2026-FALL']);
@@ -189,24 +244,39 @@ describe('CoursesRepository (DynamoDB Local)', () => {
     expect((await sut.update('CS103-2026-FALL', { capacity: 12 })).capacity).toBe(12);
 
     // CS103 belongs to i0001 (odd number).
-    expect(await domainError(() => sut.update('CS103-2026-FALL', { title: 'x' }, { onlyIfInstructor: 'i0002' }))).toMatchObject({
+    expect(
+      await domainError(() =>
+        sut.update('CS103-2026-FALL', { title: 'x' }, { onlyIfInstructor: 'i0002' }),
+      ),
+    ).toMatchObject({
       status: 403,
       code: 'NOT_COURSE_INSTRUCTOR',
     });
-    expect((await sut.update('CS103-2026-FALL', { title: 'mine' }, { onlyIfInstructor: 'i0001' })).title).toBe('mine');
+    expect(
+      (await sut.update('CS103-2026-FALL', { title: 'mine' }, { onlyIfInstructor: 'i0001' })).title,
+    ).toBe('mine');
 
-    expect(await domainError(() => sut.update('NOPE-2026-FALL', { title: 'x' }))).toMatchObject({ status: 404, code: 'COURSE_NOT_FOUND' });
+    expect(await domainError(() => sut.update('NOPE-2026-FALL', { title: 'x' }))).toMatchObject({
+      status: 404,
+      code: 'COURSE_NOT_FOUND',
+    });
   });
 
   it('deletes a course only while nobody is enrolled', async () => {
     await setEnrolled('CS105-2026-FALL', 1);
-    expect(await domainError(() => sut.delete('CS105-2026-FALL'))).toMatchObject({ status: 409, code: 'COURSE_HAS_ENROLLMENTS' });
+    expect(await domainError(() => sut.delete('CS105-2026-FALL'))).toMatchObject({
+      status: 409,
+      code: 'COURSE_HAS_ENROLLMENTS',
+    });
     expect(await sut.get('CS105-2026-FALL')).not.toBeNull();
 
     await setEnrolled('CS105-2026-FALL', 0);
     await sut.delete('CS105-2026-FALL');
     expect(await sut.get('CS105-2026-FALL')).toBeNull();
-    expect(await domainError(() => sut.delete('CS105-2026-FALL'))).toMatchObject({ status: 404, code: 'COURSE_NOT_FOUND' });
+    expect(await domainError(() => sut.delete('CS105-2026-FALL'))).toMatchObject({
+      status: 404,
+      code: 'COURSE_NOT_FOUND',
+    });
   });
 });
 

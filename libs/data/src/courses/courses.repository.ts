@@ -17,18 +17,35 @@ import { batchGetAll } from '../kit/batch-get';
 import { CapacityMeter } from '../kit/capacity';
 import { CursorCodec } from '../kit/cursor';
 import { GSI, TableNames } from '../tables';
-import { Course, courseIndexKeys, CoursePatch, CourseSummary, NewCourse, Page } from './course.types';
+import {
+  Course,
+  courseIndexKeys,
+  CoursePatch,
+  CourseSummary,
+  NewCourse,
+  Page,
+} from './course.types';
 import { scanBaselineList } from './courses.scan-baseline';
 
 // Only these are ever written by update(): keys, counters and GSI sort keys are not patchable.
 const PATCHABLE_FIELDS = ['title', 'description', 'capacity', 'credits', 'instructor_id'] as const;
 
-const SUMMARY_FIELDS = ['course_id', 'course_code', 'title', 'semester_id', 'department_id', 'instructor_id', 'capacity', 'credits'] as const;
+const SUMMARY_FIELDS = [
+  'course_id',
+  'course_code',
+  'title',
+  'semester_id',
+  'department_id',
+  'instructor_id',
+  'capacity',
+  'credits',
+] as const;
 
 const toSummary = (item: Record<string, unknown>): CourseSummary =>
   Object.fromEntries(SUMMARY_FIELDS.map((f) => [f, item[f]])) as CourseSummary;
 
-const notFound = (id: string) => new NotFoundError('COURSE_NOT_FOUND', `course ${id} does not exist`);
+const notFound = (id: string) =>
+  new NotFoundError('COURSE_NOT_FOUND', `course ${id} does not exist`);
 
 interface ListQuery {
   limit: number;
@@ -52,7 +69,13 @@ export class CoursesRepository {
 
   async create(input: NewCourse): Promise<Course> {
     const now = new Date().toISOString();
-    const course: Course = { ...input, enrolled_count: 0, created_at: now, updated_at: now, version: 1 };
+    const course: Course = {
+      ...input,
+      enrolled_count: 0,
+      created_at: now,
+      updated_at: now,
+      version: 1,
+    };
     try {
       const res = await this.doc.send(
         new PutCommand({
@@ -74,7 +97,11 @@ export class CoursesRepository {
 
   async get(courseId: string): Promise<Course | null> {
     const res = await this.doc.send(
-      new GetCommand({ TableName: this.tables.courses, Key: { course_id: courseId }, ReturnConsumedCapacity: 'TOTAL' }),
+      new GetCommand({
+        TableName: this.tables.courses,
+        Key: { course_id: courseId },
+        ReturnConsumedCapacity: 'TOTAL',
+      }),
     );
     this.meter.read('GetItem', res.ConsumedCapacity);
     return res.Item ? stripIndexKeys(res.Item) : null;
@@ -94,20 +121,28 @@ export class CoursesRepository {
     return unique.flatMap((id) => byId.get(id) ?? []);
   }
 
-  listBySemester(q: ListQuery & { semesterId: string; departmentId?: string }): Promise<Page<CourseSummary>> {
+  listBySemester(
+    q: ListQuery & { semesterId: string; departmentId?: string },
+  ): Promise<Page<CourseSummary>> {
     const dept = q.departmentId ? `${q.departmentId}#` : undefined;
     return this.list(`courses:semester:${q.semesterId}:${q.departmentId ?? '*'}`, q, {
       IndexName: GSI.coursesBySemester,
-      KeyConditionExpression: dept ? 'semester_id = :p AND begins_with(dept_code, :s)' : 'semester_id = :p',
+      KeyConditionExpression: dept
+        ? 'semester_id = :p AND begins_with(dept_code, :s)'
+        : 'semester_id = :p',
       ExpressionAttributeValues: { ':p': q.semesterId, ...(dept ? { ':s': dept } : {}) },
     });
   }
 
-  listByInstructor(q: ListQuery & { instructorId: string; semesterId?: string }): Promise<Page<CourseSummary>> {
+  listByInstructor(
+    q: ListQuery & { instructorId: string; semesterId?: string },
+  ): Promise<Page<CourseSummary>> {
     const sem = q.semesterId ? `${q.semesterId}#` : undefined;
     return this.list(`courses:instructor:${q.instructorId}:${q.semesterId ?? '*'}`, q, {
       IndexName: GSI.coursesByInstructor,
-      KeyConditionExpression: sem ? 'instructor_id = :p AND begins_with(semester_code, :s)' : 'instructor_id = :p',
+      KeyConditionExpression: sem
+        ? 'instructor_id = :p AND begins_with(semester_code, :s)'
+        : 'instructor_id = :p',
       ExpressionAttributeValues: { ':p': q.instructorId, ...(sem ? { ':s': sem } : {}) },
     });
   }
@@ -116,8 +151,14 @@ export class CoursesRepository {
    * Admins edit anything editable; with `onlyIfInstructor` the write also requires that instructor.
    * Capacity may never drop below the seats already taken.
    */
-  async update(courseId: string, patch: CoursePatch, opts: { onlyIfInstructor?: string } = {}): Promise<Course> {
-    const sets = PATCHABLE_FIELDS.flatMap((f) => (patch[f] !== undefined ? [[f, patch[f]] as const] : []));
+  async update(
+    courseId: string,
+    patch: CoursePatch,
+    opts: { onlyIfInstructor?: string } = {},
+  ): Promise<Course> {
+    const sets = PATCHABLE_FIELDS.flatMap((f) =>
+      patch[f] !== undefined ? [[f, patch[f]] as const] : [],
+    );
     const names: Record<string, string> = { '#updated_at': 'updated_at', '#version': 'version' };
     const values: Record<string, unknown> = { ':now': new Date().toISOString(), ':one': 1 };
     const assignments = ['#updated_at = :now', '#version = #version + :one'];
@@ -154,7 +195,10 @@ export class CoursesRepository {
       const old = err.Item ? (unmarshall(err.Item) as Course) : undefined;
       if (!old) throw notFound(courseId);
       if (opts.onlyIfInstructor !== undefined && old.instructor_id !== opts.onlyIfInstructor) {
-        throw new ForbiddenError('NOT_COURSE_INSTRUCTOR', 'only the course\'s instructor or an admin may change it');
+        throw new ForbiddenError(
+          'NOT_COURSE_INSTRUCTOR',
+          "only the course's instructor or an admin may change it",
+        );
       }
       throw new ConflictError(
         'CAPACITY_BELOW_ENROLLED',
@@ -179,17 +223,29 @@ export class CoursesRepository {
     } catch (err) {
       if (!(err instanceof ConditionalCheckFailedException)) throw err;
       if (!err.Item) throw notFound(courseId);
-      throw new ConflictError('COURSE_HAS_ENROLLMENTS', `course ${courseId} still has enrolled students; drop them first`);
+      throw new ConflictError(
+        'COURSE_HAS_ENROLLMENTS',
+        `course ${courseId} still has enrolled students; drop them first`,
+      );
     }
   }
 
   private async list(
     scope: string,
     q: ListQuery,
-    query: Pick<QueryCommandInput, 'IndexName' | 'KeyConditionExpression' | 'ExpressionAttributeValues'>,
+    query: Pick<
+      QueryCommandInput,
+      'IndexName' | 'KeyConditionExpression' | 'ExpressionAttributeValues'
+    >,
   ): Promise<Page<CourseSummary>> {
     if (this.listStrategy === 'scan') {
-      const items = await scanBaselineList(this.doc, this.meter, this.tables.courses, q.limit, query);
+      const items = await scanBaselineList(
+        this.doc,
+        this.meter,
+        this.tables.courses,
+        q.limit,
+        query,
+      );
       return { items: items.map(toSummary), next_cursor: null };
     }
     const res = await this.doc.send(
@@ -202,7 +258,10 @@ export class CoursesRepository {
       }),
     );
     this.meter.read('Query', res.ConsumedCapacity);
-    return { items: (res.Items ?? []).map(toSummary), next_cursor: this.cursors.encode(res.LastEvaluatedKey, scope) };
+    return {
+      items: (res.Items ?? []).map(toSummary),
+      next_cursor: this.cursors.encode(res.LastEvaluatedKey, scope),
+    };
   }
 }
 

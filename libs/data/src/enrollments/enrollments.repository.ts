@@ -7,7 +7,12 @@ import { conditionFailed, transactWrite } from '../kit/transaction';
 import { Page } from '../courses/course.types';
 import { newOutboxEvent, OutboxEvent, outboxPut } from '../outbox';
 import { TableNames } from '../tables';
-import { getStoredResponse, IDEMPOTENCY_TTL_SECONDS, idempotencyKey, StoredResponse } from '../idempotency/idempotency';
+import {
+  getStoredResponse,
+  IDEMPOTENCY_TTL_SECONDS,
+  idempotencyKey,
+  StoredResponse,
+} from '../idempotency/idempotency';
 import { Enrollment } from './enrollment.types';
 
 export interface EnrollInput {
@@ -38,7 +43,9 @@ export class EnrollmentsRepository {
   ) {}
 
   async enroll(input: EnrollInput): Promise<EnrollResult> {
-    const idemKey = input.idempotencyKey ? idempotencyKey(input.userId, input.idempotencyKey) : undefined;
+    const idemKey = input.idempotencyKey
+      ? idempotencyKey(input.userId, input.idempotencyKey)
+      : undefined;
     if (idemKey) {
       const stored = await getStoredResponse(this.doc, this.tables.idempotency, idemKey);
       if (stored) return this.replay(stored, input.courseId);
@@ -119,10 +126,15 @@ export class EnrollmentsRepository {
         },
         ([seat, row, , idem]) => {
           if (conditionFailed(seat)) {
-            return seat.Item ? new ConflictError('COURSE_FULL', `course ${input.courseId} has no seats left`) : courseNotFound(input.courseId);
+            return seat.Item
+              ? new ConflictError('COURSE_FULL', `course ${input.courseId} has no seats left`)
+              : courseNotFound(input.courseId);
           }
           if (conditionFailed(row)) {
-            return new ConflictError('ALREADY_ENROLLED', `you are already enrolled in ${input.courseId}`);
+            return new ConflictError(
+              'ALREADY_ENROLLED',
+              `you are already enrolled in ${input.courseId}`,
+            );
           }
           if (conditionFailed(idem)) return new IdempotencyRace();
           return new Error('enrollment transaction cancelled for an unknown reason');
@@ -142,7 +154,11 @@ export class EnrollmentsRepository {
   async drop(input: { userId: string; courseId: string; email?: string }): Promise<OutboxEvent> {
     const id = enrollmentId(input.userId, input.courseId);
     const existing = await this.doc.send(
-      new GetCommand({ TableName: this.tables.enrollments, Key: { enrollment_id: id }, ConsistentRead: true }),
+      new GetCommand({
+        TableName: this.tables.enrollments,
+        Key: { enrollment_id: id },
+        ConsistentRead: true,
+      }),
     );
     if (!existing.Item) throw notEnrolled(input.courseId);
     const event = newOutboxEvent({
@@ -175,13 +191,19 @@ export class EnrollmentsRepository {
           outboxPut(this.tables, event),
         ],
       },
-      ([row]) => (conditionFailed(row) ? notEnrolled(input.courseId) : new Error('drop transaction cancelled: seat counter out of step')),
+      ([row]) =>
+        conditionFailed(row)
+          ? notEnrolled(input.courseId)
+          : new Error('drop transaction cancelled: seat counter out of step'),
     );
     return event;
   }
 
   /** A user's enrollments, newest semester key first within a semester; optionally one semester. */
-  async listByUser(userId: string, opts: { semesterId?: string; limit: number; cursor?: string }): Promise<Page<Enrollment>> {
+  async listByUser(
+    userId: string,
+    opts: { semesterId?: string; limit: number; cursor?: string },
+  ): Promise<Page<Enrollment>> {
     const scope = `enrollments:user:${userId}:${opts.semesterId ?? '*'}`;
     const res = await this.doc.send(
       new QueryCommand({
@@ -190,16 +212,25 @@ export class EnrollmentsRepository {
         KeyConditionExpression: opts.semesterId
           ? 'user_id = :u AND begins_with(semester_enrolled, :s)'
           : 'user_id = :u',
-        ExpressionAttributeValues: { ':u': userId, ...(opts.semesterId ? { ':s': `${opts.semesterId}#` } : {}) },
+        ExpressionAttributeValues: {
+          ':u': userId,
+          ...(opts.semesterId ? { ':s': `${opts.semesterId}#` } : {}),
+        },
         Limit: opts.limit,
         ExclusiveStartKey: this.cursors.decode(opts.cursor, scope),
       }),
     );
-    return { items: (res.Items ?? []) as Enrollment[], next_cursor: this.cursors.encode(res.LastEvaluatedKey, scope) };
+    return {
+      items: (res.Items ?? []) as Enrollment[],
+      next_cursor: this.cursors.encode(res.LastEvaluatedKey, scope),
+    };
   }
 
   /** A course's roster in enrollment order. */
-  async listByCourse(courseId: string, opts: { limit: number; cursor?: string }): Promise<Page<Enrollment>> {
+  async listByCourse(
+    courseId: string,
+    opts: { limit: number; cursor?: string },
+  ): Promise<Page<Enrollment>> {
     const scope = `enrollments:course:${courseId}`;
     const res = await this.doc.send(
       new QueryCommand({
@@ -211,7 +242,10 @@ export class EnrollmentsRepository {
         ExclusiveStartKey: this.cursors.decode(opts.cursor, scope),
       }),
     );
-    return { items: (res.Items ?? []) as Enrollment[], next_cursor: this.cursors.encode(res.LastEvaluatedKey, scope) };
+    return {
+      items: (res.Items ?? []) as Enrollment[],
+      next_cursor: this.cursors.encode(res.LastEvaluatedKey, scope),
+    };
   }
 
   private replay(stored: StoredResponse, courseId: string): EnrollResult {
@@ -227,9 +261,15 @@ export class EnrollmentsRepository {
 
 class IdempotencyRace extends DomainError {
   constructor() {
-    super(409, 'IDEMPOTENCY_IN_PROGRESS', 'a request with this Idempotency-Key is being processed; retry shortly');
+    super(
+      409,
+      'IDEMPOTENCY_IN_PROGRESS',
+      'a request with this Idempotency-Key is being processed; retry shortly',
+    );
   }
 }
 
-const courseNotFound = (id: string) => new NotFoundError('COURSE_NOT_FOUND', `course ${id} does not exist`);
-const notEnrolled = (id: string) => new NotFoundError('NOT_ENROLLED', `you are not enrolled in ${id}`);
+const courseNotFound = (id: string) =>
+  new NotFoundError('COURSE_NOT_FOUND', `course ${id} does not exist`);
+const notEnrolled = (id: string) =>
+  new NotFoundError('NOT_ENROLLED', `you are not enrolled in ${id}`);

@@ -13,14 +13,17 @@ export interface StoredResponse {
   expires_at: number;
 }
 
-export const idempotencyKey = (userId: string, clientKey: string): string => `${userId}#${clientKey}`;
+export const idempotencyKey = (userId: string, clientKey: string): string =>
+  `${userId}#${clientKey}`;
 
 export async function getStoredResponse(
   doc: DynamoDBDocumentClient,
   table: string,
   key: string,
 ): Promise<StoredResponse | undefined> {
-  const res = await doc.send(new GetCommand({ TableName: table, Key: { key }, ConsistentRead: true }));
+  const res = await doc.send(
+    new GetCommand({ TableName: table, Key: { key }, ConsistentRead: true }),
+  );
   const item = res.Item as StoredResponse | undefined;
   // TTL deletion is lazy (up to days late): an expired record is treated as absent.
   if (!item || item.expires_at * 1000 < Date.now()) return undefined;

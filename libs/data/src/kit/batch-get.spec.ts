@@ -32,7 +32,11 @@ describe('batchGetAll', () => {
     const { doc, calls } = fakeDoc({ throttle: () => 0 });
     const items = await batchGetAll<{ id: number }>(doc, 'T', keys(250));
     expect(calls.map((c) => c.length).sort((a, b) => b - a)).toEqual([100, 100, 50]);
-    expect(items.map((i) => i.id).sort((a, b) => a - b)).toEqual(keys(250).map((k) => k.id).filter((id) => id % 10 !== 0));
+    expect(items.map((i) => i.id).sort((a, b) => a - b)).toEqual(
+      keys(250)
+        .map((k) => k.id)
+        .filter((id) => id % 10 !== 0),
+    );
   });
 
   it('retries UnprocessedKeys until every key is answered', async () => {
@@ -47,9 +51,9 @@ describe('batchGetAll', () => {
 
   it('gives up with an error after the attempt limit', async () => {
     const { doc, send } = fakeDoc({ throttle: () => 5 });
-    await expect(batchGetAll(doc, 'T', keys(20), { baseDelayMs: 1, maxAttempts: 4 })).rejects.toThrow(
-      'BatchGet on T: 5 keys still unprocessed after 4 attempts',
-    );
+    await expect(
+      batchGetAll(doc, 'T', keys(20), { baseDelayMs: 1, maxAttempts: 4 }),
+    ).rejects.toThrow('BatchGet on T: 5 keys still unprocessed after 4 attempts');
     expect(send).toHaveBeenCalledTimes(4);
   });
 
@@ -69,11 +73,22 @@ describe('batchGetAll', () => {
   it('passes projection and consistency through and reports consumed capacity', async () => {
     const { doc, send } = fakeDoc({ throttle: () => 0 });
     const meter = { read: jest.fn(), write: jest.fn() } as unknown as CapacityMeter;
-    await batchGetAll(doc, 'T', keys(3), { projection: '#n', names: { '#n': 'name' }, consistentRead: true, meter });
+    await batchGetAll(doc, 'T', keys(3), {
+      projection: '#n',
+      names: { '#n': 'name' },
+      consistentRead: true,
+      meter,
+    });
     const input = (send.mock.calls[0][0] as BatchGetCommand).input;
-    expect(input.RequestItems!.T).toMatchObject({ ProjectionExpression: '#n', ExpressionAttributeNames: { '#n': 'name' }, ConsistentRead: true });
+    expect(input.RequestItems!.T).toMatchObject({
+      ProjectionExpression: '#n',
+      ExpressionAttributeNames: { '#n': 'name' },
+      ConsistentRead: true,
+    });
     expect(input.ReturnConsumedCapacity).toBe('TOTAL');
-    expect(meter.read).toHaveBeenCalledWith('BatchGetItem', [{ TableName: 'T', CapacityUnits: 1.5 }]);
+    expect(meter.read).toHaveBeenCalledWith('BatchGetItem', [
+      { TableName: 'T', CapacityUnits: 1.5 },
+    ]);
   });
 
   it('makes no call for no keys', async () => {

@@ -34,20 +34,31 @@ export async function batchGetAll<T = Record<string, unknown>>(
   opts: BatchGetOptions = {},
 ): Promise<T[]> {
   const items: T[] = [];
-  await forEachConcurrent(chunk(keys, BATCH_GET_MAX_KEYS), opts.concurrency ?? 8, async (keysOfChunk) => {
-    items.push(...(await getChunk<T>(doc, table, keysOfChunk, opts)));
-  });
+  await forEachConcurrent(
+    chunk(keys, BATCH_GET_MAX_KEYS),
+    opts.concurrency ?? 8,
+    async (keysOfChunk) => {
+      items.push(...(await getChunk<T>(doc, table, keysOfChunk, opts)));
+    },
+  );
   return items;
 }
 
-async function getChunk<T>(doc: DynamoDBDocumentClient, table: string, keys: Key[], opts: BatchGetOptions): Promise<T[]> {
+async function getChunk<T>(
+  doc: DynamoDBDocumentClient,
+  table: string,
+  keys: Key[],
+  opts: BatchGetOptions,
+): Promise<T[]> {
   const maxAttempts = opts.maxAttempts ?? 8;
   const meter = opts.meter ?? capacityMeter;
   const items: T[] = [];
   let pending = keys;
   for (let attempt = 0; pending.length > 0; attempt++) {
     if (attempt >= maxAttempts) {
-      throw new Error(`BatchGet on ${table}: ${pending.length} keys still unprocessed after ${maxAttempts} attempts`);
+      throw new Error(
+        `BatchGet on ${table}: ${pending.length} keys still unprocessed after ${maxAttempts} attempts`,
+      );
     }
     if (attempt > 0) await backoff(attempt, opts.baseDelayMs);
     const res = await doc.send(

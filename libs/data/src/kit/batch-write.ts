@@ -26,22 +26,38 @@ export async function batchWriteAll(
   items: Item[],
   opts: BatchWriteOptions = {},
 ): Promise<void> {
-  await forEachConcurrent(chunk(items, BATCH_WRITE_MAX_ITEMS), opts.concurrency ?? 1, async (batch) => {
-    await writeChunk(doc, table, batch, opts);
-    opts.onBatch?.(batch.length);
-  });
+  await forEachConcurrent(
+    chunk(items, BATCH_WRITE_MAX_ITEMS),
+    opts.concurrency ?? 1,
+    async (batch) => {
+      await writeChunk(doc, table, batch, opts);
+      opts.onBatch?.(batch.length);
+    },
+  );
 }
 
-async function writeChunk(doc: DynamoDBDocumentClient, table: string, items: Item[], opts: BatchWriteOptions): Promise<void> {
+async function writeChunk(
+  doc: DynamoDBDocumentClient,
+  table: string,
+  items: Item[],
+  opts: BatchWriteOptions,
+): Promise<void> {
   const maxAttempts = opts.maxAttempts ?? 10;
   const meter = opts.meter ?? capacityMeter;
   let pending: PutRequest[] = items.map((Item) => ({ PutRequest: { Item } }));
   for (let attempt = 0; pending.length > 0; attempt++) {
     if (attempt >= maxAttempts) {
-      throw new Error(`BatchWrite on ${table}: ${pending.length} items still unprocessed after ${maxAttempts} attempts`);
+      throw new Error(
+        `BatchWrite on ${table}: ${pending.length} items still unprocessed after ${maxAttempts} attempts`,
+      );
     }
     if (attempt > 0) await backoff(attempt, opts.baseDelayMs);
-    const res = await doc.send(new BatchWriteCommand({ RequestItems: { [table]: pending }, ReturnConsumedCapacity: 'TOTAL' }));
+    const res = await doc.send(
+      new BatchWriteCommand({
+        RequestItems: { [table]: pending },
+        ReturnConsumedCapacity: 'TOTAL',
+      }),
+    );
     meter.write('BatchWriteItem', res.ConsumedCapacity);
     pending = (res.UnprocessedItems?.[table] ?? []) as PutRequest[];
   }

@@ -37,6 +37,7 @@ export const capacityMeter = new CapacityMeter();
 function add(metric: typeof readUnits, operation: string, consumed: Consumed): void {
   if (!consumed) return;
   for (const c of Array.isArray(consumed) ? consumed : [consumed]) {
-    if (c.CapacityUnits) metric.inc({ table: c.TableName ?? 'unknown', operation }, c.CapacityUnits);
+    if (c.CapacityUnits)
+      metric.inc({ table: c.TableName ?? 'unknown', operation }, c.CapacityUnits);
   }
 }

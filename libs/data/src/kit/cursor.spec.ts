@@ -15,7 +15,11 @@ describe('CursorCodec', () => {
       thrown = err;
     }
     expect(thrown).toBeInstanceOf(BadRequestError);
-    expect(thrown).toMatchObject({ status: 400, code: 'INVALID_CURSOR', message: 'cursor is malformed or was not issued for this query' });
+    expect(thrown).toMatchObject({
+      status: 400,
+      code: 'INVALID_CURSOR',
+      message: 'cursor is malformed or was not issued for this query',
+    });
   };
 
   it('round-trips a LastEvaluatedKey as an opaque URL-safe string', () => {
@@ -41,15 +45,20 @@ describe('CursorCodec', () => {
 
   it('rejects an edited body or signature', () => {
     const [body, mac] = sut.encode(key, scope)!.split('.');
-    const edited = Buffer.from(JSON.stringify({ ...key, course_id: 'CS999-2026-FALL' })).toString('base64url');
+    const edited = Buffer.from(JSON.stringify({ ...key, course_id: 'CS999-2026-FALL' })).toString(
+      'base64url',
+    );
     rejects(`${edited}.${mac}`);
     rejects(`${body}.${mac.slice(0, -2)}`);
     rejects(`${body}.${mac[0] === 'A' ? 'B' : 'A'}${mac.slice(1)}`);
   });
 
-  it.each(['', '.', 'abc', 'a.b.c', '%%%.%%%', `${'x'.repeat(5000)}.y`])('rejects the malformed cursor %p', (cursor) => {
-    rejects(cursor);
-  });
+  it.each(['', '.', 'abc', 'a.b.c', '%%%.%%%', `${'x'.repeat(5000)}.y`])(
+    'rejects the malformed cursor %p',
+    (cursor) => {
+      rejects(cursor);
+    },
+  );
 
   it('rejects a correctly signed body that is not a key object', () => {
     // Only reachable with the secret, but decode must still never hand a non-object to DynamoDB.
@@ -62,7 +71,10 @@ describe('CursorCodec', () => {
   });
 
   it('reads its secret from http.cursorSecret when built by Nest', () => {
-    const config = { getOrThrow: (k: string) => (k === 'http' ? { cursorSecret: 'a-test-secret-of-some-length' } : undefined) };
+    const config = {
+      getOrThrow: (k: string) =>
+        k === 'http' ? { cursorSecret: 'a-test-secret-of-some-length' } : undefined,
+    };
     const viaConfig = new CursorCodec(config as unknown as ConfigService);
     expect(viaConfig.decode(sut.encode(key, scope)!, scope)).toEqual(key);
   });

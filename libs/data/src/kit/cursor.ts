@@ -3,7 +3,8 @@ import { ConfigService } from '@nestjs/config';
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { BadRequestError, HttpConfig } from '@app/common';
 
-const invalid = () => new BadRequestError('INVALID_CURSOR', 'cursor is malformed or was not issued for this query');
+const invalid = () =>
+  new BadRequestError('INVALID_CURSOR', 'cursor is malformed or was not issued for this query');
 
 /**
  * Opaque, tamper-evident pagination cursors: base64url(JSON of the LastEvaluatedKey) + HMAC-SHA256
@@ -15,7 +16,8 @@ export class CursorCodec {
 
   // The explicit token matters: a union parameter type carries no usable design:paramtypes metadata.
   constructor(@Inject(ConfigService) config: ConfigService | string) {
-    this.secret = typeof config === 'string' ? config : config.getOrThrow<HttpConfig>('http').cursorSecret;
+    this.secret =
+      typeof config === 'string' ? config : config.getOrThrow<HttpConfig>('http').cursorSecret;
   }
 
   encode(lastEvaluatedKey: Record<string, unknown> | undefined, scope: string): string | null {

@@ -17,7 +17,9 @@ export async function forEachConcurrent<T>(
       }
     }
   };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(concurrency, items.length)) }, worker));
+  await Promise.all(
+    Array.from({ length: Math.max(1, Math.min(concurrency, items.length)) }, worker),
+  );
 }
 
 export function chunk<T>(items: readonly T[], size: number): T[][] {

@@ -9,7 +9,8 @@ import { testTables } from '../testing/test-tables';
 import { dropTables, migrate } from './migrate';
 
 const { prefix, client } = testTables('migrate');
-const describe_ = (name: string) => client.send(new DescribeTableCommand({ TableName: `${prefix}${name}` }));
+const describe_ = (name: string) =>
+  client.send(new DescribeTableCommand({ TableName: `${prefix}${name}` }));
 
 async function ourTables(): Promise<string[]> {
   const names: string[] = [];
@@ -35,7 +36,9 @@ describe('migrate (DynamoDB Local)', () => {
       new CreateTableCommand({
         TableName: `${prefix}Courses`,
         KeySchema: COURSES.key,
-        AttributeDefinitions: COURSES.attributes.filter((a) => !['instructor_id', 'semester_code'].includes(a.AttributeName!)),
+        AttributeDefinitions: COURSES.attributes.filter(
+          (a) => !['instructor_id', 'semester_code'].includes(a.AttributeName!),
+        ),
         GlobalSecondaryIndexes: old,
         BillingMode: 'PAY_PER_REQUEST',
       }),
@@ -60,7 +63,9 @@ describe('migrate (DynamoDB Local)', () => {
       const table = (await describe_(def.name)).Table!;
       expect(table.TableStatus).toBe('ACTIVE');
       expect(table.BillingModeSummary?.BillingMode).toBe('PAY_PER_REQUEST');
-      expect((table.GlobalSecondaryIndexes ?? []).map((i) => i.IndexName).sort()).toEqual(def.indexes.map((i) => i.IndexName).sort());
+      expect((table.GlobalSecondaryIndexes ?? []).map((i) => i.IndexName).sort()).toEqual(
+        def.indexes.map((i) => i.IndexName).sort(),
+      );
     }
 
     const log: string[] = [];
@@ -71,21 +76,29 @@ describe('migrate (DynamoDB Local)', () => {
   it('keeps the seat counter out of every catalog index', async () => {
     for (const index of (await describe_('Courses')).Table!.GlobalSecondaryIndexes ?? []) {
       expect(index.Projection?.ProjectionType).toBe('INCLUDE');
-      expect(index.Projection?.NonKeyAttributes).toEqual(expect.arrayContaining(['course_code', 'title', 'capacity', 'credits']));
+      expect(index.Projection?.NonKeyAttributes).toEqual(
+        expect.arrayContaining(['course_code', 'title', 'capacity', 'credits']),
+      );
       expect(index.Projection?.NonKeyAttributes).not.toContain('enrolled_count');
     }
   });
 
   it('enables TTL on expires_at of the outbox and idempotency tables', async () => {
     for (const name of ['Outbox', 'Idempotency']) {
-      const ttl = await client.send(new DescribeTimeToLiveCommand({ TableName: `${prefix}${name}` }));
-      expect(ttl.TimeToLiveDescription).toMatchObject({ AttributeName: 'expires_at', TimeToLiveStatus: 'ENABLED' });
+      const ttl = await client.send(
+        new DescribeTimeToLiveCommand({ TableName: `${prefix}${name}` }),
+      );
+      expect(ttl.TimeToLiveDescription).toMatchObject({
+        AttributeName: 'expires_at',
+        TimeToLiveStatus: 'ENABLED',
+      });
     }
   });
 
-  it('drops every table of the prefix', async () => {
+  it('survives two concurrent runs, and drops every table of the prefix', async () => {
     const other = testTables('migrate_drop');
-    await migrate(other.client, other.prefix);
+    // Two containers starting together both migrate.
+    await Promise.all([migrate(other.client, other.prefix), migrate(other.client, other.prefix)]);
     await dropTables(other.client, other.prefix);
     await dropTables(other.client, other.prefix); // idempotent too
     const left = (await other.client.send(new ListTablesCommand({}))).TableNames ?? [];

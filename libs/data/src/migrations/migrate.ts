@@ -4,6 +4,7 @@ import {
   DescribeTableCommand,
   DescribeTimeToLiveCommand,
   DynamoDBClient,
+  ResourceInUseException,
   ResourceNotFoundException,
   TableDescription,
   UpdateTableCommand,
@@ -20,7 +21,11 @@ const WAIT_TIMEOUT_MS = 10 * 60_000;
  * Idempotent: creates missing tables with their GSIs, adds GSIs missing from existing tables
  * (one at a time, as DynamoDB requires, waiting until each is ACTIVE) and enables TTL.
  */
-export async function migrate(client: DynamoDBClient, prefix: string, log: Log = () => undefined): Promise<void> {
+export async function migrate(
+  client: DynamoDBClient,
+  prefix: string,
+  log: Log = () => undefined,
+): Promise<void> {
   for (const def of TABLES) {
     const name = `${prefix}${def.name}`;
     const existing = await describe(client, name);
@@ -28,7 +33,9 @@ export async function migrate(client: DynamoDBClient, prefix: string, log: Log =
       await createTable(client, name, def);
       log(`created ${name} with ${def.indexes.length} GSI(s)`);
     } else {
-      await addMissingIndexes(client, name, def, existing, log);
+      // UpdateTable is refused while a table is still CREATING or UPDATING (another migrate running).
+      const active = await waitFor(client, name, (t) => t.TableStatus === 'ACTIVE');
+      await addMissingIndexes(client, name, def, active, log);
     }
     if (def.ttlAttribute) await enableTtl(client, name, def.ttlAttribute, log);
   }
@@ -45,7 +52,10 @@ export async function dropTables(client: DynamoDBClient, prefix: string): Promis
   }
 }
 
-async function describe(client: DynamoDBClient, name: string): Promise<TableDescription | undefined> {
+async function describe(
+  client: DynamoDBClient,
+  name: string,
+): Promise<TableDescription | undefined> {
   try {
     return (await client.send(new DescribeTableCommand({ TableName: name }))).Table;
   } catch (err) {
@@ -54,17 +64,32 @@ async function describe(client: DynamoDBClient, name: string): Promise<TableDesc
   }
 }
 
-async function createTable(client: DynamoDBClient, name: string, def: TableDefinition): Promise<void> {
-  await client.send(
-    new CreateTableCommand({
-      TableName: name,
-      KeySchema: def.key,
-      AttributeDefinitions: def.attributes,
-      GlobalSecondaryIndexes: def.indexes.length > 0 ? def.indexes : undefined,
-      BillingMode: 'PAY_PER_REQUEST',
-    }),
+async function createTable(
+  client: DynamoDBClient,
+  name: string,
+  def: TableDefinition,
+): Promise<void> {
+  try {
+    await client.send(
+      new CreateTableCommand({
+        TableName: name,
+        KeySchema: def.key,
+        AttributeDefinitions: def.attributes,
+        GlobalSecondaryIndexes: def.indexes.length > 0 ? def.indexes : undefined,
+        BillingMode: 'PAY_PER_REQUEST',
+      }),
+    );
+  } catch (err) {
+    // Another process (a second container's migrate) created it first: just wait for it below.
+    if (!(err instanceof ResourceInUseException)) throw err;
+  }
+  await waitFor(
+    client,
+    name,
+    (t) =>
+      t.TableStatus === 'ACTIVE' &&
+      (t.GlobalSecondaryIndexes ?? []).every((i) => i.IndexStatus === 'ACTIVE'),
   );
-  await waitFor(client, name, (t) => t.TableStatus === 'ACTIVE' && (t.GlobalSecondaryIndexes ?? []).every((i) => i.IndexStatus === 'ACTIVE'));
 }
 
 async function addMissingIndexes(
@@ -86,31 +111,53 @@ async function addMissingIndexes(
       }),
     );
     await waitFor(client, name, (t) =>
-      (t.GlobalSecondaryIndexes ?? []).some((i) => i.IndexName === index.IndexName && i.IndexStatus === 'ACTIVE'),
+      (t.GlobalSecondaryIndexes ?? []).some(
+        (i) => i.IndexName === index.IndexName && i.IndexStatus === 'ACTIVE',
+      ),
     );
     log(`GSI ${index.IndexName} on ${name} is ACTIVE`);
   }
 }
 
-async function enableTtl(client: DynamoDBClient, name: string, attribute: string, log: Log): Promise<void> {
+async function enableTtl(
+  client: DynamoDBClient,
+  name: string,
+  attribute: string,
+  log: Log,
+): Promise<void> {
   const ttl = await client.send(new DescribeTimeToLiveCommand({ TableName: name }));
   const status = ttl.TimeToLiveDescription?.TimeToLiveStatus;
   if (status === 'ENABLED' || status === 'ENABLING') return;
-  await client.send(
-    new UpdateTimeToLiveCommand({
-      TableName: name,
-      TimeToLiveSpecification: { AttributeName: attribute, Enabled: true },
-    }),
-  );
+  try {
+    await client.send(
+      new UpdateTimeToLiveCommand({
+        TableName: name,
+        TimeToLiveSpecification: { AttributeName: attribute, Enabled: true },
+      }),
+    );
+  } catch (err) {
+    // A concurrent migrate got there between our Describe and Update.
+    if (
+      (err as Error).name === 'ValidationException' &&
+      /already enabled/i.test((err as Error).message)
+    )
+      return;
+    throw err;
+  }
   log(`enabled TTL on ${name}.${attribute}`);
 }
 
-async function waitFor(client: DynamoDBClient, name: string, done: (t: TableDescription) => boolean): Promise<void> {
+async function waitFor(
+  client: DynamoDBClient,
+  name: string,
+  done: (t: TableDescription) => boolean,
+): Promise<TableDescription> {
   const deadline = Date.now() + WAIT_TIMEOUT_MS;
   for (let delay = 100; ; delay = Math.min(delay * 2, 5000)) {
     const table = await describe(client, name);
-    if (table && done(table)) return;
-    if (Date.now() > deadline) throw new Error(`${name} did not become ACTIVE within ${WAIT_TIMEOUT_MS / 1000} s`);
+    if (table && done(table)) return table;
+    if (Date.now() > deadline)
+      throw new Error(`${name} did not become ACTIVE within ${WAIT_TIMEOUT_MS / 1000} s`);
     await sleep(delay);
   }
 }

@@ -5,11 +5,19 @@ describe('generateDataset', () => {
 
   it('is reproducible for a seed and different for another', () => {
     expect(generateDataset(opts)).toEqual(generateDataset(opts));
-    expect(generateDataset({ ...opts, seed: 2 }).enrollments).not.toEqual(generateDataset(opts).enrollments);
+    expect(generateDataset({ ...opts, seed: 2 }).enrollments).not.toEqual(
+      generateDataset(opts).enrollments,
+    );
   });
 
   it('names semesters and departments deterministically', () => {
-    expect(semesterIds(5)).toEqual(['2026-FALL', '2027-SPRING', '2027-SUMMER', '2027-FALL', '2028-SPRING']);
+    expect(semesterIds(5)).toEqual([
+      '2026-FALL',
+      '2027-SPRING',
+      '2027-SUMMER',
+      '2027-FALL',
+      '2028-SPRING',
+    ]);
     expect(departmentCodes(3)).toEqual(['CS', 'MATH', 'PHYS']);
     expect(new Set(departmentCodes(20)).size).toBe(20);
     expect(departmentCodes(21)[20]).toBe('D21');
@@ -19,7 +27,12 @@ describe('generateDataset', () => {
     const { courses } = generateDataset(opts);
     expect(courses).toHaveLength(400);
     expect(new Set(courses.map((c) => c.course_id)).size).toBe(400);
-    expect(courses[0]).toMatchObject({ course_id: 'CS100-2026-FALL', course_code: 'CS100', department_id: 'CS', semester_id: '2026-FALL' });
+    expect(courses[0]).toMatchObject({
+      course_id: 'CS100-2026-FALL',
+      course_code: 'CS100',
+      department_id: 'CS',
+      semester_id: '2026-FALL',
+    });
     expect(new Set(courses.map((c) => c.semester_id)).size).toBe(4);
     expect(new Set(courses.map((c) => c.department_id)).size).toBe(20);
     for (const c of courses) {
@@ -58,7 +71,13 @@ describe('generateDataset', () => {
   });
 
   it('stops at the seats there are when asked for more', () => {
-    const { courses, enrollments } = generateDataset({ users: 500, courses: 2, semesters: 1, departments: 1, enrollments: 10_000 });
+    const { courses, enrollments } = generateDataset({
+      users: 500,
+      courses: 2,
+      semesters: 1,
+      departments: 1,
+      enrollments: 10_000,
+    });
     expect(enrollments).toHaveLength(courses.reduce((n, c) => n + c.capacity, 0));
   });
 });

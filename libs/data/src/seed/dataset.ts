@@ -25,7 +25,12 @@ export const DEFAULT_SEED_OPTIONS: SeedOptions = {
 };
 
 /** The small dataset the dev launcher loads (`--demo`). */
-export const DEMO_SEED_OPTIONS: SeedOptions = { ...DEFAULT_SEED_OPTIONS, users: 300, courses: 400, enrollments: 2000 };
+export const DEMO_SEED_OPTIONS: SeedOptions = {
+  ...DEFAULT_SEED_OPTIONS,
+  users: 300,
+  courses: 400,
+  enrollments: 2000,
+};
 
 export interface Dataset {
   semesters: string[];
@@ -38,7 +43,11 @@ export interface Dataset {
 /** One instructor per this many course offerings. */
 const COURSES_PER_INSTRUCTOR = 20;
 const TERMS = ['SPRING', 'SUMMER', 'FALL'] as const;
-const TERM_START: Record<(typeof TERMS)[number], string> = { SPRING: '01-15', SUMMER: '06-01', FALL: '09-01' };
+const TERM_START: Record<(typeof TERMS)[number], string> = {
+  SPRING: '01-15',
+  SUMMER: '06-01',
+  FALL: '09-01',
+};
 const DAY_MS = 86_400_000;
 
 /** `2026-FALL`, `2027-SPRING`, `2027-SUMMER`, `2027-FALL`, `2028-SPRING`, ... */
@@ -79,9 +88,15 @@ export function generateDataset(options: Partial<SeedOptions> = {}): Dataset {
   return { semesters, departments, users, courses, enrollments };
 }
 
-function generateCourses(rng: Prng, count: number, semesters: string[], departments: string[]): Course[] {
+function generateCourses(
+  rng: Prng,
+  count: number,
+  semesters: string[],
+  departments: string[],
+): Course[] {
   const buckets = semesters.length * departments.length;
-  if (count > 0 && buckets === 0) throw new Error('seeding courses needs at least one semester and one department');
+  if (count > 0 && buckets === 0)
+    throw new Error('seeding courses needs at least one semester and one department');
   const courses: Course[] = [];
   // Walk department by department, course number by number, offering each number in every
   // semester: CS100 is the same course (title, credits) in each term, and consecutive offerings
@@ -125,17 +140,28 @@ function generateUsers(rng: Prng, students: number, instructors: number): User[]
     email: `${user_id}@example.edu`,
     name: `${rng.pick(FIRST_NAMES)} ${rng.pick(LAST_NAMES)}`,
     role,
-    created_at: new Date(Date.parse('2026-06-01T00:00:00.000Z') - createdDaysAgo * DAY_MS).toISOString(),
+    created_at: new Date(
+      Date.parse('2026-06-01T00:00:00.000Z') - createdDaysAgo * DAY_MS,
+    ).toISOString(),
   });
   const width = Math.max(5, String(students).length);
   return [
-    ...Array.from({ length: students }, (_, i) => person(`u${pad(i + 1, width)}`, 'student', rng.int(0, 1500))),
-    ...Array.from({ length: instructors }, (_, i) => person(`i${pad(i + 1, 4)}`, 'instructor', rng.int(100, 4000))),
+    ...Array.from({ length: students }, (_, i) =>
+      person(`u${pad(i + 1, width)}`, 'student', rng.int(0, 1500)),
+    ),
+    ...Array.from({ length: instructors }, (_, i) =>
+      person(`i${pad(i + 1, 4)}`, 'instructor', rng.int(100, 4000)),
+    ),
     person('a0001', 'admin', 4000),
   ];
 }
 
-function generateEnrollments(rng: Prng, wanted: number, students: User[], courses: Course[]): Enrollment[] {
+function generateEnrollments(
+  rng: Prng,
+  wanted: number,
+  students: User[],
+  courses: Course[],
+): Enrollment[] {
   const seatsLeft = courses.reduce((sum, c) => sum + c.capacity, 0);
   const target = Math.min(wanted, seatsLeft, students.length * courses.length);
   const taken = new Set<number>();
@@ -150,7 +176,9 @@ function generateEnrollments(rng: Prng, wanted: number, students: User[], course
     taken.add(pair);
     course.enrolled_count++;
     const user = students[s];
-    const enrolledAt = new Date(semesterStart(course.semester_id) - rng.int(1, 60 * DAY_MS)).toISOString();
+    const enrolledAt = new Date(
+      semesterStart(course.semester_id) - rng.int(1, 60 * DAY_MS),
+    ).toISOString();
     enrollments.push({
       enrollment_id: `${user.user_id}#${course.course_id}`,
       user_id: user.user_id,

@@ -7,7 +7,9 @@ import { SeedProgress, hasSeedData, seedDataset } from './seed-dataset';
 
 const { prefix, client, doc, tables } = testTables('seed');
 
-async function queryAll(input: ConstructorParameters<typeof QueryCommand>[0]): Promise<Record<string, unknown>[]> {
+async function queryAll(
+  input: ConstructorParameters<typeof QueryCommand>[0],
+): Promise<Record<string, unknown>[]> {
   const items: Record<string, unknown>[] = [];
   let start: Record<string, unknown> | undefined;
   do {
@@ -25,7 +27,12 @@ describe('seedDataset (DynamoDB Local)', () => {
   beforeAll(async () => {
     await migrate(client, prefix);
     expect(await hasSeedData(doc, tables)).toBe(false);
-    summary = await seedDataset(doc, tables, { users: 50, courses: 100, enrollments: 500, seed: 7 }, (p) => progress.push(p));
+    summary = await seedDataset(
+      doc,
+      tables,
+      { users: 50, courses: 100, enrollments: 500, seed: 7 },
+      (p) => progress.push(p),
+    );
   });
 
   afterAll(async () => {
@@ -43,12 +50,21 @@ describe('seedDataset (DynamoDB Local)', () => {
     const catalog = (
       await Promise.all(
         summary.semesters.map((s) =>
-          queryAll({ TableName: tables.courses, IndexName: GSI.coursesBySemester, KeyConditionExpression: 'semester_id = :s', ExpressionAttributeValues: { ':s': s } }),
+          queryAll({
+            TableName: tables.courses,
+            IndexName: GSI.coursesBySemester,
+            KeyConditionExpression: 'semester_id = :s',
+            ExpressionAttributeValues: { ':s': s },
+          }),
         ),
       )
     ).flat();
     expect(catalog).toHaveLength(100);
-    const courses = await batchGetAll(doc, tables.courses, catalog.map((c) => ({ course_id: c.course_id })));
+    const courses = await batchGetAll(
+      doc,
+      tables.courses,
+      catalog.map((c) => ({ course_id: c.course_id })),
+    );
     let rows = 0;
     for (const course of courses) {
       const enrolled = await queryAll({
@@ -66,7 +82,8 @@ describe('seedDataset (DynamoDB Local)', () => {
   });
 
   it('writes students, instructors and the admin with their roles and addresses', async () => {
-    const get = async (user_id: string) => (await doc.send(new GetCommand({ TableName: tables.users, Key: { user_id } }))).Item;
+    const get = async (user_id: string) =>
+      (await doc.send(new GetCommand({ TableName: tables.users, Key: { user_id } }))).Item;
     expect(await get('u00001')).toMatchObject({ role: 'student', email: 'u00001@example.edu' });
     expect(await get('u00050')).toMatchObject({ role: 'student' });
     expect(await get('i0005')).toMatchObject({ role: 'instructor', email: 'i0005@example.edu' });

@@ -53,7 +53,10 @@ export async function seedDataset(
  * Whether the seed's first semester already has courses: one Limit-1 Query on the catalog index,
  * cheap on any table size (never a Scan).
  */
-export async function hasSeedData(doc: DynamoDBDocumentClient, tables: Pick<Tables, 'courses'>): Promise<boolean> {
+export async function hasSeedData(
+  doc: DynamoDBDocumentClient,
+  tables: Pick<Tables, 'courses'>,
+): Promise<boolean> {
   const res = await doc.send(
     new QueryCommand({
       TableName: tables.courses,

@@ -1,4 +1,8 @@
-import { AttributeDefinition, GlobalSecondaryIndex, KeySchemaElement } from '@aws-sdk/client-dynamodb';
+import {
+  AttributeDefinition,
+  GlobalSecondaryIndex,
+  KeySchemaElement,
+} from '@aws-sdk/client-dynamodb';
 
 export interface TableDefinition {
   /** Logical name; the physical name is TABLE_PREFIX + this. */
@@ -15,7 +19,15 @@ const range = (AttributeName: string): KeySchemaElement => ({ AttributeName, Key
 
 // The GSIs project only stable catalog fields. enrolled_count changes on every enrollment; were it
 // projected, each enrollment would also rewrite the index item (a hot spot on one semester's partition).
-const CATALOG_FIELDS = ['course_code', 'title', 'semester_id', 'department_id', 'instructor_id', 'credits', 'capacity'];
+const CATALOG_FIELDS = [
+  'course_code',
+  'title',
+  'semester_id',
+  'department_id',
+  'instructor_id',
+  'credits',
+  'capacity',
+];
 
 export const GSI = {
   coursesBySemester: 'CoursesBySemester',
@@ -28,17 +40,29 @@ export const GSI = {
 export const COURSES: TableDefinition = {
   name: 'Courses',
   key: [hash('course_id')],
-  attributes: [S('course_id'), S('semester_id'), S('dept_code'), S('instructor_id'), S('semester_code')],
+  attributes: [
+    S('course_id'),
+    S('semester_id'),
+    S('dept_code'),
+    S('instructor_id'),
+    S('semester_code'),
+  ],
   indexes: [
     {
       IndexName: GSI.coursesBySemester,
       KeySchema: [hash('semester_id'), range('dept_code')],
-      Projection: { ProjectionType: 'INCLUDE', NonKeyAttributes: CATALOG_FIELDS.filter((f) => f !== 'semester_id') },
+      Projection: {
+        ProjectionType: 'INCLUDE',
+        NonKeyAttributes: CATALOG_FIELDS.filter((f) => f !== 'semester_id'),
+      },
     },
     {
       IndexName: GSI.coursesByInstructor,
       KeySchema: [hash('instructor_id'), range('semester_code')],
-      Projection: { ProjectionType: 'INCLUDE', NonKeyAttributes: CATALOG_FIELDS.filter((f) => f !== 'instructor_id') },
+      Projection: {
+        ProjectionType: 'INCLUDE',
+        NonKeyAttributes: CATALOG_FIELDS.filter((f) => f !== 'instructor_id'),
+      },
     },
   ],
 };
@@ -46,7 +70,13 @@ export const COURSES: TableDefinition = {
 export const ENROLLMENTS: TableDefinition = {
   name: 'Enrollments',
   key: [hash('enrollment_id')],
-  attributes: [S('enrollment_id'), S('user_id'), S('semester_enrolled'), S('course_id'), S('enrolled_at')],
+  attributes: [
+    S('enrollment_id'),
+    S('user_id'),
+    S('semester_enrolled'),
+    S('course_id'),
+    S('enrolled_at'),
+  ],
   indexes: [
     {
       IndexName: GSI.enrollmentsByUser,
@@ -91,4 +121,10 @@ export const IDEMPOTENCY: TableDefinition = {
   ttlAttribute: 'expires_at',
 };
 
-export const TABLES: readonly TableDefinition[] = [COURSES, ENROLLMENTS, USERS, OUTBOX, IDEMPOTENCY];
+export const TABLES: readonly TableDefinition[] = [
+  COURSES,
+  ENROLLMENTS,
+  USERS,
+  OUTBOX,
+  IDEMPOTENCY,
+];

@@ -22,7 +22,11 @@ export class UsersRepository {
 
   async get(userId: string): Promise<User | null> {
     const res = await this.doc.send(
-      new GetCommand({ TableName: this.tables.users, Key: { user_id: userId }, ReturnConsumedCapacity: 'TOTAL' }),
+      new GetCommand({
+        TableName: this.tables.users,
+        Key: { user_id: userId },
+        ReturnConsumedCapacity: 'TOTAL',
+      }),
     );
     this.meter.read('GetItem', res.ConsumedCapacity);
     return (res.Item as User | undefined) ?? null;
