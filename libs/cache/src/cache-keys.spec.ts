@@ -11,7 +11,10 @@ const base: EntryKeyParts = {
 describe('cache keys', () => {
   it('ignores the order of query parameters', () => {
     expect(canonicalJson({ b: '2', a: '1' })).toBe(canonicalJson({ a: '1', b: '2' }));
-    const swapped = entryKey({ ...base, vary: { params: { id: 'c1' }, query: { b: '2', a: '1' } } });
+    const swapped = entryKey({
+      ...base,
+      vary: { params: { id: 'c1' }, query: { b: '2', a: '1' } },
+    });
     expect(swapped).toBe(entryKey(base));
   });
 
@@ -23,7 +26,9 @@ describe('cache keys', () => {
 
   it('gives different keys to different params, queries, names and tag versions', () => {
     const key = entryKey(base);
-    expect(entryKey({ ...base, vary: { params: { id: 'c2' }, query: { a: '1', b: '2' } } })).not.toBe(key);
+    expect(
+      entryKey({ ...base, vary: { params: { id: 'c2' }, query: { a: '1', b: '2' } } }),
+    ).not.toBe(key);
     expect(entryKey({ ...base, vary: { params: { id: 'c1' }, query: { a: '1' } } })).not.toBe(key);
     expect(entryKey({ ...base, name: 'other' })).not.toBe(key);
     expect(entryKey({ ...base, tagVersions: [[Tags.course('c1'), '8']] })).not.toBe(key);

@@ -16,7 +16,8 @@ const STARTUP_WAIT_MS = 1000;
     {
       provide: CACHE_REDIS,
       inject: [ConfigService],
-      useFactory: (config: ConfigService) => createCacheRedis(config.getOrThrow<RedisConfig>('redis').url),
+      useFactory: (config: ConfigService) =>
+        createCacheRedis(config.getOrThrow<RedisConfig>('redis').url),
     },
   ],
   exports: [CACHE_REDIS],
@@ -27,7 +28,9 @@ export class CacheRedisModule implements OnModuleInit, OnApplicationShutdown {
   /** A short, bounded wait so a fresh app serves its first requests from the cache; never fails startup. */
   async onModuleInit(): Promise<void> {
     if (!(await waitUntilReady(this.redis, STARTUP_WAIT_MS))) {
-      new Logger('CacheRedis').warn('cache Redis not ready at startup; requests bypass the cache until it is');
+      new Logger('CacheRedis').warn(
+        'cache Redis not ready at startup; requests bypass the cache until it is',
+      );
     }
   }
 

@@ -22,6 +22,9 @@ interface Loaded {
   body: unknown;
 }
 
+/** Covers the gap between a load settling and its fire-and-forget write landing in Redis. */
+const LOAD_LINGER_MS = 100;
+
 const is2xx = (status: number) => status >= 200 && status < 300;
 
 /**
@@ -33,7 +36,7 @@ const is2xx = (status: number) => status >= 200 && status < 300;
 @Injectable()
 export class ResponseCacheInterceptor implements NestInterceptor {
   private readonly logger = new Logger(ResponseCacheInterceptor.name);
-  private readonly loads = new SingleFlight<Loaded>();
+  private readonly loads = new SingleFlight<Loaded>(LOAD_LINGER_MS);
 
   constructor(
     private readonly reflector: Reflector,
@@ -80,7 +83,12 @@ export class ResponseCacheInterceptor implements NestInterceptor {
     );
   }
 
-  private serve(opts: CacheableOptions, ctx: CacheContext, res: Response, next: CallHandler): Observable<unknown> {
+  private serve(
+    opts: CacheableOptions,
+    ctx: CacheContext,
+    res: Response,
+    next: CallHandler,
+  ): Observable<unknown> {
     const bypass = () => {
       this.mark(res, opts.name, 'BYPASS');
       return next.handle();
@@ -88,7 +96,10 @@ export class ResponseCacheInterceptor implements NestInterceptor {
     // A per-user route without a user is never cached: its entry would be shared by every caller.
     if (!this.cache.config.enabled || (opts.scope === 'user' && !ctx.user)) return bypass();
     const tags = this.safely(`tags of ${opts.name}`, () => opts.tags?.(ctx) ?? []);
-    const vary = this.safely(`key of ${opts.name}`, () => opts.key?.(ctx) ?? { params: ctx.params, query: ctx.query });
+    const vary = this.safely(
+      `key of ${opts.name}`,
+      () => opts.key?.(ctx) ?? { params: ctx.params, query: ctx.query },
+    );
     if (!tags || !vary) return bypass();
 
     return defer(() =>
@@ -114,7 +125,12 @@ export class ResponseCacheInterceptor implements NestInterceptor {
    * get its result and status. An error reaches every waiter and is not cached. The leader stores a
    * 2xx JSON result, fire-and-forget.
    */
-  private async load(key: string, opts: CacheableOptions, res: Response, next: CallHandler): Promise<unknown> {
+  private async load(
+    key: string,
+    opts: CacheableOptions,
+    res: Response,
+    next: CallHandler,
+  ): Promise<unknown> {
     const { promise, leader } = this.loads.run(key, async () => {
       const stop = cacheLoadDuration.startTimer({ name: opts.name });
       try {
@@ -128,7 +144,8 @@ export class ResponseCacheInterceptor implements NestInterceptor {
     if (leader) {
       const entry = toCachedResponse(loaded.status, loaded.body, this.cache.config.maxEntryBytes);
       if (typeof entry === 'object') this.cache.store(key, entry, opts.ttlMs);
-      else if (entry === 'too-large') this.logger.debug(`${opts.name}: response above CACHE_MAX_ENTRY_BYTES, not cached`);
+      else if (entry === 'too-large')
+        this.logger.debug(`${opts.name}: response above CACHE_MAX_ENTRY_BYTES, not cached`);
     } else {
       res.status(loaded.status);
     }

@@ -15,4 +15,7 @@ export const cacheLoadDuration = histogram(
   'Handler time on a cache miss',
   ['name'],
 );
-export const cacheInvalidations = counter('cache_invalidations_total', 'Tags invalidated (version bumped)');
+export const cacheInvalidations = counter(
+  'cache_invalidations_total',
+  'Tags invalidated (version bumped)',
+);

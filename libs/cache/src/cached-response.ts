@@ -19,7 +19,12 @@ export function toCachedResponse(
   maxEntryBytes: number,
 ): CachedResponse | NotCached {
   if (status < 200 || status >= 300) return 'status';
-  if (body === null || typeof body !== 'object' || body instanceof StreamableFile || Buffer.isBuffer(body)) {
+  if (
+    body === null ||
+    typeof body !== 'object' ||
+    body instanceof StreamableFile ||
+    Buffer.isBuffer(body)
+  ) {
     return 'not-json';
   }
   let json: string;

@@ -92,7 +92,10 @@ export class ResponseCache {
     if (tags.length === 0) return true;
     try {
       // Not behind the breaker: an invalidation is worth trying even right after a failed read.
-      await withTimeout(this.tagVersions.bump(tags), this.config.timeoutMs * INVALIDATION_TIMEOUT_FACTOR);
+      await withTimeout(
+        this.tagVersions.bump(tags),
+        this.config.timeoutMs * INVALIDATION_TIMEOUT_FACTOR,
+      );
       cacheInvalidations.inc(new Set(tags).size);
       return true;
     } catch (err) {

@@ -49,4 +49,29 @@ describe('SingleFlight', () => {
     await expect(call.promise).rejects.toThrow('sync');
     expect(sut.size).toBe(0);
   });
+
+  it('with a linger, lets late callers join a settled success, then loads again', async () => {
+    jest.useFakeTimers();
+    try {
+      const sut = new SingleFlight<string>(100);
+      const first = sut.run('k', async () => 'v1');
+      expect(await first.promise).toBe('v1');
+      const late = sut.run('k', async () => 'v2');
+      expect(late.leader).toBe(false);
+      expect(await late.promise).toBe('v1');
+      jest.advanceTimersByTime(100);
+      expect(sut.size).toBe(0);
+      expect(await sut.run('k', async () => 'v3').promise).toBe('v3');
+    } finally {
+      jest.useRealTimers();
+    }
+  });
+
+  it('with a linger, still forgets an error at once', async () => {
+    const sut = new SingleFlight<string>(10_000);
+    await expect(
+      sut.run('k', async () => Promise.reject(new Error('boom'))).promise,
+    ).rejects.toThrow('boom');
+    expect(sut.size).toBe(0);
+  });
 });

@@ -17,7 +17,10 @@ import { CACHE_REDIS } from './cache.tokens';
 export class TagVersions {
   private readonly prefix: string;
 
-  constructor(@Inject(CACHE_REDIS) private readonly redis: Redis, config: ConfigService) {
+  constructor(
+    @Inject(CACHE_REDIS) private readonly redis: Redis,
+    config: ConfigService,
+  ) {
     this.prefix = config.getOrThrow<CacheConfig>('cache').prefix;
   }
 
@@ -41,7 +44,8 @@ export class TagVersions {
     if (tags.length === 0) return;
     const seed = this.seed();
     const pipeline = this.redis.pipeline();
-    for (const tag of new Set(tags)) pipeline.set(tagKey(this.prefix, tag), seed, 'NX').incr(tagKey(this.prefix, tag));
+    for (const tag of new Set(tags))
+      pipeline.set(tagKey(this.prefix, tag), seed, 'NX').incr(tagKey(this.prefix, tag));
     checked(await pipeline.exec());
   }
 

@@ -119,7 +119,10 @@ function fakeAuth(req: Request & { user?: { sub: string } }, _res: Response, nex
 }
 
 /** A listening app with AppConfigModule + AppCacheModule and the test controller. */
-export async function startCacheTestApp(db: FakeDb, env: Record<string, string>): Promise<NestExpressApplication> {
+export async function startCacheTestApp(
+  db: FakeDb,
+  env: Record<string, string>,
+): Promise<NestExpressApplication> {
   return withEnv({ LOG_LEVEL: 'fatal', ...env }, async () => {
     @Module({ imports: [AppConfigModule, AppCacheModule], controllers: [testController(db)] })
     class CacheTestModule {}

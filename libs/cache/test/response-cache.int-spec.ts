@@ -11,7 +11,14 @@ describe('response cache through HTTP (real Redis)', () => {
   const prefix = `test:${uniquePrefix('cache')}`;
   const disabledPrefix = `${prefix}-off`;
   const db = new FakeDb();
-  const env = { REDIS_URL, CACHE_PREFIX: prefix, CACHE_MAX_ENTRY_BYTES: '1024' };
+  // A generous read timeout: these specs prove keys, tags and single-flight, not fail-open (on a
+  // busy machine a lookup slower than the default 50 ms would rightly bypass); fail-open.int-spec does.
+  const env = {
+    REDIS_URL,
+    CACHE_PREFIX: prefix,
+    CACHE_MAX_ENTRY_BYTES: '1024',
+    CACHE_TIMEOUT_MS: '1000',
+  };
   let a: NestExpressApplication;
   let b: NestExpressApplication;
   let off: NestExpressApplication;
@@ -25,7 +32,11 @@ describe('response cache through HTTP (real Redis)', () => {
     // Two instances sharing Redis (like the courses and enrollments apps), and one with the cache off.
     a = await startCacheTestApp(db, env);
     b = await startCacheTestApp(db, env);
-    off = await startCacheTestApp(db, { ...env, CACHE_PREFIX: disabledPrefix, CACHE_ENABLED: 'false' });
+    off = await startCacheTestApp(db, {
+      ...env,
+      CACHE_PREFIX: disabledPrefix,
+      CACHE_ENABLED: 'false',
+    });
     redis = new Redis(REDIS_URL);
   });
 
@@ -64,7 +75,8 @@ describe('response cache through HTTP (real Redis)', () => {
 
   it('does not cache a per-user route called without a user', async () => {
     const before = db.callsOf('me');
-    for (let i = 0; i < 2; i++) expect((await get(a, '/t/me').expect(200)).headers['x-cache']).toBe('BYPASS');
+    for (let i = 0; i < 2; i++)
+      expect((await get(a, '/t/me').expect(200)).headers['x-cache']).toBe('BYPASS');
     expect(db.callsOf('me')).toBe(before + 2);
   });
 
@@ -118,15 +130,23 @@ describe('response cache through HTTP (real Redis)', () => {
   });
 
   it('does not cache a response above CACHE_MAX_ENTRY_BYTES', async () => {
-    for (let i = 0; i < 2; i++) expect((await get(a, '/t/big').expect(200)).headers['x-cache']).toBe('MISS');
+    for (let i = 0; i < 2; i++) {
+      expect((await get(a, '/t/big').expect(200)).headers['x-cache']).toBe('MISS');
+      // Past the interceptor's single-flight linger, which shares a just-loaded result for 100 ms.
+      await new Promise((r) => setTimeout(r, 150));
+    }
     expect(db.callsOf('big')).toBe(2);
   });
 
   it('runs the handler once for 100 concurrent requests on a cold key', async () => {
     const url = await a.getUrl();
-    const responses = await Promise.all(Array.from({ length: 100 }, () => request(url).get('/t/slow/s1')));
+    const responses = await Promise.all(
+      Array.from({ length: 100 }, () => request(url).get('/t/slow/s1')),
+    );
     expect(db.callsOf('slow')).toBe(1);
     expect(responses.every((r) => r.status === 200)).toBe(true);
+    // All joined the one load (MISS), or arrived after its entry was written (HIT).
+    expect(responses.every((r) => ['MISS', 'HIT'].includes(r.headers['x-cache']))).toBe(true);
     expect(new Set(responses.map((r) => r.text)).size).toBe(1);
     expect((await get(a, '/t/slow/s1')).headers['x-cache']).toBe('HIT');
   });
