@@ -89,7 +89,8 @@ export class EnrollmentsRepository {
                 TableName: this.tables.courses,
                 Key: { course_id: input.courseId },
                 UpdateExpression: 'SET enrolled_count = enrolled_count + :one',
-                ConditionExpression: 'attribute_exists(course_id) AND enrolled_count < capacity',
+                ConditionExpression: 'attribute_exists(course_id) AND enrolled_count < #capacity',
+                ExpressionAttributeNames: { '#capacity': 'capacity' }, // a DynamoDB reserved word
                 ExpressionAttributeValues: { ':one': 1 },
                 ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
               },
