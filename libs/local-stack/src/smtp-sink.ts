@@ -51,6 +51,7 @@ export async function startSmtpSink(options: SmtpSinkOptions = {}): Promise<Smtp
   const messages: ReceivedMail[] = [];
   const waiters = new Set<() => void>();
   const pendingAcks = new Set<NodeJS.Timeout>();
+  const closedSessions = new Set<string>();
   if (options.dir) mkdirSync(options.dir, { recursive: true });
 
   const receive = async (raw: string, from: string, to: string[]): Promise<ReceivedMail> => {
@@ -77,6 +78,9 @@ export async function startSmtpSink(options: SmtpSinkOptions = {}): Promise<Smtp
     // A sink stops at once; a pooled client that still holds a connection gets 421 and reconnects later.
     closeTimeout: 200,
     onAuth: (_auth, _session, callback) => callback(null, { user: 'sink' }),
+    onClose: (session) => {
+      if (options.acceptDelayMs) closedSessions.add(session.id);
+    },
     onData(stream, session, callback) {
       const chunks: Buffer[] = [];
       stream.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -95,6 +99,9 @@ export async function startSmtpSink(options: SmtpSinkOptions = {}): Promise<Smtp
         if (!options.acceptDelayMs) return void ack();
         const timer = setTimeout(() => {
           pendingAcks.delete(timer);
+          // Like a server that commits a message only with its 250 reply: a client that hung up
+          // before the reply never had its message accepted (and will send it again).
+          if (closedSessions.has(session.id)) return callback(new Error('client disconnected before acceptance'));
           void ack();
         }, options.acceptDelayMs);
         pendingAcks.add(timer);
