@@ -224,7 +224,8 @@ async function main(): Promise<void> {
         command: process.execPath,
         args: [join(root, 'dist', 'apps', app.name, 'main.js')],
         cwd: root,
-        env: { ...childEnv, PORT: String(app.port) },
+        // Readable single-line logs on a terminal unless the caller chose otherwise.
+        env: { LOG_PRETTY: 'true', ...childEnv, PORT: String(app.port) },
         detached: true,
         onLine: (line) => out(app.name, line),
       });
