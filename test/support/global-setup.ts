@@ -2,7 +2,11 @@
 // process.env the workers inherit. Relative imports: jest's moduleNameMapper does not apply here.
 import 'reflect-metadata';
 import { validateEnv } from '../../libs/common/src/config/env.schema';
-import { DynamoDbLocalHandle, isRedisReachable, startDynamoDbLocal } from '../../libs/local-stack/src';
+import {
+  DynamoDbLocalHandle,
+  isRedisReachable,
+  startDynamoDbLocal,
+} from '../../libs/local-stack/src';
 
 declare global {
   var __DYNAMODB_LOCAL__: DynamoDbLocalHandle | undefined;

@@ -10,7 +10,12 @@ export type { ReceivedMail, RedisServerHandle, SmtpSink } from '@app/local-stack
  * so test files sharing one DynamoDB Local and one Redis never see each other's data.
  */
 export function uniquePrefix(label: string): string {
-  const safe = label.toLowerCase().replace(/[^a-z0-9]+/g, '_').replace(/^_+|_+$/g, '').slice(0, 24) || 'test';
+  const safe =
+    label
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '_')
+      .replace(/^_+|_+$/g, '')
+      .slice(0, 24) || 'test';
   return `t_${safe}_${process.env.JEST_WORKER_ID ?? '0'}${randomBytes(3).toString('hex')}`;
 }
 

@@ -1,30 +1,15 @@
 import { NestExpressApplication } from '@nestjs/platform-express';
 import request from 'supertest';
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { validateEnv } from '@app/common';
-import { createDynamoDbClients, CoursesRepository, dropTables, migrate, tableNames } from '@app/data';
+import { CoursesRepository } from '@app/data';
 import { CoursesModule } from '../src/courses.module';
-import { startApp, TEST_JWT_SECRET, tokenFor } from '../../../test/support/app';
-import { uniquePrefix } from '../../../test/support';
+import { startApp, tokenFor } from '../../../test/support/app';
+import { testStack } from '../../../test/support/stack';
 
-const prefix = uniquePrefix('catalog');
-process.env.TABLE_PREFIX = `${prefix}_`;
-process.env.CACHE_PREFIX = `test:${prefix}`;
-process.env.JWT_SECRET = TEST_JWT_SECRET;
-process.env.LOG_LEVEL = 'warn';
-
-const env = validateEnv(process.env);
-const { client, doc } = createDynamoDbClients({
-  endpoint: env.DYNAMODB_ENDPOINT,
-  region: env.AWS_REGION,
-  accessKeyId: env.AWS_ACCESS_KEY_ID,
-  secretAccessKey: env.AWS_SECRET_ACCESS_KEY,
-  tablePrefix: env.TABLE_PREFIX,
-  maxSockets: 16,
-  timeoutMs: 3000,
-  maxAttempts: 3,
+const stack = testStack('catalog', {
+  LOG_LEVEL: 'warn',
 });
-const tables = tableNames(env.TABLE_PREFIX);
+const { doc, tables } = stack;
 
 const course = (id: string, over: Record<string, unknown> = {}) => ({
   course_id: id,
@@ -55,7 +40,7 @@ describe('catalog (courses app through DynamoDB Local and Redis)', () => {
     );
 
   beforeAll(async () => {
-    await migrate(client, env.TABLE_PREFIX);
+    await stack.migrate();
     app = await startApp(CoursesModule);
     http = request(app.getHttpServer());
     [admin, instructor, otherInstructor, student] = await Promise.all([
@@ -64,28 +49,54 @@ describe('catalog (courses app through DynamoDB Local and Redis)', () => {
       tokenFor({ sub: 'i2', role: 'instructor' }),
       tokenFor({ sub: 'u1', role: 'student' }),
     ]);
-    for (const c of [course('CS101-2026-FALL'), course('CS102-2026-FALL'), course('CS201-2026-FALL'), course('MATH101-2026-FALL')]) {
+    for (const c of [
+      course('CS101-2026-FALL'),
+      course('CS102-2026-FALL'),
+      course('CS201-2026-FALL'),
+      course('MATH101-2026-FALL'),
+    ]) {
       await http.post('/api/courses').set(auth(admin)).send(c).expect(201);
     }
-    await http.post('/api/courses').set(auth(admin)).send(course('CS101-2027-SPRING', { semester_id: '2027-SPRING' })).expect(201);
+    await http
+      .post('/api/courses')
+      .set(auth(admin))
+      .send(course('CS101-2027-SPRING', { semester_id: '2027-SPRING' }))
+      .expect(201);
   });
 
   afterAll(async () => {
     await app?.close();
-    await dropTables(client, env.TABLE_PREFIX);
-    client.destroy();
+    await stack.drop();
   });
 
   describe('create', () => {
     it('returns the stored course with counters and version', async () => {
-      const res = await http.post('/api/courses').set(auth(admin)).send(course('CS301-2026-FALL')).expect(201);
-      expect(res.body).toMatchObject({ course_id: 'CS301-2026-FALL', enrolled_count: 0, version: 1, capacity: 30 });
+      const res = await http
+        .post('/api/courses')
+        .set(auth(admin))
+        .send(course('CS301-2026-FALL'))
+        .expect(201);
+      expect(res.body).toMatchObject({
+        course_id: 'CS301-2026-FALL',
+        enrolled_count: 0,
+        version: 1,
+        capacity: 30,
+      });
       expect(res.body.created_at).toEqual(expect.any(String));
     });
 
     it('409 COURSE_EXISTS for an existing id', async () => {
-      const res = await http.post('/api/courses').set(auth(admin)).send(course('CS101-2026-FALL')).expect(409);
-      expect(res.body).toEqual({ statusCode: 409, error: 'Conflict', code: 'COURSE_EXISTS', message: expect.any(String) });
+      const res = await http
+        .post('/api/courses')
+        .set(auth(admin))
+        .send(course('CS101-2026-FALL'))
+        .expect(409);
+      expect(res.body).toEqual({
+        statusCode: 409,
+        error: 'Conflict',
+        code: 'COURSE_EXISTS',
+        message: expect.any(String),
+      });
     });
 
     it.each([
@@ -99,7 +110,11 @@ describe('catalog (courses app through DynamoDB Local and Redis)', () => {
     });
 
     it('401 INVALID_TOKEN for a forged token', async () => {
-      const res = await http.post('/api/courses').set({ Authorization: `Bearer ${admin.slice(0, -3)}abc` }).send({}).expect(401);
+      const res = await http
+        .post('/api/courses')
+        .set({ Authorization: `Bearer ${admin.slice(0, -3)}abc` })
+        .send({})
+        .expect(401);
       expect(res.body.code).toBe('INVALID_TOKEN');
     });
 
@@ -117,7 +132,12 @@ describe('catalog (courses app through DynamoDB Local and Redis)', () => {
     });
 
     it('400 MALFORMED_JSON for broken JSON and 413 for an oversized body', async () => {
-      const bad = await http.post('/api/courses').set(auth(admin)).set('Content-Type', 'application/json').send('{"course_id":').expect(400);
+      const bad = await http
+        .post('/api/courses')
+        .set(auth(admin))
+        .set('Content-Type', 'application/json')
+        .send('{"course_id":')
+        .expect(400);
       expect(bad.body.code).toBe('MALFORMED_JSON');
       const big = await http
         .post('/api/courses')
@@ -130,7 +150,9 @@ describe('catalog (courses app through DynamoDB Local and Redis)', () => {
 
   describe('list by semester', () => {
     it('serves a page from the GSI, then the same body from the cache', async () => {
-      const first = await http.get('/api/courses?semester_id=2026-FALL&department_id=CS').expect(200);
+      const first = await http
+        .get('/api/courses?semester_id=2026-FALL&department_id=CS')
+        .expect(200);
       expect(first.headers['x-cache']).toBe('MISS');
       expect(first.body.items.map((c: { course_id: string }) => c.course_id)).toEqual([
         'CS101-2026-FALL',
@@ -139,7 +161,9 @@ describe('catalog (courses app through DynamoDB Local and Redis)', () => {
         'CS301-2026-FALL',
       ]);
       expect(first.body.items[0]).not.toHaveProperty('enrolled_count');
-      const second = await http.get('/api/courses?department_id=CS&semester_id=2026-FALL').expect(200);
+      const second = await http
+        .get('/api/courses?department_id=CS&semester_id=2026-FALL')
+        .expect(200);
       expect(second.headers['x-cache']).toBe('HIT');
       expect(second.body).toEqual(first.body);
     });
@@ -153,16 +177,26 @@ describe('catalog (courses app through DynamoDB Local and Redis)', () => {
         seen.push(...res.body.items.map((c: { course_id: string }) => c.course_id));
         cursor = res.body.next_cursor;
       } while (cursor);
-      expect(seen.sort()).toEqual(['CS101-2026-FALL', 'CS102-2026-FALL', 'CS201-2026-FALL', 'CS301-2026-FALL', 'MATH101-2026-FALL']);
+      expect(seen.sort()).toEqual([
+        'CS101-2026-FALL',
+        'CS102-2026-FALL',
+        'CS201-2026-FALL',
+        'CS301-2026-FALL',
+        'MATH101-2026-FALL',
+      ]);
     });
 
     it('rejects a tampered cursor and a cursor from another query', async () => {
       const page = await http.get('/api/courses?semester_id=2026-FALL&limit=1').expect(200);
       const cursor: string = page.body.next_cursor;
       const tampered = cursor.slice(0, -2) + (cursor.endsWith('A') ? 'BB' : 'AA');
-      const bad = await http.get(`/api/courses?semester_id=2026-FALL&cursor=${tampered}`).expect(400);
+      const bad = await http
+        .get(`/api/courses?semester_id=2026-FALL&cursor=${tampered}`)
+        .expect(400);
       expect(bad.body.code).toBe('INVALID_CURSOR');
-      const other = await http.get(`/api/courses?semester_id=2027-SPRING&cursor=${cursor}`).expect(400);
+      const other = await http
+        .get(`/api/courses?semester_id=2027-SPRING&cursor=${cursor}`)
+        .expect(400);
       expect(other.body.code).toBe('INVALID_CURSOR');
     });
 
@@ -183,7 +217,11 @@ describe('catalog (courses app through DynamoDB Local and Redis)', () => {
     it('has live seats_available and is cached', async () => {
       await setEnrolled('CS102-2026-FALL', 7);
       const first = await http.get('/api/courses/CS102-2026-FALL').expect(200);
-      expect(first.body).toMatchObject({ course_id: 'CS102-2026-FALL', enrolled_count: 7, seats_available: 23 });
+      expect(first.body).toMatchObject({
+        course_id: 'CS102-2026-FALL',
+        enrolled_count: 7,
+        seats_available: 23,
+      });
       const second = await http.get('/api/courses/CS102-2026-FALL').expect(200);
       expect(second.headers['x-cache']).toBe('HIT');
       expect(second.body).toEqual(first.body);
@@ -192,15 +230,21 @@ describe('catalog (courses app through DynamoDB Local and Redis)', () => {
     it('404 COURSE_NOT_FOUND, not cached as success', async () => {
       const res = await http.get('/api/courses/NOPE-1').expect(404);
       expect(res.body.code).toBe('COURSE_NOT_FOUND');
-      expect((await http.get('/api/courses/NOPE-1').expect(404)).headers['x-cache']).not.toBe('HIT');
+      expect((await http.get('/api/courses/NOPE-1').expect(404)).headers['x-cache']).not.toBe(
+        'HIT',
+      );
     });
 
     it('100 concurrent misses on one key cause one DynamoDB load', async () => {
       const repo = app.get(CoursesRepository);
       const spy = jest.spyOn(repo, 'get');
       try {
-        const responses = await Promise.all(Array.from({ length: 100 }, () => http.get('/api/courses/CS201-2026-FALL')));
-        expect(responses.every((r) => r.status === 200 && r.body.course_id === 'CS201-2026-FALL')).toBe(true);
+        const responses = await Promise.all(
+          Array.from({ length: 100 }, () => http.get('/api/courses/CS201-2026-FALL')),
+        );
+        expect(
+          responses.every((r) => r.status === 200 && r.body.course_id === 'CS201-2026-FALL'),
+        ).toBe(true);
         expect(spy).toHaveBeenCalledTimes(1);
       } finally {
         spy.mockRestore();
@@ -209,12 +253,19 @@ describe('catalog (courses app through DynamoDB Local and Redis)', () => {
   });
 
   describe('by instructor', () => {
-    it('lists an instructor\'s courses, optionally for one semester', async () => {
+    it("lists an instructor's courses, optionally for one semester", async () => {
       const all = await http.get('/api/instructors/i1/courses').expect(200);
       expect(all.body.items.length).toBe(6);
-      const fall = await http.get('/api/instructors/i1/courses?semester_id=2027-SPRING').expect(200);
-      expect(fall.body.items.map((c: { course_id: string }) => c.course_id)).toEqual(['CS101-2027-SPRING']);
-      expect((await http.get('/api/instructors/nobody/courses').expect(200)).body).toEqual({ items: [], next_cursor: null });
+      const fall = await http
+        .get('/api/instructors/i1/courses?semester_id=2027-SPRING')
+        .expect(200);
+      expect(fall.body.items.map((c: { course_id: string }) => c.course_id)).toEqual([
+        'CS101-2027-SPRING',
+      ]);
+      expect((await http.get('/api/instructors/nobody/courses').expect(200)).body).toEqual({
+        items: [],
+        next_cursor: null,
+      });
     });
   });
 
@@ -222,40 +273,90 @@ describe('catalog (courses app through DynamoDB Local and Redis)', () => {
     it('no stale read: list and detail show the change at once', async () => {
       await http.get('/api/courses/CS101-2026-FALL').expect(200);
       await http.get('/api/courses?semester_id=2026-FALL&department_id=CS').expect(200);
-      const res = await http.patch('/api/courses/CS101-2026-FALL').set(auth(instructor)).send({ title: 'Programming I' }).expect(200);
+      const res = await http
+        .patch('/api/courses/CS101-2026-FALL')
+        .set(auth(instructor))
+        .send({ title: 'Programming I' })
+        .expect(200);
       expect(res.body).toMatchObject({ title: 'Programming I', version: 2 });
       const detail = await http.get('/api/courses/CS101-2026-FALL').expect(200);
       expect(detail.body.title).toBe('Programming I');
-      const list = await http.get('/api/courses?semester_id=2026-FALL&department_id=CS').expect(200);
-      expect(list.body.items.find((c: { course_id: string }) => c.course_id === 'CS101-2026-FALL').title).toBe('Programming I');
+      const list = await http
+        .get('/api/courses?semester_id=2026-FALL&department_id=CS')
+        .expect(200);
+      expect(
+        list.body.items.find((c: { course_id: string }) => c.course_id === 'CS101-2026-FALL').title,
+      ).toBe('Programming I');
     });
 
-    it('reassigning a course refreshes both instructors\' lists', async () => {
+    it("reassigning a course refreshes both instructors' lists", async () => {
       await http.get('/api/instructors/i1/courses').expect(200);
       await http.get('/api/instructors/i2/courses').expect(200);
-      await http.patch('/api/courses/MATH101-2026-FALL').set(auth(admin)).send({ instructor_id: 'i2' }).expect(200);
+      await http
+        .patch('/api/courses/MATH101-2026-FALL')
+        .set(auth(admin))
+        .send({ instructor_id: 'i2' })
+        .expect(200);
       const i1 = await http.get('/api/instructors/i1/courses').expect(200);
       const i2 = await http.get('/api/instructors/i2/courses').expect(200);
-      expect(i1.body.items.map((c: { course_id: string }) => c.course_id)).not.toContain('MATH101-2026-FALL');
-      expect(i2.body.items.map((c: { course_id: string }) => c.course_id)).toEqual(['MATH101-2026-FALL']);
+      expect(i1.body.items.map((c: { course_id: string }) => c.course_id)).not.toContain(
+        'MATH101-2026-FALL',
+      );
+      expect(i2.body.items.map((c: { course_id: string }) => c.course_id)).toEqual([
+        'MATH101-2026-FALL',
+      ]);
     });
 
     it('403 for another instructor, and for an instructor handing a course over', async () => {
-      const other = await http.patch('/api/courses/CS101-2026-FALL').set(auth(otherInstructor)).send({ title: 'x' }).expect(403);
+      const other = await http
+        .patch('/api/courses/CS101-2026-FALL')
+        .set(auth(otherInstructor))
+        .send({ title: 'x' })
+        .expect(403);
       expect(other.body.code).toBe('NOT_COURSE_INSTRUCTOR');
-      const handover = await http.patch('/api/courses/CS101-2026-FALL').set(auth(instructor)).send({ instructor_id: 'i2' }).expect(403);
+      const handover = await http
+        .patch('/api/courses/CS101-2026-FALL')
+        .set(auth(instructor))
+        .send({ instructor_id: 'i2' })
+        .expect(403);
       expect(handover.body.code).toBe('FORBIDDEN_FIELD');
-      await http.patch('/api/courses/CS101-2026-FALL').set(auth(student)).send({ title: 'x' }).expect(403);
+      await http
+        .patch('/api/courses/CS101-2026-FALL')
+        .set(auth(student))
+        .send({ title: 'x' })
+        .expect(403);
     });
 
     it('409 CAPACITY_BELOW_ENROLLED, 404 for an unknown course, 400 for an empty or identity-changing patch', async () => {
       await setEnrolled('CS201-2026-FALL', 10);
-      const below = await http.patch('/api/courses/CS201-2026-FALL').set(auth(admin)).send({ capacity: 9 }).expect(409);
+      const below = await http
+        .patch('/api/courses/CS201-2026-FALL')
+        .set(auth(admin))
+        .send({ capacity: 9 })
+        .expect(409);
       expect(below.body.code).toBe('CAPACITY_BELOW_ENROLLED');
-      await http.patch('/api/courses/CS201-2026-FALL').set(auth(admin)).send({ capacity: 10 }).expect(200);
-      expect((await http.patch('/api/courses/NOPE-1').set(auth(admin)).send({ title: 't' }).expect(404)).body.code).toBe('COURSE_NOT_FOUND');
-      expect((await http.patch('/api/courses/CS201-2026-FALL').set(auth(admin)).send({}).expect(400)).body.code).toBe('EMPTY_UPDATE');
-      expect((await http.patch('/api/courses/CS201-2026-FALL').set(auth(admin)).send({ semester_id: 'x' }).expect(400)).body.code).toBe('VALIDATION_FAILED');
+      await http
+        .patch('/api/courses/CS201-2026-FALL')
+        .set(auth(admin))
+        .send({ capacity: 10 })
+        .expect(200);
+      expect(
+        (await http.patch('/api/courses/NOPE-1').set(auth(admin)).send({ title: 't' }).expect(404))
+          .body.code,
+      ).toBe('COURSE_NOT_FOUND');
+      expect(
+        (await http.patch('/api/courses/CS201-2026-FALL').set(auth(admin)).send({}).expect(400))
+          .body.code,
+      ).toBe('EMPTY_UPDATE');
+      expect(
+        (
+          await http
+            .patch('/api/courses/CS201-2026-FALL')
+            .set(auth(admin))
+            .send({ semester_id: 'x' })
+            .expect(400)
+        ).body.code,
+      ).toBe('VALIDATION_FAILED');
     });
   });
 
@@ -269,7 +370,9 @@ describe('catalog (courses app through DynamoDB Local and Redis)', () => {
       expect(res.text).toBe('');
       await http.get('/api/courses/CS301-2026-FALL').expect(404);
       const list = await http.get('/api/courses?semester_id=2026-FALL').expect(200);
-      expect(list.body.items.map((c: { course_id: string }) => c.course_id)).not.toContain('CS301-2026-FALL');
+      expect(list.body.items.map((c: { course_id: string }) => c.course_id)).not.toContain(
+        'CS301-2026-FALL',
+      );
       await http.delete('/api/courses/CS301-2026-FALL').set(auth(admin)).expect(404);
     });
   });

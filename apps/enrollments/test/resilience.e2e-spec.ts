@@ -1,37 +1,24 @@
 import { NestExpressApplication } from '@nestjs/platform-express';
 import request from 'supertest';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
-import { validateEnv } from '@app/common';
-import { createDynamoDbClients, dropTables, migrate, tableNames } from '@app/data';
-import { freePort, RedisServerHandle, SmtpSink, startRedisServer, startSmtpSink } from '@app/local-stack';
+import {
+  freePort,
+  RedisServerHandle,
+  SmtpSink,
+  startRedisServer,
+  startSmtpSink,
+} from '@app/local-stack';
 import { EnrollmentsModule } from '../src/enrollments.module';
 import { NotificationsModule } from '../../notifications/src/notifications.module';
-import { eventually, startApp, TEST_JWT_SECRET, tokenFor } from '../../../test/support/app';
-import { uniquePrefix } from '../../../test/support';
+import { eventually, startApp, tokenFor } from '../../../test/support/app';
+import { testStack } from '../../../test/support/stack';
 
 // A dedicated redis-server that this test stops and restarts; the machine's Redis is left alone.
-const prefix = uniquePrefix('resilience');
-Object.assign(process.env, {
-  TABLE_PREFIX: `${prefix}_`,
-  CACHE_PREFIX: `test:${prefix}`,
-  QUEUE_PREFIX: `{test-${prefix}}`,
-  JWT_SECRET: TEST_JWT_SECRET,
-  LOG_LEVEL: 'fatal',
+const stack = testStack('resilience', {
   OUTBOX_RELAY_INTERVAL_MS: '300',
   OUTBOX_RELAY_GRACE_MS: '1000',
 });
-const env = validateEnv(process.env);
-const { client, doc } = createDynamoDbClients({
-  endpoint: env.DYNAMODB_ENDPOINT,
-  region: env.AWS_REGION,
-  accessKeyId: env.AWS_ACCESS_KEY_ID,
-  secretAccessKey: env.AWS_SECRET_ACCESS_KEY,
-  tablePrefix: env.TABLE_PREFIX,
-  maxSockets: 16,
-  timeoutMs: 5000,
-  maxAttempts: 3,
-});
-const tables = tableNames(env.TABLE_PREFIX);
+const { doc, tables } = stack;
 
 describe('enrollment survives slow SMTP and a Redis outage', () => {
   let redisPort: number;
@@ -44,7 +31,9 @@ describe('enrollment survives slow SMTP and a Redis outage', () => {
   const enroll = async (sub: string, courseId: string) =>
     http
       .post('/api/enrollments')
-      .set({ Authorization: `Bearer ${await tokenFor({ sub, role: 'student', email: `${sub}@example.edu` })}` })
+      .set({
+        Authorization: `Bearer ${await tokenFor({ sub, role: 'student', email: `${sub}@example.edu` })}`,
+      })
       .send({ course_id: courseId });
 
   beforeAll(async () => {
@@ -53,7 +42,7 @@ describe('enrollment survives slow SMTP and a Redis outage', () => {
     process.env.REDIS_URL = redis.url;
     sink = await startSmtpSink({ acceptDelayMs: 2000 });
     process.env.SMTP_URL = sink.url;
-    await migrate(client, env.TABLE_PREFIX);
+    await stack.migrate();
     for (const id of ['SLOW1-2026-FALL', 'DOWN1-2026-FALL']) {
       await doc.send(
         new PutCommand({
@@ -87,8 +76,7 @@ describe('enrollment survives slow SMTP and a Redis outage', () => {
     await notifications?.close();
     await sink?.stop();
     await redis?.stop();
-    await dropTables(client, env.TABLE_PREFIX);
-    client.destroy();
+    await stack.drop();
   });
 
   it('the 201 does not wait for an SMTP server that takes 2 s to accept', async () => {

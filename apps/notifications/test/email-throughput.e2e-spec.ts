@@ -1,8 +1,8 @@
 import { INestApplication } from '@nestjs/common';
 import { Queue } from 'bullmq';
 import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
-import { queueConfig, validateEnv } from '@app/common';
-import { createDynamoDbClients, dropTables, migrate, newOutboxEvent, tableNames } from '@app/data';
+import { queueConfig } from '@app/common';
+import { newOutboxEvent } from '@app/data';
 import { SmtpSink, startSmtpSink } from '@app/local-stack';
 import {
   EMAIL_JOB_NAME,
@@ -12,33 +12,16 @@ import {
   toEmailJob,
 } from '@app/messaging';
 import { NotificationsModule } from '../src/notifications.module';
-import { startApp, TEST_JWT_SECRET } from '../../../test/support/app';
-import { uniquePrefix } from '../../../test/support';
+import { startApp } from '../../../test/support/app';
+import { testStack } from '../../../test/support/stack';
 
 // Measures emails/s through the whole worker path (claim, reads, SMTP, SENT marker) at the default concurrency.
 const JOBS = 500;
-const prefix = uniquePrefix('throughput');
-Object.assign(process.env, {
-  TABLE_PREFIX: `${prefix}_`,
-  CACHE_PREFIX: `test:${prefix}`,
-  QUEUE_PREFIX: `{test-${prefix}}`,
-  JWT_SECRET: TEST_JWT_SECRET,
-  LOG_LEVEL: 'fatal',
+const stack = testStack('throughput', {
   OUTBOX_RELAY_ENABLED: 'false',
 });
+const { env, doc, tables } = stack;
 jest.setTimeout(90_000);
-const env = validateEnv(process.env);
-const { client, doc } = createDynamoDbClients({
-  endpoint: env.DYNAMODB_ENDPOINT,
-  region: env.AWS_REGION,
-  accessKeyId: env.AWS_ACCESS_KEY_ID,
-  secretAccessKey: env.AWS_SECRET_ACCESS_KEY,
-  tablePrefix: env.TABLE_PREFIX,
-  maxSockets: 32,
-  timeoutMs: 5000,
-  maxAttempts: 3,
-});
-const tables = tableNames(env.TABLE_PREFIX);
 
 describe(`email throughput (${JOBS} queued jobs, EMAIL_CONCURRENCY=${env.EMAIL_CONCURRENCY})`, () => {
   let sink: SmtpSink;
@@ -48,7 +31,7 @@ describe(`email throughput (${JOBS} queued jobs, EMAIL_CONCURRENCY=${env.EMAIL_C
   beforeAll(async () => {
     sink = await startSmtpSink({});
     process.env.SMTP_URL = sink.url;
-    await migrate(client, env.TABLE_PREFIX);
+    await stack.migrate();
     queue = new Queue(EMAIL_QUEUE, {
       connection: producerConnection(env.REDIS_URL),
       prefix: env.QUEUE_PREFIX,
@@ -61,8 +44,7 @@ describe(`email throughput (${JOBS} queued jobs, EMAIL_CONCURRENCY=${env.EMAIL_C
     await queue?.obliterate({ force: true });
     await queue?.close();
     await sink?.stop();
-    await dropTables(client, env.TABLE_PREFIX);
-    client.destroy();
+    await stack.drop();
   });
 
   it('sends every queued email exactly once and reports emails/s', async () => {

@@ -3,46 +3,20 @@ import { getQueueToken } from '@nestjs/bullmq';
 import { Queue } from 'bullmq';
 import request from 'supertest';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
-import { validateEnv } from '@app/common';
-import {
-  createDynamoDbClients,
-  dropTables,
-  migrate,
-  newOutboxEvent,
-  OutboxEvent,
-  OutboxRepository,
-  tableNames,
-} from '@app/data';
+import { newOutboxEvent, OutboxEvent, OutboxRepository } from '@app/data';
 import { freePort, SmtpSink, startSmtpSink } from '@app/local-stack';
 import { EMAIL_JOB_NAME, EMAIL_QUEUE, toEmailJob } from '@app/messaging';
 import { NotificationsModule } from '../src/notifications.module';
-import { eventually, startApp, TEST_JWT_SECRET, tokenFor } from '../../../test/support/app';
-import { uniquePrefix } from '../../../test/support';
+import { eventually, startApp, tokenFor } from '../../../test/support/app';
+import { testStack } from '../../../test/support/stack';
 
-const prefix = uniquePrefix('notify');
-Object.assign(process.env, {
-  TABLE_PREFIX: `${prefix}_`,
-  CACHE_PREFIX: `test:${prefix}`,
-  QUEUE_PREFIX: `{test-${prefix}}`,
-  JWT_SECRET: TEST_JWT_SECRET,
-  LOG_LEVEL: 'fatal',
+const stack = testStack('notify', {
   OUTBOX_RELAY_INTERVAL_MS: '200',
   OUTBOX_RELAY_GRACE_MS: '1000',
   EMAIL_BACKOFF_MS: '300',
 });
+const { doc, tables } = stack;
 jest.setTimeout(90_000);
-const env = validateEnv(process.env);
-const { client, doc } = createDynamoDbClients({
-  endpoint: env.DYNAMODB_ENDPOINT,
-  region: env.AWS_REGION,
-  accessKeyId: env.AWS_ACCESS_KEY_ID,
-  secretAccessKey: env.AWS_SECRET_ACCESS_KEY,
-  tablePrefix: env.TABLE_PREFIX,
-  maxSockets: 16,
-  timeoutMs: 5000,
-  maxAttempts: 3,
-});
-const tables = tableNames(env.TABLE_PREFIX);
 const COURSE = {
   course_id: 'CS101-2026-FALL',
   course_code: 'CS101',
@@ -86,7 +60,7 @@ describe('notifications: relay, worker, sender (DynamoDB Local, Redis, BullMQ, S
     smtpPort = await freePort();
     sink = await startSmtpSink({ port: smtpPort });
     process.env.SMTP_URL = sink.url;
-    await migrate(client, env.TABLE_PREFIX);
+    await stack.migrate();
     await doc.send(
       new PutCommand({
         TableName: tables.courses,
@@ -115,8 +89,7 @@ describe('notifications: relay, worker, sender (DynamoDB Local, Redis, BullMQ, S
     await queue?.obliterate({ force: true });
     await app?.close();
     await sink?.stop();
-    await dropTables(client, env.TABLE_PREFIX);
-    client.destroy();
+    await stack.drop();
   });
 
   it('the relay enqueues a pending event; the email arrives with subject, recipient and Message-ID; the event is marked sent', async () => {

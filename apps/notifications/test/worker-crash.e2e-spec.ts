@@ -3,15 +3,8 @@ import { Queue } from 'bullmq';
 import { ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
-import { queueConfig, validateEnv } from '@app/common';
-import {
-  createDynamoDbClients,
-  dropTables,
-  migrate,
-  newOutboxEvent,
-  OutboxRepository,
-  tableNames,
-} from '@app/data';
+import { queueConfig } from '@app/common';
+import { newOutboxEvent, OutboxRepository } from '@app/data';
 import { SmtpSink, startSmtpSink } from '@app/local-stack';
 import {
   EMAIL_JOB_NAME,
@@ -21,36 +14,19 @@ import {
   toEmailJob,
 } from '@app/messaging';
 import { NotificationsModule } from '../src/notifications.module';
-import { eventually, startApp, TEST_JWT_SECRET } from '../../../test/support/app';
-import { uniquePrefix } from '../../../test/support';
+import { eventually, startApp } from '../../../test/support/app';
+import { testStack } from '../../../test/support/stack';
 
 // Short locks so that a dead worker's job is taken over in seconds rather than the default 30-60 s.
-const prefix = uniquePrefix('crash');
-Object.assign(process.env, {
-  TABLE_PREFIX: `${prefix}_`,
-  CACHE_PREFIX: `test:${prefix}`,
-  QUEUE_PREFIX: `{test-${prefix}}`,
-  JWT_SECRET: TEST_JWT_SECRET,
-  LOG_LEVEL: 'fatal',
+const stack = testStack('crash', {
   OUTBOX_RELAY_ENABLED: 'false',
   EMAIL_LOCK_DURATION_MS: '2000',
   EMAIL_STALLED_INTERVAL_MS: '1000',
   EMAIL_BACKOFF_MS: '500',
   WORKER_SHUTDOWN_TIMEOUT_MS: '1000',
 });
+const { env, doc, tables } = stack;
 jest.setTimeout(90_000);
-const env = validateEnv(process.env);
-const { client, doc } = createDynamoDbClients({
-  endpoint: env.DYNAMODB_ENDPOINT,
-  region: env.AWS_REGION,
-  accessKeyId: env.AWS_ACCESS_KEY_ID,
-  secretAccessKey: env.AWS_SECRET_ACCESS_KEY,
-  tablePrefix: env.TABLE_PREFIX,
-  maxSockets: 16,
-  timeoutMs: 5000,
-  maxAttempts: 3,
-});
-const tables = tableNames(env.TABLE_PREFIX);
 
 function startWorkerProcess(): Promise<ChildProcess> {
   const child = spawn(process.execPath, [join(__dirname, 'fixtures', 'run-worker.js')], {
@@ -76,7 +52,7 @@ describe('a worker stopped in the middle of sending', () => {
     // The sink takes 3 s to accept each message, which leaves time to kill the worker mid-send.
     sink = await startSmtpSink({ acceptDelayMs: 3000 });
     process.env.SMTP_URL = sink.url;
-    await migrate(client, env.TABLE_PREFIX);
+    await stack.migrate();
     queue = new Queue(EMAIL_QUEUE, {
       connection: producerConnection(env.REDIS_URL),
       prefix: env.QUEUE_PREFIX,
@@ -90,8 +66,7 @@ describe('a worker stopped in the middle of sending', () => {
     await queue?.obliterate({ force: true });
     await queue?.close();
     await sink?.stop();
-    await dropTables(client, env.TABLE_PREFIX);
-    client.destroy();
+    await stack.drop();
   });
 
   it('delivers the email exactly once after a new worker takes the stalled job over', async () => {
