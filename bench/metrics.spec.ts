@@ -1,4 +1,12 @@
-import { cacheHitRate, counterDelta, parsePrometheus, rcuPerRequest, sumMetric } from './metrics';
+import {
+  activitySignature,
+  cacheHitRate,
+  counterDelta,
+  parsePrometheus,
+  rcuPerRequest,
+  serverRequests,
+  sumMetric,
+} from './metrics';
 
 const text = (hit: number, miss: number, rcu?: [number, number]) => `
 # HELP cache_requests_total Cacheable requests by route name and result
@@ -66,7 +74,22 @@ describe('sums and deltas', () => {
     expect(cacheHitRate(before, after, 'unknown')).toBeNull();
   });
 
-  it('rcu per request: all tables and operations / requests; null when absent or no requests', () => {
+  it('rcu per request: all tables and operations / requests the app served in the window', () => {
+    const served = (n: number) =>
+      `http_request_duration_seconds_count{method="GET",route="/api/courses",status="200"} ${n}\n` +
+      `http_request_duration_seconds_count{method="GET",route="/metrics",status="200"} ${n * 7}\n`;
+    const b = parsePrometheus(
+      text(0, 0, [1, 10]).replace(/^http_request_duration_seconds_count.*$/m, '') + served(10),
+    );
+    const a = parsePrometheus(
+      text(0, 0, [3, 18]).replace(/^http_request_duration_seconds_count.*$/m, '') + served(12),
+    );
+    expect(serverRequests(a)).toBe(12);
+    expect(rcuPerRequest(b, a, 999)).toBe(5);
+    expect(activitySignature(a) - activitySignature(b)).toBe(2 + 10);
+  });
+
+  it('rcu per request falls back to the client count; null when absent or no requests', () => {
     const before = parsePrometheus(text(0, 0, [1, 10]));
     const after = parsePrometheus(text(0, 0, [3, 18]));
     expect(rcuPerRequest(before, after, 5)).toBe(2);

@@ -83,6 +83,27 @@ export function counterDelta(
 
 export const CACHE_METRIC = 'cache_requests_total';
 export const RCU_METRIC = 'dynamodb_consumed_read_capacity_total';
+export const WCU_METRIC = 'dynamodb_consumed_write_capacity_total';
+export const HTTP_COUNT = 'http_request_duration_seconds_count';
+
+/** API requests the app has finished (its own /metrics and /health routes excluded). */
+export function serverRequests(snap: MetricsSnapshot): number {
+  let sum = 0;
+  for (const s of snap.samples) {
+    if (s.name !== HTTP_COUNT) continue;
+    const route = s.labels.route ?? '';
+    if (route.startsWith('/metrics') || route.startsWith('/health')) continue;
+    sum += s.value;
+  }
+  return sum;
+}
+
+/** Changes while the app still works (requests finishing, DynamoDB reads and writes): used to wait until it is idle. */
+export function activitySignature(snap: MetricsSnapshot): number {
+  return (
+    serverRequests(snap) + (sumMetric(snap, RCU_METRIC) ?? 0) + (sumMetric(snap, WCU_METRIC) ?? 0)
+  );
+}
 
 /** hit / (hit + miss + bypass) for one @Cacheable name over the window; null without cache traffic. */
 export function cacheHitRate(
@@ -97,13 +118,19 @@ export function cacheHitRate(
   return total > 0 ? hit / total : null;
 }
 
-/** Read capacity consumed over the window, all tables and operations, per completed request. */
+/**
+ * Read capacity consumed over the window, all tables and operations, per API request the app
+ * finished in the same window (server-side, so a backlog finishing late counts on both sides);
+ * `clientResponses` when the app exposes no request counter.
+ */
 export function rcuPerRequest(
   before: MetricsSnapshot,
   after: MetricsSnapshot,
-  requests: number,
+  clientResponses: number,
 ): number | null {
   const delta = counterDelta(before, after, RCU_METRIC);
+  const served = serverRequests(after) - serverRequests(before);
+  const requests = served > 0 ? served : clientResponses;
   if (delta === null || requests <= 0) return null;
   return delta / requests;
 }

@@ -10,7 +10,7 @@ import { signToken } from '@app/auth';
 import { Cleanup } from './cleanup';
 import { APP_NAMES, CONFIGS, ENDPOINT_APP, RunIds } from './configs';
 import { ensureDataset, pickEnrollPairs, SEED, studentIds } from './dataset';
-import { cacheHitRate, rcuPerRequest, scrape } from './metrics';
+import { activitySignature, cacheHitRate, rcuPerRequest, scrape } from './metrics';
 import {
   BenchOptions,
   ConfigName,
@@ -39,7 +39,6 @@ import { zipfPicker } from './zipf';
 import {
   detailWorkload,
   drive,
-  DriveResult,
   enrollWorkload,
   EnrollPair,
   LIST_LIMIT,
@@ -141,43 +140,89 @@ async function dropPairs(baseUrl: string, pairs: EnrollPair[]): Promise<void> {
     );
 }
 
-/** In-flight requests of a slow run still hold the app and DynamoDB: let them finish before the next window. */
-async function settle(r: DriveResult, timeoutS: number): Promise<void> {
-  const slow = r.timeouts > 0 || r.p99_ms > 1000;
-  await sleep(slow ? Math.min(timeoutS * 1000, r.p99_ms + 1000) : 500);
+/** One configuration's running stack; the apps may be replaced when a backlog has to be dropped. */
+interface Session {
+  config: ConfigName;
+  ids: RunIds;
+  infra: Infra;
+  paths: Paths;
+  apps: AppsHandle;
+}
+
+/**
+ * Polls the app's /metrics until nothing moves (requests finishing, DynamoDB capacity) for a
+ * second: a closed-loop load leaves up to `connections` requests in flight, and an app keeps
+ * working on them after the client has gone.
+ */
+async function waitIdle(baseUrl: string, maxMs: number): Promise<boolean> {
+  const deadline = performance.now() + maxMs;
+  let last = NaN;
+  let stableSince = performance.now();
+  while (performance.now() < deadline) {
+    const sig = await scrape(baseUrl).then(activitySignature, () => NaN);
+    if (sig === last) {
+      if (performance.now() - stableSince >= 1000) return true;
+    } else {
+      last = sig;
+      stableSince = performance.now();
+    }
+    await sleep(250);
+  }
+  return false;
+}
+
+/** When the app is still busy after the drain time, restart the apps and DynamoDB Local so the next window starts clean. */
+async function resetIfBusy(s: Session, busy: boolean, what: string): Promise<void> {
+  if (!busy) return;
+  progress(
+    `${s.config}: still busy after ${what}; restarting the apps and DynamoDB Local to drop the backlog`,
+  );
+  await s.apps.stop(2000);
+  await s.infra.restartDynamo();
+  s.apps = await startApps(s.config, s.ids, s.infra, s.paths, cleanup);
 }
 
 async function runEndpoint(
-  config: ConfigName,
+  s: Session,
   endpoint: EndpointName,
-  apps: AppsHandle,
   f: Fixtures,
   opts: BenchOptions,
 ): Promise<EndpointResult> {
+  const { config } = s;
   const { app, cacheName } = ENDPOINT_APP[endpoint];
-  const baseUrl = apps.urls[app];
+  const url = () => s.apps.urls[app];
+  const cached = CONFIGS[config].cache && cacheName !== null;
+  const drainMs = (opts.quick ? 5 : 15) * 1000;
   const requestsFor = workloadOf(endpoint, f);
   const undoPairs =
     endpoint === 'enroll'
-      ? cleanup.add('drop enroll pairs', () => dropPairs(baseUrl, f.pairs))
+      ? cleanup.add('drop enroll pairs', () => dropPairs(url(), f.pairs))
       : undefined;
   try {
-    if (opts.warmupS > 0) {
-      progress(`${config} › ${endpoint}: warm-up ${opts.warmupS} s`);
-      const w = await drive({
-        baseUrl,
+    // Warm-up: JIT, connection pools and, with the cache on, until the cache answers (≤ 5 warm-ups).
+    for (let round = 1; opts.warmupS > 0 && round <= (cached ? 5 : 1); round++) {
+      progress(
+        `${config} › ${endpoint}: warm-up ${opts.warmupS} s${round > 1 ? ` (#${round})` : ''}`,
+      );
+      const before = cached ? await scrape(url()) : undefined;
+      await drive({
+        baseUrl: url(),
         connections: Math.min(opts.connections, WARMUP_CONNECTIONS),
         durationS: opts.warmupS,
         timeoutS: opts.timeoutS,
         requestsFor,
         onStart: (i) => (current = i),
       });
-      await settle(w, opts.timeoutS);
+      const idle = await waitIdle(url(), drainMs);
+      const hit = before && cacheName ? cacheHitRate(before, await scrape(url()), cacheName) : null;
+      await resetIfBusy(s, !idle, `the ${endpoint} warm-up`);
+      if (hit === null || hit >= 0.95) break;
+      log(`warm-up hit rate ${(hit * 100).toFixed(1)}%`);
     }
     progress(`${config} › ${endpoint}: ${opts.durationS} s at ${opts.connections} connections`);
-    const before = await scrape(baseUrl);
+    const before = await scrape(url());
     const r = await drive({
-      baseUrl,
+      baseUrl: url(),
       connections: opts.connections,
       durationS: opts.durationS,
       timeoutS: opts.timeoutS,
@@ -185,8 +230,8 @@ async function runEndpoint(
       onStart: (i) => (current = i),
     });
     current = undefined;
-    await settle(r, opts.timeoutS);
-    const after = await scrape(baseUrl);
+    const idle = await waitIdle(url(), drainMs);
+    const after = await scrape(url());
     const result: EndpointResult = {
       rps: r.rps,
       p50_ms: r.p50_ms,
@@ -194,7 +239,7 @@ async function runEndpoint(
       p99_ms: r.p99_ms,
       errors: r.errors,
       non2xx: r.non2xx,
-      hit_rate: CONFIGS[config].cache && cacheName ? cacheHitRate(before, after, cacheName) : null,
+      hit_rate: cached ? cacheHitRate(before, after, cacheName) : null,
       rcu_per_req: rcuPerRequest(before, after, r.responses),
     };
     if (result.hit_rate !== null) result.hit_rate = round(result.hit_rate, 5);
@@ -206,6 +251,8 @@ async function runEndpoint(
       `${endpoint}: ${r.rps} req/s, p50 ${r.p50_ms} ms, p99 ${r.p99_ms} ms, errors ${r.errors} (timeouts ${r.timeouts}), ` +
         `status ${statuses || 'none'}, hit ${result.hit_rate ?? 'n/a'}, RCU/req ${result.rcu_per_req ?? 'n/a'}`,
     );
+    if (endpoint === 'enroll') await undoPairs?.();
+    await resetIfBusy(s, !idle, `the ${endpoint} run`);
     return result;
   } finally {
     current = undefined;
@@ -214,25 +261,19 @@ async function runEndpoint(
 }
 
 async function runConfig(
-  config: ConfigName,
-  ids: RunIds,
-  infra: Infra,
-  paths: Paths,
+  session: Session,
   f: Fixtures,
   opts: BenchOptions,
   result: BenchResult,
-): Promise<AppsHandle> {
-  progress(`${config}: starting ${APP_NAMES.join(', ')}`);
-  const apps = await startApps(config, ids, infra, paths, cleanup);
+): Promise<void> {
   const results: Partial<Record<EndpointName, EndpointResult>> = {};
-  result.configs[config] = results;
+  result.configs[session.config] = results;
   for (const endpoint of ENDPOINT_NAMES) {
     if (interrupted) break;
-    results[endpoint] = await runEndpoint(config, endpoint, apps, f, opts);
+    results[endpoint] = await runEndpoint(session, endpoint, f, opts);
   }
-  log(`${config}: ${infra.sink.messages.length} emails reached the SMTP sink`);
-  infra.sink.clear();
-  return apps;
+  log(`${session.config}: ${session.infra.sink.messages.length} emails reached the SMTP sink`);
+  session.infra.sink.clear();
 }
 
 /** Stores the optimized app's cached list body under a bench key; both references serve exactly it. */
@@ -364,17 +405,28 @@ async function main(): Promise<number> {
       enroll_pairs: fixtures.pairs.length,
     });
 
-    for (const config of opts.configs) {
+    for (const [i, config] of opts.configs.entries()) {
       if (interrupted) break;
-      let apps: AppsHandle | undefined;
+      let session: Session | undefined;
       try {
-        apps = await runConfig(config, ids, infra, paths, fixtures, opts, result);
+        if (i > 0) await infra.restartDynamo(); // nothing left over from the previous configuration
+        progress(`${config}: starting ${APP_NAMES.join(', ')}`);
+        session = {
+          config,
+          ids,
+          infra,
+          paths,
+          apps: await startApps(config, ids, infra, paths, cleanup),
+        };
+        await runConfig(session, fixtures, opts, result);
         if (config === 'optimized' && opts.reference && !interrupted) {
-          const { key, body } = await prepareReferenceBody(apps, fixtures, infra, ids);
+          const { key, body } = await prepareReferenceBody(session.apps, fixtures, infra, ids);
           result.reference.nest_cached_rps = result.configs.optimized?.list?.rps ?? null;
           progress(`${config}: stopping the apps`);
+          const apps = session.apps;
+          session = undefined;
           await apps.stop();
-          apps = undefined;
+          await infra.restartDynamo();
           const load = {
             connections: opts.connections,
             durationS: opts.durationS,
@@ -397,9 +449,9 @@ async function main(): Promise<number> {
         failures.push(`${config}: ${(err as Error).message}`);
         progress(`${config} FAILED: ${(err as Error).message}`);
       } finally {
-        if (apps) {
+        if (session) {
           progress(`${config}: stopping the apps`);
-          await apps.stop();
+          await session.apps.stop();
         }
       }
     }

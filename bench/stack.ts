@@ -21,6 +21,8 @@ export type Log = (line: string) => void;
 
 export interface Infra {
   dynamoEndpoint: string;
+  /** Kills DynamoDB Local (dropping whatever backlog an overloaded run left in it) and starts it again on the same port and data. */
+  restartDynamo(): Promise<void>;
   redisUrl: string;
   smtpUrl: string;
   sink: SmtpSink;
@@ -62,9 +64,15 @@ export async function build(paths: Paths, log: Log): Promise<void> {
 
 /** DynamoDB Local on disk (the seeded dataset survives between runs), a Redis, an SMTP sink. */
 export async function startInfra(paths: Paths, cleanup: Cleanup, log: Log): Promise<Infra> {
-  const dynamoLocal = await startDynamoDbLocal({ dbPath: join(paths.dataDir, 'dynamodb') });
+  const dbPath = join(paths.dataDir, 'dynamodb');
+  let dynamoLocal = await startDynamoDbLocal({ dbPath });
   cleanup.add('DynamoDB Local', () => dynamoLocal.stop());
-  log(`DynamoDB Local at ${dynamoLocal.endpoint} (data in ${join(paths.dataDir, 'dynamodb')})`);
+  log(`DynamoDB Local at ${dynamoLocal.endpoint} (data in ${dbPath})`);
+  const restartDynamo = async () => {
+    const port = dynamoLocal.port;
+    await dynamoLocal.stop();
+    dynamoLocal = await startDynamoDbLocal({ dbPath, port });
+  };
 
   // The machine's Redis when one answers at the default address, otherwise a throwaway redis-server.
   const ensured = await ensureRedis('redis://127.0.0.1:6379', {
@@ -102,6 +110,7 @@ export async function startInfra(paths: Paths, cleanup: Cleanup, log: Log): Prom
 
   return {
     dynamoEndpoint: dynamoLocal.endpoint,
+    restartDynamo,
     redisUrl: ensured.url,
     smtpUrl: sink.url,
     sink,
@@ -126,7 +135,8 @@ export async function deleteRunKeys(redis: Redis, runId: string): Promise<number
 
 export interface AppsHandle {
   urls: Record<AppName, string>;
-  stop(): Promise<void>;
+  /** SIGTERM, SIGKILL after `graceMs`. */
+  stop(graceMs?: number): Promise<void>;
 }
 
 /** The three apps of one configuration from dist/, each waited on until GET /health/ready answers 200. */
@@ -141,8 +151,9 @@ export async function startApps(
   const services: ServiceProcess[] = [];
   const logs: WriteStream[] = [];
   const urls = {} as Record<AppName, string>;
+  let grace = 15_000;
   const stopAll = async () => {
-    await Promise.all(services.map((s) => s.stop(15_000)));
+    await Promise.all(services.map((s) => s.stop(grace)));
     await Promise.all(logs.map((l) => new Promise((r) => l.end(r))));
   };
   const unregister = cleanup.add(`apps (${config})`, stopAll);
@@ -179,7 +190,13 @@ export async function startApps(
     await unregister();
     throw err;
   }
-  return { urls, stop: unregister };
+  return {
+    urls,
+    stop: (graceMs = 15_000) => {
+      grace = graceMs;
+      return unregister();
+    },
+  };
 }
 
 /**

@@ -49,27 +49,41 @@ describe('request builders', () => {
     ).toEqual(['Bearer a', 'Bearer b', 'Bearer c', 'Bearer a']);
   });
 
-  it('enroll gives each connection its own pair: POST then DELETE of the same course', () => {
+  it('enroll gives each connection its own pair and follows its state: POST when out, DELETE when in', () => {
     const sut = enrollWorkload([
       { token: 't1', course_id: 'C1-2026-FALL', user_id: 'u1' },
       { token: 't2', course_id: 'C2-2026-FALL', user_id: 'u2' },
     ]);
-    const [post, del] = sut(1);
-    expect(post).toMatchObject({
+    const [req] = sut(1);
+    const respond = (status: number, body = '') =>
+      (req.onResponse as (s: number, b: string, c: object) => void)(status, body, {});
+    const first = build(req);
+    expect(first).toMatchObject({
       method: 'POST',
       path: '/api/enrollments',
       body: '{"course_id":"C2-2026-FALL"}',
     });
-    expect(post.headers).toMatchObject({
+    expect(first.headers).toMatchObject({
       authorization: 'Bearer t2',
       'content-type': 'application/json',
     });
-    expect(del).toMatchObject({
+    respond(201);
+    expect(build(req)).toMatchObject({
       method: 'DELETE',
       path: '/api/enrollments/C2-2026-FALL',
       headers: { authorization: 'Bearer t2' },
     });
-    expect(sut(2)[0].body).toBe('{"course_id":"C1-2026-FALL"}');
+    respond(204);
+    expect(build(req).method).toBe('POST');
+    respond(409, '{"code":"ALREADY_ENROLLED"}');
+    expect(build(req).method).toBe('DELETE');
+    respond(404);
+    respond(409, '{"code":"COURSE_FULL"}');
+    expect(build(req).method).toBe('POST');
+    // another connection, another pair; a later call for the same pair (warm-up, then run) keeps the state
+    expect(build(sut(2)[0]).body).toBe('{"course_id":"C1-2026-FALL"}');
+    respond(201);
+    expect(build(sut(1)[0]).method).toBe('DELETE');
   });
 });
 

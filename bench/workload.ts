@@ -77,23 +77,36 @@ export function myEnrollmentsWorkload(tokens: readonly string[]): RequestsFor {
 
 /**
  * Enroll then drop, forever: each connection owns one (student, course) pair the student is not
- * enrolled in, on a course with free seats, so the dataset ends as it started.
+ * enrolled in, on a course with free seats, so the dataset ends as it started. The next request
+ * follows the pair's last known state (a warm-up or a timeout may end between the two), so a
+ * connection enrolls when its student is out and drops when in.
  */
 export function enrollWorkload(pairs: readonly EnrollPair[]): RequestsFor {
+  const enrolled = new Map<string, boolean>();
   return (i) => {
     const p = pairs[i % pairs.length];
+    const id = `${p.user_id}#${p.course_id}`;
     const auth = `Bearer ${p.token}`;
+    const post = {
+      method: 'POST' as const,
+      path: '/api/enrollments',
+      headers: { authorization: auth, 'content-type': 'application/json' },
+      body: JSON.stringify({ course_id: p.course_id }),
+    };
+    const del = {
+      method: 'DELETE' as const,
+      path: `/api/enrollments/${encodeURIComponent(p.course_id)}`,
+      headers: { authorization: auth },
+      body: '',
+    };
     return [
       {
-        method: 'POST',
-        path: '/api/enrollments',
-        headers: { authorization: auth, 'content-type': 'application/json' },
-        body: JSON.stringify({ course_id: p.course_id }),
-      },
-      {
-        method: 'DELETE',
-        path: `/api/enrollments/${encodeURIComponent(p.course_id)}`,
-        headers: { authorization: auth },
+        setupRequest: (req) => ({ ...req, ...(enrolled.get(id) ? del : post) }),
+        onResponse: (status, body) => {
+          if (status === 201 || (status === 409 && body.includes('ALREADY_ENROLLED')))
+            enrolled.set(id, true);
+          else if (status === 204 || status === 404) enrolled.set(id, false);
+        },
       },
     ];
   };
