@@ -62,3 +62,15 @@ describe('appEnv', () => {
       expect(patterns.some((p) => p.test(key))).toBe(true);
   });
 });
+
+describe('appOverrides', () => {
+  it('passes BENCH_APP_<NAME> to the apps as <NAME>, after the defaults', () => {
+    const env = appEnv('optimized', 4001, ids, infra, {
+      BENCH_APP_CACHE_TIMEOUT_MS: '500',
+      BENCH_APP_: 'x',
+      CACHE_TIMEOUT_MS: '1',
+    });
+    expect(env.CACHE_TIMEOUT_MS).toBe('500');
+    expect(Object.keys(env)).not.toContain('');
+  });
+});

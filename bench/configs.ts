@@ -43,6 +43,19 @@ export const runKeyPatterns = (runId: string) => [`bench:${runId}:*`, `{bench-${
 // Only these pass from the harness's environment to the apps: the rest is set explicitly below.
 const INHERITED = ['PATH', 'HOME', 'LANG', 'LC_ALL', 'TZ', 'TMPDIR', 'SystemRoot'];
 
+/**
+ * BENCH_APP_<NAME>=value in the harness's environment sets <NAME>=value for every app, e.g.
+ * BENCH_APP_CACHE_TIMEOUT_MS=500 (recorded in the results' dataset.app_overrides).
+ */
+export function appOverrides(parent: NodeJS.ProcessEnv = process.env): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(parent)) {
+    if (k.startsWith('BENCH_APP_') && k.length > 'BENCH_APP_'.length && v !== undefined)
+      out[k.slice('BENCH_APP_'.length)] = v;
+  }
+  return out;
+}
+
 /** The environment of one app in one configuration. */
 export function appEnv(
   config: ConfigName,
@@ -74,5 +87,6 @@ export function appEnv(
     BENCH_LIST_STRATEGY: c.list,
     BENCH_MY_ENROLLMENTS_STRATEGY: c.mine,
     BENCH_EMAIL_MODE: c.email,
+    ...appOverrides(parent),
   };
 }

@@ -8,7 +8,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type autocannon from 'autocannon';
 import { signToken } from '@app/auth';
 import { Cleanup } from './cleanup';
-import { APP_NAMES, CONFIGS, ENDPOINT_APP, RunIds } from './configs';
+import { APP_NAMES, appOverrides, CONFIGS, ENDPOINT_APP, RunIds } from './configs';
 import { ensureDataset, pickEnrollPairs, SEED, studentIds } from './dataset';
 import { activitySignature, cacheHitRate, rcuPerRequest, scrape } from './metrics';
 import {
@@ -367,6 +367,7 @@ async function main(): Promise<number> {
       timeout_s: opts.timeoutS,
       list_limit: LIST_LIMIT,
       zipf_s: { list: LIST_ZIPF_S, detail: DETAIL_ZIPF_S },
+      app_overrides: appOverrides(),
     },
     configs: {},
     scaling: [],
