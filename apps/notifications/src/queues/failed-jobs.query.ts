@@ -1,13 +1,5 @@
-import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsInt, IsOptional, Max, Min } from 'class-validator';
+import { PickType } from '@nestjs/swagger';
+import { PageQuery } from '@app/common';
 
-export class FailedJobsQuery {
-  @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 20 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(100)
-  limit = 20;
-}
+/** Failed jobs are listed newest first, `limit` at a time (1-100, default 20). */
+export class FailedJobsQuery extends PickType(PageQuery, ['limit'] as const) {}

@@ -73,23 +73,12 @@ export class OutboxRepository {
   }
 
   /** The event is in the queue: it leaves the pending index and expires after the retention period. */
-  async markEnqueued(eventId: string): Promise<boolean> {
-    try {
-      await this.doc.send(
-        new UpdateCommand({
-          TableName: this.tables.outbox,
-          Key: { event_id: eventId },
-          UpdateExpression:
-            'REMOVE pending_shard SET enqueued_at = if_not_exists(enqueued_at, :now), expires_at = :exp',
-          ConditionExpression: 'attribute_exists(event_id)',
-          ExpressionAttributeValues: { ':now': new Date().toISOString(), ':exp': expiresAt() },
-        }),
-      );
-      return true;
-    } catch (err) {
-      if (isConditionFailure(err)) return false;
-      throw err;
-    }
+  markEnqueued(eventId: string): Promise<boolean> {
+    return this.updateIf(eventId, {
+      UpdateExpression:
+        'REMOVE pending_shard SET enqueued_at = if_not_exists(enqueued_at, :now), expires_at = :exp',
+      ConditionExpression: 'attribute_exists(event_id)',
+    });
   }
 
   /**
@@ -140,16 +129,26 @@ export class OutboxRepository {
    * The SENT marker: true if this call recorded the send, false if the event was already sent.
    * Delivery is at-least-once, so this is what keeps a redelivered job from sending twice.
    */
-  async markSent(eventId: string): Promise<boolean> {
+  markSent(eventId: string): Promise<boolean> {
+    return this.updateIf(eventId, {
+      // A sent event also leaves the pending index, in case its markEnqueued was lost.
+      UpdateExpression:
+        'REMOVE pending_shard, sending_until, sending_by SET sent_at = :now, expires_at = if_not_exists(expires_at, :exp)',
+      ConditionExpression: 'attribute_not_exists(sent_at)',
+    });
+  }
+
+  /** A conditional update stamped with :now and :exp; false when its condition did not hold. */
+  private async updateIf(
+    eventId: string,
+    update: { UpdateExpression: string; ConditionExpression: string },
+  ): Promise<boolean> {
     try {
       await this.doc.send(
         new UpdateCommand({
           TableName: this.tables.outbox,
           Key: { event_id: eventId },
-          // A sent event also leaves the pending index, in case its markEnqueued was lost.
-          UpdateExpression:
-            'REMOVE pending_shard, sending_until, sending_by SET sent_at = :now, expires_at = if_not_exists(expires_at, :exp)',
-          ConditionExpression: 'attribute_not_exists(sent_at)',
+          ...update,
           ExpressionAttributeValues: { ':now': new Date().toISOString(), ':exp': expiresAt() },
         }),
       );
