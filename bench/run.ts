@@ -200,6 +200,7 @@ async function runEndpoint(
       : undefined;
   try {
     // Warm-up: JIT, connection pools and, with the cache on, until the cache answers (≤ 5 warm-ups).
+    let lastHit = 0;
     for (let round = 1; opts.warmupS > 0 && round <= (cached ? 5 : 1); round++) {
       progress(
         `${config} › ${endpoint}: warm-up ${opts.warmupS} s${round > 1 ? ` (#${round})` : ''}`,
@@ -218,6 +219,9 @@ async function runEndpoint(
       await resetIfBusy(s, !idle, `the ${endpoint} warm-up`);
       if (hit === null || hit >= 0.95) break;
       log(`warm-up hit rate ${(hit * 100).toFixed(1)}%`);
+      // Not getting warmer (the cache is bypassed or timing out): more warm-up will not help.
+      if (round > 1 && hit < lastHit + 0.05) break;
+      lastHit = hit;
     }
     progress(`${config} › ${endpoint}: ${opts.durationS} s at ${opts.connections} connections`);
     const before = await scrape(url());
