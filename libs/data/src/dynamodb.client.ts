@@ -30,6 +30,8 @@ export function createDynamoDbClients(cfg: DynamodbConfig): DynamoDbClients {
       httpsAgent: new HttpsAgent(agentOptions),
       connectionTimeout: cfg.timeoutMs,
       requestTimeout: cfg.timeoutMs,
+      // Without this the SDK only warns and keeps waiting past the timeout; fail so the retry policy applies.
+      throwOnRequestTimeout: true,
     }),
   });
   const doc = DynamoDBDocumentClient.from(client, {

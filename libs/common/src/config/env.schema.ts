@@ -75,7 +75,7 @@ export class EnvironmentVariables {
   CACHE_TTL_MS = 300000;
 
   @Type(() => Number) @IsInt() @Min(5) @Max(5000)
-  CACHE_TIMEOUT_MS = 50;
+  CACHE_TIMEOUT_MS = 250;
 
   @Type(() => Number) @IsInt() @Min(1024)
   CACHE_MAX_ENTRY_BYTES = 262144;
