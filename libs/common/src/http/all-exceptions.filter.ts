@@ -13,6 +13,7 @@ const HTTP_CODES: Record<number, string> = {
   409: 'CONFLICT',
   413: 'PAYLOAD_TOO_LARGE',
   415: 'UNSUPPORTED_MEDIA_TYPE',
+  422: 'UNPROCESSABLE_ENTITY',
   429: 'TOO_MANY_REQUESTS',
   503: 'SERVICE_UNAVAILABLE',
 };
@@ -48,7 +49,28 @@ export function toErrorBody(exception: unknown): ErrorBody {
     const message = Array.isArray(raw) ? raw.join('; ') : String(raw);
     return errorBody(status, code, message);
   }
+  if (isDependencyUnavailable(exception)) {
+    return errorBody(503, 'DEPENDENCY_UNAVAILABLE', 'a backing service did not answer in time; retry shortly');
+  }
   return errorBody(HttpStatus.INTERNAL_SERVER_ERROR, 'INTERNAL_ERROR', 'an unexpected error occurred');
+}
+
+// Timeouts, throttling and refused connections of a backing service (DynamoDB through the AWS SDK):
+// the request was fine and may succeed when retried, so 503 rather than 500.
+const UNAVAILABLE_NAMES = new Set([
+  'TimeoutError',
+  'ThrottlingException',
+  'ProvisionedThroughputExceededException',
+  'RequestLimitExceeded',
+  'ServiceUnavailable',
+  'InternalServerError',
+]);
+const UNAVAILABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE']);
+
+function isDependencyUnavailable(e: unknown): boolean {
+  if (!(e instanceof Error)) return false;
+  const code = (e as Error & { code?: string }).code;
+  return UNAVAILABLE_NAMES.has(e.name) || (code !== undefined && UNAVAILABLE_CODES.has(code));
 }
 
 function fromBodyParser(error: BodyParserError): ErrorBody {
@@ -73,7 +95,9 @@ export class AllExceptionsFilter implements ExceptionFilter {
   catch(exception: unknown, host: ArgumentsHost): void {
     const res = host.switchToHttp().getResponse<Response>();
     const body = toErrorBody(exception);
-    if (body.statusCode >= 500) {
+    if (body.statusCode === 503) {
+      this.logger.warn(`dependency unavailable: ${(exception as Error).name}: ${(exception as Error).message}`);
+    } else if (body.statusCode >= 500) {
       this.logger.error(exception instanceof Error ? (exception.stack ?? exception.message) : String(exception));
     }
     if (res.headersSent) return;
