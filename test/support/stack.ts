@@ -1,5 +1,13 @@
 import { validateEnv } from '@app/common';
-import { createDynamoDbClients, dropTables, migrate, tableNames } from '@app/data';
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  Course,
+  courseIndexKeys,
+  createDynamoDbClients,
+  dropTables,
+  migrate,
+  tableNames,
+} from '@app/data';
 import { TEST_JWT_SECRET } from './app';
 import { uniquePrefix } from './index';
 
@@ -32,11 +40,37 @@ export function testStack(label: string, extraEnv: Record<string, string> = {}) 
     timeoutMs: 5000,
     maxAttempts: 3,
   });
+  const tables = tableNames(env.TABLE_PREFIX);
   return {
     env,
     client,
     doc,
-    tables: tableNames(env.TABLE_PREFIX),
+    tables,
+    /** Writes a course row as the repository stores it (2026-FALL, department CS, no one enrolled). */
+    async putCourse(id: string, over: Partial<Course> = {}): Promise<void> {
+      const now = new Date().toISOString();
+      const course: Course = {
+        course_id: id,
+        course_code: id.split('-')[0],
+        title: `Course ${id}`,
+        semester_id: '2026-FALL',
+        department_id: 'CS',
+        instructor_id: 'i1',
+        capacity: 30,
+        credits: 3,
+        enrolled_count: 0,
+        created_at: now,
+        updated_at: now,
+        version: 1,
+        ...over,
+      };
+      await doc.send(
+        new PutCommand({
+          TableName: tables.courses,
+          Item: { ...course, ...courseIndexKeys(course) },
+        }),
+      );
+    },
     migrate: () => migrate(client, env.TABLE_PREFIX),
     /** Drops the file's tables and closes the client (afterAll). */
     async drop(): Promise<void> {

@@ -14,28 +14,7 @@ const stack = testStack('enroll', {
 });
 const { doc, tables } = stack;
 
-const putCourse = (id: string, capacity: number, instructor = 'i1') =>
-  doc.send(
-    new PutCommand({
-      TableName: tables.courses,
-      Item: {
-        course_id: id,
-        course_code: id.split('-')[0],
-        title: `Course ${id}`,
-        semester_id: '2026-FALL',
-        department_id: 'CS',
-        instructor_id: instructor,
-        capacity,
-        credits: 3,
-        enrolled_count: 0,
-        dept_code: `CS#${id.split('-')[0]}`,
-        semester_code: `2026-FALL#${id.split('-')[0]}`,
-        created_at: new Date().toISOString(),
-        updated_at: new Date().toISOString(),
-        version: 1,
-      },
-    }),
-  );
+const putCourse = (id: string, capacity: number) => stack.putCourse(id, { capacity });
 const enrolledCount = async (id: string) =>
   (
     await doc.send(

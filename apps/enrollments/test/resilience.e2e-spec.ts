@@ -1,6 +1,5 @@
 import { NestExpressApplication } from '@nestjs/platform-express';
 import request from 'supertest';
-import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import {
   freePort,
   RedisServerHandle,
@@ -18,7 +17,6 @@ const stack = testStack('resilience', {
   OUTBOX_RELAY_INTERVAL_MS: '300',
   OUTBOX_RELAY_GRACE_MS: '1000',
 });
-const { doc, tables } = stack;
 
 describe('enrollment survives slow SMTP and a Redis outage', () => {
   let redisPort: number;
@@ -43,29 +41,9 @@ describe('enrollment survives slow SMTP and a Redis outage', () => {
     sink = await startSmtpSink({ acceptDelayMs: 2000 });
     process.env.SMTP_URL = sink.url;
     await stack.migrate();
-    for (const id of ['SLOW1-2026-FALL', 'DOWN1-2026-FALL']) {
-      await doc.send(
-        new PutCommand({
-          TableName: tables.courses,
-          Item: {
-            course_id: id,
-            course_code: id.split('-')[0],
-            title: `Course ${id}`,
-            semester_id: '2026-FALL',
-            department_id: 'CS',
-            instructor_id: 'i1',
-            capacity: 5,
-            credits: 3,
-            enrolled_count: 0,
-            dept_code: `CS#${id}`,
-            semester_code: `2026-FALL#${id}`,
-            created_at: new Date().toISOString(),
-            updated_at: new Date().toISOString(),
-            version: 1,
-          },
-        }),
-      );
-    }
+    await Promise.all(
+      ['SLOW1-2026-FALL', 'DOWN1-2026-FALL'].map((id) => stack.putCourse(id, { capacity: 5 })),
+    );
     enrollments = await startApp(EnrollmentsModule);
     notifications = await startApp(NotificationsModule);
     http = request(enrollments.getHttpServer());
