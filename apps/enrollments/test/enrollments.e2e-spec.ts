@@ -31,6 +31,8 @@ describe('enrollments and notifications (DynamoDB Local, Redis, BullMQ, SMTP sin
   const student = async (sub: string) =>
     (students[sub] ??= await tokenFor({ sub, role: 'student', email: `${sub}@example.edu` }));
   const auth = (t: string) => ({ Authorization: `Bearer ${t}` });
+  const enroll = (token: string, courseId: string) =>
+    http.post('/api/enrollments').set(auth(token)).send({ course_id: courseId });
   const mailsTo = (address: string) => sink.messages.filter((m) => m.to.includes(address));
 
   beforeAll(async () => {
@@ -68,11 +70,7 @@ describe('enrollments and notifications (DynamoDB Local, Redis, BullMQ, SMTP sin
 
   it('200 concurrent enrollments into a 10-seat course: exactly 10 succeed, 10 emails', async () => {
     const tokens = await Promise.all(Array.from({ length: 200 }, (_, i) => student(`rush${i}`)));
-    const responses = await Promise.all(
-      tokens.map((t) =>
-        http.post('/api/enrollments').set(auth(t)).send({ course_id: 'RUSH1-2026-FALL' }),
-      ),
-    );
+    const responses = await Promise.all(tokens.map((t) => enroll(t, 'RUSH1-2026-FALL')));
     const byStatus = responses.reduce<Record<number, number>>(
       (acc, r) => ({ ...acc, [r.status]: (acc[r.status] ?? 0) + 1 }),
       {},
@@ -104,24 +102,9 @@ describe('enrollments and notifications (DynamoDB Local, Redis, BullMQ, SMTP sin
 
   it('rejects a second enrollment, unknown courses and bad input', async () => {
     const t = await student('dup');
-    await http
-      .post('/api/enrollments')
-      .set(auth(t))
-      .send({ course_id: 'CS101-2026-FALL' })
-      .expect(201);
-    expect(
-      (
-        await http
-          .post('/api/enrollments')
-          .set(auth(t))
-          .send({ course_id: 'CS101-2026-FALL' })
-          .expect(409)
-      ).body.code,
-    ).toBe('ALREADY_ENROLLED');
-    expect(
-      (await http.post('/api/enrollments').set(auth(t)).send({ course_id: 'NOPE-1' }).expect(404))
-        .body.code,
-    ).toBe('COURSE_NOT_FOUND');
+    await enroll(t, 'CS101-2026-FALL').expect(201);
+    expect((await enroll(t, 'CS101-2026-FALL').expect(409)).body.code).toBe('ALREADY_ENROLLED');
+    expect((await enroll(t, 'NOPE-1').expect(404)).body.code).toBe('COURSE_NOT_FOUND');
     expect((await http.post('/api/enrollments').set(auth(t)).send({}).expect(400)).body.code).toBe(
       'VALIDATION_FAILED',
     );
@@ -135,25 +118,15 @@ describe('enrollments and notifications (DynamoDB Local, Redis, BullMQ, SMTP sin
       ).body.code,
     ).toBe('VALIDATION_FAILED');
     const instructor = await tokenFor({ sub: 'i1', role: 'instructor' });
-    expect(
-      (
-        await http
-          .post('/api/enrollments')
-          .set(auth(instructor))
-          .send({ course_id: 'CS101-2026-FALL' })
-          .expect(403)
-      ).body.code,
-    ).toBe('FORBIDDEN_ROLE');
+    expect((await enroll(instructor, 'CS101-2026-FALL').expect(403)).body.code).toBe(
+      'FORBIDDEN_ROLE',
+    );
     await http.post('/api/enrollments').send({ course_id: 'CS101-2026-FALL' }).expect(401);
   });
 
   it('drop frees the seat, emails the student, and 404s when not enrolled', async () => {
     const t = await student('dropper');
-    await http
-      .post('/api/enrollments')
-      .set(auth(t))
-      .send({ course_id: 'CS102-2026-FALL' })
-      .expect(201);
+    await enroll(t, 'CS102-2026-FALL').expect(201);
     expect(await enrolledCount('CS102-2026-FALL')).toBe(1);
     await http.delete('/api/enrollments/CS102-2026-FALL').set(auth(t)).expect(204);
     expect(await enrolledCount('CS102-2026-FALL')).toBe(0);
@@ -215,11 +188,7 @@ describe('enrollments and notifications (DynamoDB Local, Redis, BullMQ, SMTP sin
   it('my enrollments: one page with course cards, cached per user, invalidated by enroll and drop', async () => {
     const a = await student('mine-a');
     const b = await student('mine-b');
-    await http
-      .post('/api/enrollments')
-      .set(auth(a))
-      .send({ course_id: 'CS101-2026-FALL' })
-      .expect(201);
+    await enroll(a, 'CS101-2026-FALL').expect(201);
     const first = await http.get('/api/enrollments/me').set(auth(a)).expect(200);
     expect(first.headers['x-cache']).toBe('MISS');
     expect(first.body.items).toEqual([
@@ -236,11 +205,7 @@ describe('enrollments and notifications (DynamoDB Local, Redis, BullMQ, SMTP sin
     expect(other.headers['x-cache']).toBe('MISS');
     expect(other.body.items).toEqual([]);
 
-    await http
-      .post('/api/enrollments')
-      .set(auth(a))
-      .send({ course_id: 'CS102-2026-FALL' })
-      .expect(201);
+    await enroll(a, 'CS102-2026-FALL').expect(201);
     const afterEnroll = await http.get('/api/enrollments/me').set(auth(a)).expect(200);
     expect(afterEnroll.body.items.map((e: { course_id: string }) => e.course_id).sort()).toEqual([
       'CS101-2026-FALL',
@@ -315,11 +280,7 @@ describe('enrollments and notifications (DynamoDB Local, Redis, BullMQ, SMTP sin
           .expect(404)
       ).body.code,
     ).toBe('USER_NOT_FOUND');
-    await http
-      .post('/api/enrollments')
-      .set(auth(t))
-      .send({ course_id: 'CS102-2026-FALL' })
-      .expect(201);
+    await enroll(t, 'CS102-2026-FALL').expect(201);
     await eventually(() => mailsTo('real-address@example.edu').length > 0);
     expect(mailsTo('real-address@example.edu')).toHaveLength(1);
     expect(sink.messages.some((m) => m.to.includes('token-address@example.edu'))).toBe(false);
