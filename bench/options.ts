@@ -33,6 +33,8 @@ export interface BenchOptions {
   reference: boolean;
   /** Per-request timeout of the load generator, seconds (a timeout is an error). */
   timeoutS: number;
+  /** Run the apps under `node --cpu-prof`; the profiles land in the run's log directory. */
+  profile: boolean;
 }
 
 export const QUICK_DATASET: DatasetSize = { users: 1000, courses: 2000, enrollments: 5000 };
@@ -51,6 +53,7 @@ export const USAGE = `Usage: npm run bench -- [options]
   --no-scaling          skip the scaling run
   --no-reference        skip the plain node:http / Express reference servers
   --scaling-only        only the scaling run (no apps)
+  --profile             run the apps under node --cpu-prof (profiles in the run's log directory)
   --help`;
 
 export class UsageError extends Error {}
@@ -91,6 +94,7 @@ export function parseOptions(argv: string[]): BenchOptions | 'help' {
         'no-scaling': { type: 'boolean', default: false },
         'no-reference': { type: 'boolean', default: false },
         'scaling-only': { type: 'boolean', default: false },
+        profile: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
     }));
@@ -129,5 +133,6 @@ export function parseOptions(argv: string[]): BenchOptions | 'help' {
     scaling: !values['no-scaling'],
     reference: !values['no-reference'] && !scalingOnly && configs.includes('optimized'),
     timeoutS: 10,
+    profile: values.profile,
   };
 }

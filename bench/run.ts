@@ -147,6 +147,8 @@ interface Session {
   infra: Infra;
   paths: Paths;
   apps: AppsHandle;
+  /** Apps run under node --cpu-prof. */
+  profile: boolean;
 }
 
 /**
@@ -179,7 +181,7 @@ async function resetIfBusy(s: Session, busy: boolean, what: string): Promise<voi
   );
   await s.apps.stop(2000);
   await s.infra.restartDynamo();
-  s.apps = await startApps(s.config, s.ids, s.infra, s.paths, cleanup);
+  s.apps = await startApps(s.config, s.ids, s.infra, s.paths, cleanup, s.profile);
 }
 
 async function runEndpoint(
@@ -421,7 +423,8 @@ async function main(): Promise<number> {
           ids,
           infra,
           paths,
-          apps: await startApps(config, ids, infra, paths, cleanup),
+          apps: await startApps(config, ids, infra, paths, cleanup, opts.profile),
+          profile: opts.profile,
         };
         await runConfig(session, fixtures, opts, result);
         if (config === 'optimized' && opts.reference && !interrupted) {

@@ -146,6 +146,7 @@ export async function startApps(
   infra: Infra,
   paths: Paths,
   cleanup: Cleanup,
+  profile = false,
   readyTimeoutMs = 120_000,
 ): Promise<AppsHandle> {
   const services: ServiceProcess[] = [];
@@ -165,7 +166,12 @@ export async function startApps(
       const service = await spawnService({
         name: app,
         command: process.execPath,
-        args: [join(paths.root, 'dist', 'apps', app, 'main.js')],
+        args: [
+          ...(profile
+            ? ['--cpu-prof', `--cpu-prof-dir=${join(paths.logDir, 'profiles', config, app)}`]
+            : []),
+          join(paths.root, 'dist', 'apps', app, 'main.js'),
+        ],
         cwd: paths.root,
         env: appEnv(config, port, ids, infra),
         onLine: (line) => logFile.write(line + '\n'),

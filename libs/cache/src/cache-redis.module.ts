@@ -8,8 +8,7 @@ import { closeRedis, createCacheRedis, waitUntilReady } from './redis-client.fac
 const STARTUP_WAIT_MS = 1000;
 
 /**
- * Owns the cache's one Redis connection: imported both by cache-manager's module (its store) and
- * by AppCacheModule (tag versions, health), so both get the same instance, closed once on shutdown.
+ * Owns the cache's one Redis connection (entries, tag versions, health), closed once on shutdown.
  */
 @Module({
   providers: [

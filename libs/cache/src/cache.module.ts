@@ -1,14 +1,8 @@
-import { CacheModule } from '@nestjs/cache-manager';
 import { Global, Module } from '@nestjs/common';
-import { ConfigService } from '@nestjs/config';
 import { APP_INTERCEPTOR } from '@nestjs/core';
-import type { Redis } from 'ioredis';
-import { CacheConfig } from '@app/common';
 import { CacheRedisModule } from './cache-redis.module';
 import { ResponseCacheInterceptor } from './cache.interceptor';
 import { CacheReadiness } from './cache.readiness';
-import { CACHE_REDIS } from './cache.tokens';
-import { createCacheStore } from './redis-store.factory';
 import { ResponseCache } from './response-cache';
 import { TagVersions } from './tag-versions';
 
@@ -18,17 +12,7 @@ import { TagVersions } from './tag-versions';
  */
 @Global()
 @Module({
-  imports: [
-    CacheModule.registerAsync({
-      imports: [CacheRedisModule],
-      inject: [CACHE_REDIS, ConfigService],
-      useFactory: (redis: Redis, config: ConfigService) => ({
-        stores: [createCacheStore(redis)],
-        ttl: config.getOrThrow<CacheConfig>('cache').ttlMs,
-      }),
-    }),
-    CacheRedisModule,
-  ],
+  imports: [CacheRedisModule],
   providers: [
     CacheReadiness,
     ResponseCache,

@@ -1,6 +1,6 @@
 import { StreamableFile } from '@nestjs/common';
 import { Readable } from 'node:stream';
-import { toCachedResponse } from './cached-response';
+import { decodeEntry, encodeEntry, toCachedResponse } from './cached-response';
 
 describe('toCachedResponse', () => {
   it('keeps a 2xx JSON body as the text Express would send', () => {
@@ -23,5 +23,18 @@ describe('toCachedResponse', () => {
     circular.self = circular;
     expect(toCachedResponse(200, circular, 1024)).toBe('not-json');
     expect(toCachedResponse(200, { s: 'x'.repeat(2000) }, 1024)).toBe('too-large');
+  });
+
+  it('stores an entry as "status newline body" and reads it back unchanged', () => {
+    const entry = { status: 201, body: '{"a":"line\\nbreak","b":[1]}' };
+    expect(encodeEntry(entry)).toBe('201\n{"a":"line\\nbreak","b":[1]}');
+    expect(decodeEntry(encodeEntry(entry))).toEqual(entry);
+  });
+
+  it('treats a stored value that is not an entry as a miss', () => {
+    expect(decodeEntry('')).toBeUndefined();
+    expect(decodeEntry('{"status":200}')).toBeUndefined();
+    expect(decodeEntry('abc\n{}')).toBeUndefined();
+    expect(decodeEntry('404\n{}')).toBeUndefined();
   });
 });

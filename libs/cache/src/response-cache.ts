@@ -1,13 +1,11 @@
-import { CACHE_MANAGER } from '@nestjs/cache-manager';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import type { Cache } from 'cache-manager';
 import type { Redis } from 'ioredis';
 import { CacheConfig } from '@app/common';
 import { CacheScope, entryKey } from './cache-keys';
 import { cacheErrors, cacheInvalidations } from './cache.metrics';
 import { CACHE_REDIS } from './cache.tokens';
-import { CachedResponse } from './cached-response';
+import { CachedResponse, decodeEntry, encodeEntry } from './cached-response';
 import { CircuitBreaker } from './circuit-breaker';
 import { TagVersions } from './tag-versions';
 import { jitteredTtl } from './ttl-jitter';
@@ -41,19 +39,13 @@ export class ResponseCache {
   readonly config: CacheConfig;
   private readonly breaker = new CircuitBreaker({ failureThreshold: 3, coolDownMs: 1000 });
   private readonly logger = new Logger(ResponseCache.name);
-  /** cache-manager answers a failed read with a plain miss and reports the error as an event. */
-  private readonly failedReads = new Set<string>();
 
   constructor(
-    @Inject(CACHE_MANAGER) private readonly cache: Cache,
     @Inject(CACHE_REDIS) private readonly redis: Redis,
     private readonly tagVersions: TagVersions,
     config: ConfigService,
   ) {
     this.config = config.getOrThrow<CacheConfig>('cache');
-    this.cache.on('get', ({ key, error }) => {
-      if (error !== undefined) this.failedReads.add(key);
-    });
   }
 
   /** Reads the tags' versions (one MGET), builds the entry key, then reads the entry. */
@@ -70,18 +62,15 @@ export class ResponseCache {
     });
     if (key === null) return { kind: 'unavailable' };
 
-    const found = await this.guard('get', async () => {
-      const entry = await this.cache.get<CachedResponse>(key);
-      if (this.failedReads.delete(key)) throw new Error('cache read failed');
-      return entry;
-    });
+    const found = await this.guard('get', () => this.redis.get(key));
     if (found === undefined) return { kind: 'unavailable' };
-    return found.value ? { kind: 'hit', key, entry: found.value } : { kind: 'miss', key };
+    const entry = found.value === null ? undefined : decodeEntry(found.value);
+    return entry ? { kind: 'hit', key, entry } : { kind: 'miss', key };
   }
 
   /** Fire-and-forget: a failed or slow write never fails, nor delays, the request. */
   store(key: string, entry: CachedResponse, ttlMs = this.config.ttlMs): void {
-    void this.guard('set', () => this.cache.set(key, entry, jitteredTtl(ttlMs)));
+    void this.guard('set', () => this.redis.set(key, encodeEntry(entry), 'PX', jitteredTtl(ttlMs)));
   }
 
   /**

@@ -7,6 +7,7 @@ import { AppConfigModule } from './config/app-config.module';
 import { HttpConfig } from './config/configuration';
 import { HealthController } from './health/health.controller';
 import { READINESS_CHECKS, ReadinessCheck } from './health/readiness-check';
+import { accessLogSerializers } from './observability/access-log';
 import { MetricsController } from './observability/metrics.controller';
 
 export interface PlatformOptions {
@@ -39,10 +40,12 @@ export class PlatformModule {
               pinoHttp: {
                 name: options.name,
                 level: http.logLevel,
-                transport: http.logPretty ? { target: 'pino-pretty', options: { singleLine: true } } : undefined,
+                transport: http.logPretty
+                  ? { target: 'pino-pretty', options: { singleLine: true } }
+                  : undefined,
                 // Health probes and scrapes would drown the access log.
                 autoLogging: { ignore: (req) => /^\/(health|metrics)/.test(req.url ?? '') },
-                redact: ['req.headers.authorization', 'req.headers.cookie'],
+                serializers: accessLogSerializers,
               },
             };
           },
