@@ -106,15 +106,25 @@ export function activitySignature(snap: MetricsSnapshot): number {
 }
 
 /** hit / (hit + miss + bypass) for one @Cacheable name over the window; null without cache traffic. */
+/** Hits, misses and bypasses of one @Cacheable name over the window. */
+export function cacheOutcomes(
+  before: MetricsSnapshot,
+  after: MetricsSnapshot,
+  cacheName: string,
+): { hit: number; miss: number; bypass: number } {
+  const d = (result: string) =>
+    counterDelta(before, after, CACHE_METRIC, { name: cacheName, result }) ?? 0;
+  return { hit: d('hit'), miss: d('miss'), bypass: d('bypass') };
+}
+
+/** Hits over all lookups (a bypass, when Redis was slow or down, counts as a miss). */
 export function cacheHitRate(
   before: MetricsSnapshot,
   after: MetricsSnapshot,
   cacheName: string,
 ): number | null {
-  const d = (result: string) =>
-    counterDelta(before, after, CACHE_METRIC, { name: cacheName, result }) ?? 0;
-  const hit = d('hit');
-  const total = hit + d('miss') + d('bypass');
+  const { hit, miss, bypass } = cacheOutcomes(before, after, cacheName);
+  const total = hit + miss + bypass;
   return total > 0 ? hit / total : null;
 }
 

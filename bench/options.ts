@@ -27,6 +27,7 @@ export interface BenchOptions {
   scalingRuns: number;
   build: boolean;
   configs: ConfigName[];
+  endpoints: EndpointName[];
   /** Skip the HTTP phases (scaling only), or skip scaling. */
   http: boolean;
   scaling: boolean;
@@ -49,6 +50,7 @@ export const USAGE = `Usage: npm run bench -- [options]
   --scaling-max N       largest table of the Scan-vs-Query run (1K, 10K, 100K... up to N; default 10000)
   --scaling-runs N      timed lists per size and strategy (default 9, quick 5)
   --configs a,b         only these configurations (${CONFIG_NAMES.join(', ')})
+  --endpoints a,b       only these endpoints (${ENDPOINT_NAMES.join(', ')})
   --no-build            use the existing dist/ instead of running npm run build
   --no-scaling          skip the scaling run
   --no-reference        skip the plain node:http / Express reference servers
@@ -74,6 +76,22 @@ export function scalingSizes(max: number): number[] {
   return sizes;
 }
 
+/** A comma-separated subset of `all` (all of it when absent), in `all`'s order. */
+function subset<T extends string>(name: string, all: readonly T[], raw: string | undefined): T[] {
+  if (raw === undefined) return [...all];
+  const wanted = raw
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  const unknown = wanted.filter((w) => !(all as readonly string[]).includes(w));
+  if (unknown.length > 0 || wanted.length === 0) {
+    throw new UsageError(
+      `--${name} takes a comma-separated subset of ${all.join(', ')}; got "${raw}"`,
+    );
+  }
+  return all.filter((a) => wanted.includes(a));
+}
+
 /** Parses argv (without node and the script); throws UsageError on anything it does not know. */
 export function parseOptions(argv: string[]): BenchOptions | 'help' {
   let values;
@@ -90,6 +108,7 @@ export function parseOptions(argv: string[]): BenchOptions | 'help' {
         'scaling-max': { type: 'string' },
         'scaling-runs': { type: 'string' },
         configs: { type: 'string' },
+        endpoints: { type: 'string' },
         'no-build': { type: 'boolean', default: false },
         'no-scaling': { type: 'boolean', default: false },
         'no-reference': { type: 'boolean', default: false },
@@ -103,20 +122,8 @@ export function parseOptions(argv: string[]): BenchOptions | 'help' {
   }
   if (values.help) return 'help';
   const quick = values.quick;
-  let configs: ConfigName[] = [...CONFIG_NAMES];
-  if (values.configs !== undefined) {
-    const wanted = values.configs
-      .split(',')
-      .map((s) => s.trim())
-      .filter(Boolean);
-    const unknown = wanted.filter((c) => !(CONFIG_NAMES as readonly string[]).includes(c));
-    if (unknown.length > 0 || wanted.length === 0) {
-      throw new UsageError(
-        `--configs takes a comma-separated subset of ${CONFIG_NAMES.join(', ')}; got "${values.configs}"`,
-      );
-    }
-    configs = CONFIG_NAMES.filter((c) => wanted.includes(c));
-  }
+  const configs = subset('configs', CONFIG_NAMES, values.configs);
+  const endpoints = subset('endpoints', ENDPOINT_NAMES, values.endpoints);
   const scalingMax = positiveInt('scaling-max', values['scaling-max'], 10000, 1000);
   const scalingOnly = values['scaling-only'];
   return {
@@ -129,9 +136,14 @@ export function parseOptions(argv: string[]): BenchOptions | 'help' {
     scalingRuns: positiveInt('scaling-runs', values['scaling-runs'], quick ? 5 : 9),
     build: !values['no-build'] && !scalingOnly,
     configs,
+    endpoints,
     http: !scalingOnly,
     scaling: !values['no-scaling'],
-    reference: !values['no-reference'] && !scalingOnly && configs.includes('optimized'),
+    reference:
+      !values['no-reference'] &&
+      !scalingOnly &&
+      configs.includes('optimized') &&
+      endpoints.includes('list'),
     timeoutS: 10,
     profile: values.profile,
   };

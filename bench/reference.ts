@@ -4,7 +4,22 @@ import { Cleanup } from './cleanup';
 import type { Infra, Paths } from './stack';
 import { drive, DriveResult, RequestsFor } from './workload';
 
-export type ReferenceMode = 'plain' | 'express';
+export const REFERENCE_MODES = ['plain', 'express', 'nest'] as const;
+export type ReferenceMode = (typeof REFERENCE_MODES)[number];
+
+/** How each reference is named in progress lines and the report. */
+export const REFERENCE_LABEL: Record<ReferenceMode, string> = {
+  plain: 'plain `node:http` + ioredis',
+  express: 'bare Express 5 + ioredis',
+  nest: 'bare Nest 12 (Express adapter, one controller) + ioredis',
+};
+
+/** Where each reference's req/s goes in the results. */
+export const REFERENCE_FIELD = {
+  plain: 'plain_http_rps',
+  express: 'express_rps',
+  nest: 'nest_bare_rps',
+} as const satisfies Record<ReferenceMode, string>;
 
 /**
  * Starts one reference server (its own process), checks it serves the cached body byte for byte,

@@ -24,13 +24,26 @@ describe('renderMarkdown', () => {
   it('has the scaling and reference tables', () => {
     expect(md).toContain('| 10,000 | 180 ms | 3.20 ms | 56.3× | 120.0 | 0.500 |');
     expect(md).toContain('| plain `node:http` + ioredis | 15,000 | 33.3% |');
+    expect(md).toContain(
+      '| bare Nest 12 (Express adapter, one controller) + ioredis | 6,000 | 83.3% |',
+    );
+  });
+
+  it('shows which process each measured window kept busy', () => {
+    expect(md).toContain('| config | endpoint | courses | DynamoDB Local | load generator |');
+    expect(md).toContain('| optimized | list | 0.99 | 0.01 | 0.70 |');
   });
 
   it('survives a partial result (configs and phases skipped)', () => {
     const r = resultFixture();
     delete r.configs.baseline;
     r.scaling = [];
-    r.reference = { plain_http_rps: null, express_rps: null, nest_cached_rps: null };
+    r.reference = {
+      plain_http_rps: null,
+      express_rps: null,
+      nest_bare_rps: null,
+      nest_cached_rps: null,
+    };
     const partial = renderMarkdown(r, 'now');
     expect(partial).toContain('| list p99 latency | ≥100× lower | n/a lower | N/A |');
     expect(partial).not.toContain('## Scan vs GSI Query');

@@ -12,6 +12,8 @@ export interface EndpointResult {
   non2xx: number;
   hit_rate: number | null;
   rcu_per_req: number | null;
+  /** Cores each process kept busy during the measured window (not in the schema; extra). */
+  cpu_cores?: Record<string, number>;
 }
 
 export interface ScalingResult {
@@ -31,6 +33,8 @@ export interface BenchResult {
   reference: {
     plain_http_rps: number | null;
     express_rps: number | null;
+    /** Nest on Express with one controller and nothing else (not in the schema; extra). */
+    nest_bare_rps: number | null;
     nest_cached_rps: number | null;
   };
 }

@@ -23,6 +23,8 @@ export interface Infra {
   dynamoEndpoint: string;
   /** Kills DynamoDB Local (dropping whatever backlog an overloaded run left in it) and starts it again on the same port and data. */
   restartDynamo(): Promise<void>;
+  /** The DynamoDB Local (java) and Redis server processes, for CPU accounting; Redis is absent when not local. */
+  pids(): { 'DynamoDB Local': number; Redis?: number };
   redisUrl: string;
   smtpUrl: string;
   sink: SmtpSink;
@@ -108,15 +110,28 @@ export async function startInfra(paths: Paths, cleanup: Cleanup, log: Log): Prom
   });
   cleanup.add('DynamoDB client', () => dynamo.client.destroy());
 
+  const redisPid = await localRedisPid(redis, ensured.url);
   return {
     dynamoEndpoint: dynamoLocal.endpoint,
     restartDynamo,
+    pids: () => ({
+      'DynamoDB Local': dynamoLocal.pid,
+      ...(redisPid !== undefined ? { Redis: redisPid } : {}),
+    }),
     redisUrl: ensured.url,
     smtpUrl: sink.url,
     sink,
     dynamo,
     redis,
   };
+}
+
+/** The Redis server's pid when it runs on this machine (INFO server's process_id). */
+async function localRedisPid(redis: Redis, url: string): Promise<number | undefined> {
+  const host = new URL(url).hostname;
+  if (!['127.0.0.1', 'localhost', '::1', '[::1]'].includes(host)) return undefined;
+  const pid = /^process_id:(\d+)/m.exec(await redis.info('server'))?.[1];
+  return pid ? Number(pid) : undefined;
 }
 
 /** Deletes every key of this run (SCAN on its own unique prefixes only). */
@@ -135,6 +150,7 @@ export async function deleteRunKeys(redis: Redis, runId: string): Promise<number
 
 export interface AppsHandle {
   urls: Record<AppName, string>;
+  pids: Record<AppName, number>;
   /** SIGTERM, SIGKILL after `graceMs`. */
   stop(graceMs?: number): Promise<void>;
 }
@@ -152,6 +168,7 @@ export async function startApps(
   const services: ServiceProcess[] = [];
   const logs: WriteStream[] = [];
   const urls = {} as Record<AppName, string>;
+  const pids = {} as Record<AppName, number>;
   let grace = 15_000;
   const stopAll = async () => {
     await Promise.all(services.map((s) => s.stop(grace)));
@@ -178,6 +195,7 @@ export async function startApps(
       });
       services.push(service);
       urls[app] = `http://127.0.0.1:${port}`;
+      pids[app] = service.pid;
     }
     await Promise.all(
       APP_NAMES.map((app, i) =>
@@ -198,6 +216,7 @@ export async function startApps(
   }
   return {
     urls,
+    pids,
     stop: (graceMs = 15_000) => {
       grace = graceMs;
       return unregister();

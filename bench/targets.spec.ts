@@ -30,7 +30,12 @@ describe('evaluateTargets', () => {
     r.configs.optimized!.list!.p99_ms = 1000;
     r.configs.optimized!.list!.hit_rate = 0.5;
     r.configs.optimized!.enroll!.errors = 2;
-    r.reference = { plain_http_rps: null, express_rps: null, nest_cached_rps: 5000 };
+    r.reference = {
+      plain_http_rps: null,
+      express_rps: null,
+      nest_bare_rps: null,
+      nest_cached_rps: 5000,
+    };
     const sut = byName(evaluateTargets(r));
     expect(sut['list p99 latency'].pass).toBe(false);
     expect(sut['list cache hit rate (optimized)'].pass).toBe(false);

@@ -10,11 +10,16 @@ const MAX_RECONNECT_DELAY_MS = 2000;
  * the offline queue and is retried for ~10 s while Redis is down; a cache must give up at once and
  * let the request go to DynamoDB. It reconnects by itself (capped backoff) when Redis returns.
  * No `keyPrefix`: the prefix is part of every key built in cache-keys.ts.
+ *
+ * Auto-pipelining: the commands issued in one event-loop tick (under load, the lookups of many
+ * requests) leave in one socket write instead of one write each. A profile of the cached list at
+ * 200 connections put those per-command writes at ~9% of the app's CPU.
  */
 export function createCacheRedis(url: string, logger = new Logger('CacheRedis')): Redis {
   const redis = new Redis(url, {
     connectionName: 'cache',
     lazyConnect: false,
+    enableAutoPipelining: true,
     enableOfflineQueue: false,
     maxRetriesPerRequest: 1,
     commandTimeout: 150,

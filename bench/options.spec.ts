@@ -1,0 +1,34 @@
+import { parseOptions, UsageError } from './options';
+
+describe('parseOptions', () => {
+  it('runs every configuration and endpoint by default', () => {
+    const opts = parseOptions([]);
+    expect(opts).not.toBe('help');
+    if (opts === 'help') return;
+    expect(opts.configs).toEqual(['baseline', 'index_only', 'cache_only', 'optimized']);
+    expect(opts.endpoints).toEqual(['list', 'detail', 'my_enrollments', 'enroll']);
+    expect(opts.reference).toBe(true);
+    expect(opts.profile).toBe(false);
+  });
+
+  it('keeps a subset in report order and drops the references without the optimized list', () => {
+    const opts = parseOptions([
+      '--configs',
+      'optimized,baseline',
+      '--endpoints',
+      'enroll',
+      '--profile',
+    ]);
+    if (opts === 'help') throw new Error('unexpected help');
+    expect(opts.configs).toEqual(['baseline', 'optimized']);
+    expect(opts.endpoints).toEqual(['enroll']);
+    expect(opts.reference).toBe(false);
+    expect(opts.profile).toBe(true);
+  });
+
+  it('refuses names it does not know', () => {
+    expect(() => parseOptions(['--endpoints', 'list,search'])).toThrow(UsageError);
+    expect(() => parseOptions(['--configs', ''])).toThrow(UsageError);
+    expect(() => parseOptions(['--frobnicate'])).toThrow(UsageError);
+  });
+});
