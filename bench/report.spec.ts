@@ -7,7 +7,7 @@ describe('renderMarkdown', () => {
   it('has one table per endpoint with the configurations as rows', () => {
     for (const heading of ['### list', '### detail', '### my enrollments', '### enroll / drop'])
       expect(md).toContain(heading);
-    expect(md).toContain('| baseline | 20 | 5.30 s | 8.00 s | 8.50 s | 48 | 48 | n/a | 120.0 |');
+    expect(md).toContain('| baseline | 20 | 5.30 s | 8.00 s | 8.50 s | 48 | 48 | n/a | 120.0 † |');
     expect(md).toContain(
       '| optimized | 5,000 | 25.0 ms | 60.0 ms | 75.0 ms | 0 | 0 | 99.9% | 0.00200 |',
     );

@@ -57,7 +57,7 @@ function endpointRow(config: ConfigName, m: EndpointResult | undefined): string[
     fmtNum(m.errors),
     fmtNum(m.non2xx),
     fmtPct(m.hit_rate),
-    fmtRcu(m.rcu_per_req),
+    fmtRcu(m.rcu_per_req) + (m.rcu_source === 'probe' ? ' †' : ''),
   ];
 }
 
@@ -264,6 +264,7 @@ export function renderMarkdown(r: BenchResult, generatedAt: string): string {
     '- req/s counts every response; latency percentiles include every response, and a timed-out request counts at the timeout.',
     '- errors = timeouts + connection errors + 5xx; non-2xx also counts the expected 409/404 of enroll/drop.',
     "- hit rate and RCU/request are deltas of the apps' `/metrics` over the measured window only (warm-up excluded).",
+    '- † RCU/request of a window in which no request finished its reads (all timed out): measured afterwards on 3 requests sent one at a time. Without a cache a request reads the same whatever the load; it just did not finish.',
     '',
   );
   return out.join('\n');

@@ -39,7 +39,12 @@ export function resultFixture(): BenchResult {
     },
     configs: {
       baseline: {
-        list: m(20, 5300, 8000, 8500, { errors: 48, non2xx: 48, rcu_per_req: 120 }),
+        list: m(20, 5300, 8000, 8500, {
+          errors: 48,
+          non2xx: 48,
+          rcu_per_req: 120,
+          rcu_source: 'probe',
+        }),
         detail: m(900, 150, 300, 400, { rcu_per_req: 0.5 }),
         my_enrollments: m(300, 500, 900, 1200, { rcu_per_req: 5 }),
         enroll: m(150, 900, 1500, 2000, { non2xx: 3 }),

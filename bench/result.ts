@@ -12,6 +12,11 @@ export interface EndpointResult {
   non2xx: number;
   hit_rate: number | null;
   rcu_per_req: number | null;
+  /**
+   * 'probe' when no request of the loaded window finished its reads (all timed out), so rcu_per_req
+   * comes from a few requests sent one at a time afterwards (extra field).
+   */
+  rcu_source?: 'window' | 'probe';
   /** Cores each process kept busy during the measured window (not in the schema; extra). */
   cpu_cores?: Record<string, number>;
 }

@@ -7,6 +7,7 @@ import { join, relative, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type autocannon from 'autocannon';
 import { signToken } from '@app/auth';
+import { forEachConcurrent } from '@app/data';
 import { Cleanup } from './cleanup';
 import { APP_NAMES, appOverrides, CONFIGS, ENDPOINT_APP, RunIds } from './configs';
 import { ensureDataset, pickEnrollPairs, SEED, studentIds } from './dataset';
@@ -113,20 +114,16 @@ function workloadOf(endpoint: EndpointName, f: Fixtures): RequestsFor {
 /** Drops every enroll/drop pair again (204 or 404 are both fine): the dataset ends as it started. */
 async function dropPairs(baseUrl: string, pairs: EnrollPair[]): Promise<void> {
   const odd: string[] = [];
-  for (let i = 0; i < pairs.length; i += 20) {
-    await Promise.all(
-      pairs.slice(i, i + 20).map(async (p) => {
-        const res = await fetch(`${baseUrl}/api/enrollments/${encodeURIComponent(p.course_id)}`, {
-          method: 'DELETE',
-          headers: { authorization: `Bearer ${p.token}` },
-          signal: AbortSignal.timeout(30_000),
-        });
-        await res.arrayBuffer();
-        if (res.status !== 204 && res.status !== 404)
-          odd.push(`${p.user_id}/${p.course_id}: ${res.status}`);
-      }),
-    );
-  }
+  await forEachConcurrent(pairs, 20, async (p) => {
+    const res = await fetch(`${baseUrl}/api/enrollments/${encodeURIComponent(p.course_id)}`, {
+      method: 'DELETE',
+      headers: { authorization: `Bearer ${p.token}` },
+      signal: AbortSignal.timeout(30_000),
+    });
+    await res.arrayBuffer();
+    if (res.status !== 204 && res.status !== 404)
+      odd.push(`${p.user_id}/${p.course_id}: ${res.status}`);
+  });
   if (odd.length > 0)
     log(
       `dropping the enroll pairs: ${odd.length} unexpected answers, e.g. ${odd.slice(0, 3).join(', ')}`,
@@ -195,9 +192,10 @@ async function runEndpoint(
       : undefined;
   try {
     if (endpoint === 'list' && cached) await requestEveryListKey(url(), f);
-    // Warm-up: JIT, connection pools and, with the cache on, until the cache answers (≤ 5 warm-ups).
+    // Warm-up: JIT, connection pools and, with the cache on, until the cache answers (≤ 5 warm-ups, 3 when quick).
     let lastHit = 0;
-    for (let round = 1; opts.warmupS > 0 && round <= (cached ? 5 : 1); round++) {
+    const rounds = cached ? (opts.quick ? 3 : 5) : 1;
+    for (let round = 1; opts.warmupS > 0 && round <= rounds; round++) {
       progress(
         `${config} › ${endpoint}: warm-up ${opts.warmupS} s${round > 1 ? ` (#${round})` : ''}`,
       );
@@ -263,11 +261,46 @@ async function runEndpoint(
     );
     if (endpoint === 'enroll') await undoPairs?.();
     await resetIfBusy(s, !idle, `the ${endpoint} run`);
+    if (endpoint !== 'enroll' && !result.rcu_per_req && r.errors > 0) {
+      result.rcu_per_req = round(await probeRcu(url(), requestsFor(0)[0]), 5);
+      result.rcu_source = 'probe';
+      log(
+        `${endpoint}: no read finished under load; ${RCU_PROBES} requests one at a time: RCU/req ${result.rcu_per_req}`,
+      );
+    } else {
+      result.rcu_source = 'window';
+    }
     return result;
   } finally {
     current = undefined;
     await undoPairs?.();
   }
+}
+
+const RCU_PROBES = 3;
+
+/**
+ * Read capacity per request of a read endpoint, from requests sent one at a time (nothing else
+ * running): for a window in which every request timed out under load, so its reads never finished
+ * and the window's RCU/req says nothing. Without a cache, what a request reads does not depend on
+ * the load, only on whether it finishes.
+ */
+async function probeRcu(baseUrl: string, template: autocannon.Request): Promise<number> {
+  const before = await scrape(baseUrl);
+  for (let i = 0; i < RCU_PROBES; i++) {
+    const req =
+      typeof template.setupRequest === 'function'
+        ? template.setupRequest({ ...template, headers: { ...template.headers } }, {})
+        : template;
+    const res = await fetch(`${baseUrl}${req.path}`, {
+      method: req.method,
+      headers: req.headers as Record<string, string>,
+      signal: AbortSignal.timeout(60_000),
+    });
+    await res.arrayBuffer();
+    if (res.status !== 200) throw new Error(`RCU probe ${req.path} answered ${res.status}`);
+  }
+  return rcuPerRequest(before, await scrape(baseUrl), RCU_PROBES) ?? 0;
 }
 
 /**
@@ -278,11 +311,11 @@ async function runEndpoint(
  */
 async function requestEveryListKey(baseUrl: string, f: Fixtures): Promise<void> {
   progress(`requesting each of the ${f.keys.length} list keys once`);
-  for (const key of f.keys) {
+  await forEachConcurrent(f.keys, 8, async (key) => {
     const res = await fetch(`${baseUrl}${listPath(key)}`);
     await res.arrayBuffer();
     if (res.status !== 200) throw new Error(`${listPath(key)} answered ${res.status}`);
-  }
+  });
 }
 
 async function runConfig(

@@ -13,6 +13,7 @@ export * from './kit/batch-write';
 export * from './kit/capacity';
 export * from './kit/cursor';
 export * from './kit/transaction';
+export { forEachConcurrent } from './kit/pool';
 export * from './migrations/migrate';
 export * from './seed';
 export * from './tables';
