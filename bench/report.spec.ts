@@ -29,6 +29,10 @@ describe('renderMarkdown', () => {
     );
   });
 
+  it('says how far apart the two configurations with the same hit path were', () => {
+    expect(md).toContain('measured 4,000 and 5,000 req/s (25.0% apart)');
+  });
+
   it('shows which process each measured window kept busy', () => {
     expect(md).toContain('| config | endpoint | courses | DynamoDB Local | load generator |');
     expect(md).toContain('| optimized | list | 0.99 | 0.01 | 0.70 |');

@@ -30,6 +30,8 @@ export interface ScalingResult {
 }
 
 export interface BenchResult {
+  /** When the run finished (ISO 8601); extra field, used to re-render a report. */
+  generated_at?: string;
   machine: { cpus: number; cpu_model: string; mem_gb: number; node: string; os: string };
   /** The data and the load it ran under (free-form). */
   dataset: Record<string, unknown>;

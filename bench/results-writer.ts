@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { renderMarkdown, renderSvg } from './report';
 import type { BenchResult } from './result';
@@ -11,6 +11,7 @@ export function writeResults(
   stamp: string,
 ): { files: string[]; summary: string } {
   mkdirSync(dir, { recursive: true });
+  result.generated_at ??= new Date().toISOString();
   const json = JSON.stringify(result, null, 2) + '\n';
   const files = [
     join(dir, `${stamp}.json`),
@@ -20,7 +21,7 @@ export function writeResults(
   ];
   writeFileSync(files[0], json);
   writeFileSync(files[1], json);
-  writeFileSync(files[2], renderMarkdown(result, new Date().toISOString()));
+  writeFileSync(files[2], renderMarkdown(result, result.generated_at));
   writeFileSync(files[3], renderSvg(result));
   const summary = evaluateTargets(result)
     .map(
@@ -29,4 +30,17 @@ export function writeResults(
     )
     .join('\n');
   return { files, summary };
+}
+
+/**
+ * Renders the Markdown report and the chart of a stored result again (`npm run bench:render --
+ * <file.json>`), next to it: after a change to the report's wording, or for a copy under docs/.
+ */
+export function renderStoredResult(jsonFile: string): string[] {
+  const result = JSON.parse(readFileSync(jsonFile, 'utf8')) as BenchResult;
+  const generatedAt = result.generated_at ?? statSync(jsonFile).mtime.toISOString();
+  const base = jsonFile.replace(/\.json$/, '');
+  writeFileSync(`${base}.md`, renderMarkdown(result, generatedAt));
+  writeFileSync(`${base}.svg`, renderSvg(result));
+  return [`${base}.md`, `${base}.svg`];
 }

@@ -166,9 +166,7 @@ async function waitIdle(baseUrl: string, maxMs: number): Promise<boolean> {
 /** When the app is still busy after the drain time, restart the apps and DynamoDB Local so the next window starts clean. */
 async function resetIfBusy(s: Session, busy: boolean, what: string): Promise<void> {
   if (!busy) return;
-  progress(
-    `${s.config}: still busy after ${what}; restarting the apps and DynamoDB Local to drop the backlog`,
-  );
+  progress(`${s.config}: after ${what} restarting the apps and DynamoDB Local to drop the backlog`);
   await s.apps.stop(2000);
   await s.infra.restartDynamo();
   s.apps = await startApps(s.config, s.ids, s.infra, s.paths, cleanup, s.profile);
@@ -210,7 +208,7 @@ async function runEndpoint(
       });
       const idle = await waitIdle(url(), drainMs);
       const hit = before && cacheName ? cacheHitRate(before, await scrape(url()), cacheName) : null;
-      await resetIfBusy(s, !idle, `the ${endpoint} warm-up`);
+      await resetIfBusy(s, !idle, `the ${endpoint} warm-up, still busy,`);
       if (hit === null || hit >= 0.95) break;
       log(`warm-up hit rate ${(hit * 100).toFixed(1)}%`);
       // Not getting warmer (the cache is bypassed or timing out): more warm-up will not help.
@@ -260,15 +258,19 @@ async function runEndpoint(
           .join(', ')}`,
     );
     if (endpoint === 'enroll') await undoPairs?.();
-    await resetIfBusy(s, !idle, `the ${endpoint} run`);
+    await resetIfBusy(s, !idle, `the ${endpoint} run, still busy,`);
+    result.rcu_source = 'window';
     if (endpoint !== 'enroll' && !result.rcu_per_req && r.errors > 0) {
-      result.rcu_per_req = round(await probeRcu(url(), requestsFor(0)[0]), 5);
-      result.rcu_source = 'probe';
-      log(
-        `${endpoint}: no read finished under load; ${RCU_PROBES} requests one at a time: RCU/req ${result.rcu_per_req}`,
-      );
-    } else {
-      result.rcu_source = 'window';
+      // DynamoDB Local is still working through the abandoned requests: probe a fresh one.
+      await resetIfBusy(s, idle, `the ${endpoint} run, where no read finished,`);
+      try {
+        result.rcu_per_req = round(await probeRcu(url(), requestsFor(0)[0]), 5);
+        result.rcu_source = 'probe';
+        log(`${endpoint}: ${RCU_PROBES} requests one at a time: RCU/req ${result.rcu_per_req}`);
+      } catch (err) {
+        log(`${endpoint}: RCU probe failed, RCU/req unknown: ${(err as Error).message}`);
+        result.rcu_per_req = null;
+      }
     }
     return result;
   } finally {
