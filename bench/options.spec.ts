@@ -11,6 +11,15 @@ describe('parseOptions', () => {
     expect(opts.profile).toBe(false);
   });
 
+  it('makes the quick run smaller everywhere', () => {
+    const opts = parseOptions(['--quick']);
+    if (opts === 'help') throw new Error('unexpected help');
+    expect(opts.dataset.courses).toBe(2000);
+    expect(opts.durationS).toBe(4);
+    expect(opts.scalingSizes).toEqual([1000, 5000]);
+    expect(parseOptions([])).toMatchObject({ durationS: 20, scalingSizes: [1000, 10000] });
+  });
+
   it('keeps a subset in report order and drops the references without the optimized list', () => {
     const opts = parseOptions([
       '--configs',

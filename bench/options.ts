@@ -43,12 +43,12 @@ export const FULL_DATASET: DatasetSize = { users: 5000, courses: 10000, enrollme
 
 export const USAGE = `Usage: npm run bench -- [options]
 
-  --quick               small dataset (${QUICK_DATASET.courses} courses), ~5 s per endpoint; whole run < 5 min
+  --quick               small dataset (${QUICK_DATASET.courses} courses), 4 s per endpoint, scaling to 5K; < 5 min
   --connections N       concurrent connections per endpoint run (default 200)
-  --duration S          seconds per measured endpoint run (default 20, quick 5)
+  --duration S          seconds per measured endpoint run (default 20, quick 4)
   --warmup S            seconds of warm-up per endpoint (default 5, quick 2)
-  --scaling-max N       largest table of the Scan-vs-Query run (1K, 10K, 100K... up to N; default 10000)
-  --scaling-runs N      timed lists per size and strategy (default 9, quick 5)
+  --scaling-max N       largest table of the Scan-vs-Query run (1K, 10K, 100K... up to N; default 10000, quick 5000)
+  --scaling-runs N      timed lists per size and strategy (default 9, quick 3)
   --configs a,b         only these configurations (${CONFIG_NAMES.join(', ')})
   --endpoints a,b       only these endpoints (${ENDPOINT_NAMES.join(', ')})
   --no-build            use the existing dist/ instead of running npm run build
@@ -124,16 +124,16 @@ export function parseOptions(argv: string[]): BenchOptions | 'help' {
   const quick = values.quick;
   const configs = subset('configs', CONFIG_NAMES, values.configs);
   const endpoints = subset('endpoints', ENDPOINT_NAMES, values.endpoints);
-  const scalingMax = positiveInt('scaling-max', values['scaling-max'], 10000, 1000);
+  const scalingMax = positiveInt('scaling-max', values['scaling-max'], quick ? 5000 : 10000, 1000);
   const scalingOnly = values['scaling-only'];
   return {
     quick,
     dataset: quick ? { ...QUICK_DATASET } : { ...FULL_DATASET },
     connections: positiveInt('connections', values.connections, 200),
-    durationS: positiveInt('duration', values.duration, quick ? 5 : 20),
+    durationS: positiveInt('duration', values.duration, quick ? 4 : 20),
     warmupS: positiveInt('warmup', values.warmup, quick ? 2 : 5, 0),
     scalingSizes: scalingSizes(scalingMax),
-    scalingRuns: positiveInt('scaling-runs', values['scaling-runs'], quick ? 5 : 9),
+    scalingRuns: positiveInt('scaling-runs', values['scaling-runs'], quick ? 3 : 9),
     build: !values['no-build'] && !scalingOnly,
     configs,
     endpoints,

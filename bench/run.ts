@@ -190,9 +190,9 @@ async function runEndpoint(
       : undefined;
   try {
     if (endpoint === 'list' && cached) await requestEveryListKey(url(), f);
-    // Warm-up: JIT, connection pools and, with the cache on, until the cache answers (≤ 5 warm-ups, 3 when quick).
+    // Warm-up: JIT, connection pools and, with the cache on, until the cache answers (≤ 5 warm-ups, 2 when quick).
     let lastHit = 0;
-    const rounds = cached ? (opts.quick ? 3 : 5) : 1;
+    const rounds = cached ? (opts.quick ? 2 : 5) : 1;
     for (let round = 1; opts.warmupS > 0 && round <= rounds; round++) {
       progress(
         `${config} › ${endpoint}: warm-up ${opts.warmupS} s${round > 1 ? ` (#${round})` : ''}`,
