@@ -1,17 +1,11 @@
 import { INestApplication } from '@nestjs/common';
-import { Queue } from 'bullmq';
+import type { Queue } from 'bullmq';
 import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
-import { queueConfig } from '@app/common';
 import { newOutboxEvent } from '@app/data';
 import { SmtpSink, startSmtpSink } from '@app/local-stack';
-import {
-  EMAIL_JOB_NAME,
-  EMAIL_QUEUE,
-  emailJobOptions,
-  producerConnection,
-  toEmailJob,
-} from '@app/messaging';
+import { EMAIL_JOB_NAME, toEmailJob } from '@app/messaging';
 import { NotificationsModule } from '../src/notifications.module';
+import { emailTestQueue, removeEmailTestQueue } from './email-test-queue';
 import { startApp } from '../../../test/support/app';
 import { testStack } from '../../../test/support/stack';
 
@@ -32,17 +26,12 @@ describe(`email throughput (${JOBS} queued jobs, EMAIL_CONCURRENCY=${env.EMAIL_C
     sink = await startSmtpSink({});
     process.env.SMTP_URL = sink.url;
     await stack.migrate();
-    queue = new Queue(EMAIL_QUEUE, {
-      connection: producerConnection(env.REDIS_URL),
-      prefix: env.QUEUE_PREFIX,
-      defaultJobOptions: emailJobOptions(queueConfig()),
-    });
+    queue = emailTestQueue(env);
   });
 
   afterAll(async () => {
     await app?.close();
-    await queue?.obliterate({ force: true });
-    await queue?.close();
+    await removeEmailTestQueue(queue);
     await sink?.stop();
     await stack.drop();
   });

@@ -1,19 +1,13 @@
 import { NestExpressApplication } from '@nestjs/platform-express';
-import { Queue } from 'bullmq';
+import type { Queue } from 'bullmq';
 import { ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
-import { queueConfig } from '@app/common';
 import { newOutboxEvent, OutboxRepository } from '@app/data';
 import { SmtpSink, startSmtpSink } from '@app/local-stack';
-import {
-  EMAIL_JOB_NAME,
-  EMAIL_QUEUE,
-  emailJobOptions,
-  producerConnection,
-  toEmailJob,
-} from '@app/messaging';
+import { EMAIL_JOB_NAME, toEmailJob } from '@app/messaging';
 import { NotificationsModule } from '../src/notifications.module';
+import { emailTestQueue, removeEmailTestQueue } from './email-test-queue';
 import { eventually, startApp } from '../../../test/support/app';
 import { testStack } from '../../../test/support/stack';
 
@@ -41,6 +35,14 @@ function startWorkerProcess(): Promise<ChildProcess> {
   });
 }
 
+/** The sender has claimed the event: it sets `sending_until` just before it talks to SMTP. */
+async function isClaimed(eventId: string): Promise<boolean> {
+  const { Item } = await doc.send(
+    new GetCommand({ TableName: tables.outbox, Key: { event_id: eventId }, ConsistentRead: true }),
+  );
+  return !!Item?.sending_until;
+}
+
 describe('a worker stopped in the middle of sending', () => {
   let sink: SmtpSink;
   let queue: Queue;
@@ -53,18 +55,13 @@ describe('a worker stopped in the middle of sending', () => {
     sink = await startSmtpSink({ acceptDelayMs: 3000 });
     process.env.SMTP_URL = sink.url;
     await stack.migrate();
-    queue = new Queue(EMAIL_QUEUE, {
-      connection: producerConnection(env.REDIS_URL),
-      prefix: env.QUEUE_PREFIX,
-      defaultJobOptions: emailJobOptions(queueConfig()),
-    });
+    queue = emailTestQueue(env);
   });
 
   afterAll(async () => {
     child?.kill('SIGKILL');
     await app?.close();
-    await queue?.obliterate({ force: true });
-    await queue?.close();
+    await removeEmailTestQueue(queue);
     await sink?.stop();
     await stack.drop();
   });
@@ -82,18 +79,8 @@ describe('a worker stopped in the middle of sending', () => {
 
     child = await startWorkerProcess();
     // The sender claims the event just before it talks to SMTP: from then on it is mid-send.
-    const claimed = async () =>
-      !!(
-        await doc.send(
-          new GetCommand({
-            TableName: tables.outbox,
-            Key: { event_id: event.event_id },
-            ConsistentRead: true,
-          }),
-        )
-      ).Item?.sending_until;
-    await eventually(claimed, 15_000);
-    expect(await claimed()).toBe(true);
+    await eventually(() => isClaimed(event.event_id), 15_000);
+    expect(await isClaimed(event.event_id)).toBe(true);
     await new Promise((r) => setTimeout(r, 500));
     expect(await queue.getJobState(event.event_id)).toBe('active');
     child.kill('SIGKILL');
@@ -125,19 +112,7 @@ describe('a worker stopped in the middle of sending', () => {
     await doc.send(new PutCommand({ TableName: tables.outbox, Item: event }));
     await queue.add(EMAIL_JOB_NAME[event.type], toEmailJob(event), { jobId: event.event_id });
     app = await startApp(NotificationsModule);
-    await eventually(
-      async () =>
-        !!(
-          await doc.send(
-            new GetCommand({
-              TableName: tables.outbox,
-              Key: { event_id: event.event_id },
-              ConsistentRead: true,
-            }),
-          )
-        ).Item?.sending_until,
-      15_000,
-    );
+    await eventually(() => isClaimed(event.event_id), 15_000);
 
     const started = Date.now();
     await app.close();
