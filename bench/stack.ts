@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { createDynamoDbClients, DynamoDbClients } from '@app/data';
 import {
+  deleteKeysMatching,
   ensureRedis,
   freePort,
   runToCompletion,
@@ -135,17 +136,8 @@ async function localRedisPid(redis: Redis, url: string): Promise<number | undefi
 }
 
 /** Deletes every key of this run (SCAN on its own unique prefixes only). */
-export async function deleteRunKeys(redis: Redis, runId: string): Promise<number> {
-  let deleted = 0;
-  for (const pattern of runKeyPatterns(runId)) {
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', pattern, 'COUNT', 1000);
-      cursor = next;
-      if (keys.length > 0) deleted += await redis.unlink(...keys);
-    } while (cursor !== '0');
-  }
-  return deleted;
+export function deleteRunKeys(redis: Redis, runId: string): Promise<number> {
+  return deleteKeysMatching(redis, runKeyPatterns(runId));
 }
 
 export interface AppsHandle {

@@ -8,6 +8,8 @@ import {
   migrate,
   tableNames,
 } from '@app/data';
+import { deleteKeysMatching } from '@app/local-stack';
+import { Redis } from 'ioredis';
 import { TEST_JWT_SECRET } from './app';
 import { uniquePrefix } from './index';
 
@@ -72,10 +74,16 @@ export function testStack(label: string, extraEnv: Record<string, string> = {}) 
       );
     },
     migrate: () => migrate(client, env.TABLE_PREFIX),
-    /** Drops the file's tables and closes the client (afterAll). */
+    /** Drops the file's tables and deletes its Redis keys (cache and queues), then closes (afterAll). */
     async drop(): Promise<void> {
       await dropTables(client, env.TABLE_PREFIX);
       client.destroy();
+      const redis = new Redis(env.REDIS_URL, { maxRetriesPerRequest: 1 });
+      try {
+        await deleteKeysMatching(redis, [`${env.CACHE_PREFIX}:*`, `${env.QUEUE_PREFIX}*`]);
+      } finally {
+        redis.disconnect();
+      }
     },
   };
 }

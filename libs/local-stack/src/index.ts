@@ -2,5 +2,6 @@ export * from './child-process';
 export * from './dynamodb-local';
 export * from './free-port';
 export * from './mail-parse';
+export * from './redis-keys';
 export * from './redis-server';
 export * from './smtp-sink';
