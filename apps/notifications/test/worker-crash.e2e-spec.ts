@@ -3,7 +3,7 @@ import type { Queue } from 'bullmq';
 import { ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
-import { newOutboxEvent, OutboxRepository } from '@app/data';
+import { newOutboxEvent, OutboxEvent, OutboxEventType, OutboxRepository } from '@app/data';
 import { SmtpSink, startSmtpSink } from '@app/local-stack';
 import { EMAIL_JOB_NAME, toEmailJob } from '@app/messaging';
 import { NotificationsModule } from '../src/notifications.module';
@@ -58,6 +58,20 @@ describe('a worker stopped in the middle of sending', () => {
     queue = emailTestQueue(env);
   });
 
+  /** An outbox event for `user` (email `<user>@example.edu`) and its email job, as the enrollments app writes them. */
+  async function queueEvent(type: OutboxEventType, user: string): Promise<OutboxEvent> {
+    const event = newOutboxEvent({
+      type,
+      user_id: user,
+      course_id: 'GONE1-2026-FALL',
+      semester_id: '2026-FALL',
+      email: `${user}@example.edu`,
+    });
+    await doc.send(new PutCommand({ TableName: tables.outbox, Item: event }));
+    await queue.add(EMAIL_JOB_NAME[event.type], toEmailJob(event), { jobId: event.event_id });
+    return event;
+  }
+
   afterAll(async () => {
     child?.kill('SIGKILL');
     await app?.close();
@@ -67,15 +81,7 @@ describe('a worker stopped in the middle of sending', () => {
   });
 
   it('delivers the email exactly once after a new worker takes the stalled job over', async () => {
-    const event = newOutboxEvent({
-      type: 'enrollment.created',
-      user_id: 'crash-victim',
-      course_id: 'GONE1-2026-FALL',
-      semester_id: '2026-FALL',
-      email: 'crash-victim@example.edu',
-    });
-    await doc.send(new PutCommand({ TableName: tables.outbox, Item: event }));
-    await queue.add(EMAIL_JOB_NAME[event.type], toEmailJob(event), { jobId: event.event_id });
+    const event = await queueEvent('enrollment.created', 'crash-victim');
 
     child = await startWorkerProcess();
     // The sender claims the event just before it talks to SMTP: from then on it is mid-send.
@@ -102,15 +108,7 @@ describe('a worker stopped in the middle of sending', () => {
 
   it('a graceful shutdown gives up on a slow send at WORKER_SHUTDOWN_TIMEOUT_MS; the email is delivered once later', async () => {
     await app?.close();
-    const event = newOutboxEvent({
-      type: 'enrollment.dropped',
-      user_id: 'slow-shutdown',
-      course_id: 'GONE1-2026-FALL',
-      semester_id: '2026-FALL',
-      email: 'slow-shutdown@example.edu',
-    });
-    await doc.send(new PutCommand({ TableName: tables.outbox, Item: event }));
-    await queue.add(EMAIL_JOB_NAME[event.type], toEmailJob(event), { jobId: event.event_id });
+    const event = await queueEvent('enrollment.dropped', 'slow-shutdown');
     app = await startApp(NotificationsModule);
     await eventually(() => isClaimed(event.event_id), 15_000);
 

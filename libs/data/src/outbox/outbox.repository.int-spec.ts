@@ -1,23 +1,10 @@
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
-import { validateEnv } from '@app/common';
-import { createDynamoDbClients, dropTables, migrate, tableNames, TableNames } from '@app/data';
-import { uniquePrefix } from '../../../../test/support';
+import { dropTables, migrate } from '../migrations/migrate';
+import { testTables } from '../testing/test-tables';
 import { newOutboxEvent, outboxPut } from './outbox-event';
 import { OutboxRepository } from './outbox.repository';
 
-const prefix = `${uniquePrefix('outbox')}_`;
-const env = validateEnv(process.env);
-const { client, doc } = createDynamoDbClients({
-  endpoint: env.DYNAMODB_ENDPOINT,
-  region: env.AWS_REGION,
-  accessKeyId: env.AWS_ACCESS_KEY_ID,
-  secretAccessKey: env.AWS_SECRET_ACCESS_KEY,
-  tablePrefix: prefix,
-  maxSockets: 16,
-  timeoutMs: 5000,
-  maxAttempts: 3,
-});
-const tables = tableNames(prefix) as TableNames;
+const { prefix, client, doc, tables } = testTables('outbox');
 const event = (user: string, ageMs = 0) =>
   newOutboxEvent(
     {
