@@ -8,4 +8,23 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
     },
   },
+  {
+    // Request DTOs: class-validator's IsOptional lets `null` through every check (DESIGN §13).
+    files: ['apps/**/*.ts', 'libs/*/src/**/*.ts'],
+    ignores: ['libs/common/src/config/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            {
+              name: 'class-validator',
+              importNames: ['IsOptional'],
+              message: 'use IsOmittable from @app/common: IsOptional also accepts null',
+            },
+          ],
+        },
+      ],
+    },
+  },
 );

@@ -4,3 +4,4 @@ export * from './auth.guard';
 export * from './auth.module';
 export * from './jwt-verifier';
 export * from './sign-token';
+export * from './course-instructor.guard';

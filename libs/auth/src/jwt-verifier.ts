@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { createRemoteJWKSet, errors, JWTPayload, jwtVerify, JWTVerifyGetKey } from 'jose';
+import { createRemoteJWKSet, errors, JWTPayload, jwtVerify, JWTVerifyGetKey, JWTVerifyOptions } from 'jose';
 import { AuthConfig, DomainError } from '@app/common';
 import { AuthUser, ROLES, Role } from './auth-user';
 
@@ -11,13 +11,20 @@ export class UnauthenticatedError extends DomainError {
 }
 
 /**
+ * A subject becomes part of DynamoDB keys (`<sub>#<course>`) and cache keys: a bounded, safe alphabet
+ * (IdP subjects such as UUIDs, `auth0|…` or e-mail-like ids fit; `#` does not, it separates key parts).
+ */
+export const SUBJECT_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.:@|+-]{0,127}$/;
+
+/**
  * Verifies bearer tokens: HS256 with JWT_SECRET locally, or RS/ES keys from an OIDC JWKS URL
- * when JWKS_URL is set. Claims must carry `sub` and a known `role`.
+ * when JWKS_URL is set. Claims must carry a well-formed `sub`, a known `role` and `exp` (or, with
+ * JWT_MAX_AGE_S, an `iat` younger than that): a token that never expires is refused.
  */
 @Injectable()
 export class JwtVerifier {
   private readonly key: Uint8Array | JWTVerifyGetKey;
-  private readonly options: { issuer?: string; audience?: string; algorithms: string[] };
+  private readonly options: JWTVerifyOptions;
 
   constructor(config: ConfigService) {
     const auth = config.getOrThrow<AuthConfig>('auth');
@@ -28,6 +35,9 @@ export class JwtVerifier {
       issuer: auth.issuer,
       audience: auth.audience,
       algorithms: auth.jwksUrl ? ['RS256', 'ES256', 'PS256'] : ['HS256'],
+      ...(auth.maxAgeSeconds === undefined
+        ? { requiredClaims: ['exp'] }
+        : { requiredClaims: ['iat'], maxTokenAge: auth.maxAgeSeconds }),
     };
   }
 
@@ -43,8 +53,11 @@ export class JwtVerifier {
       );
     }
     const role = payload.role;
-    if (typeof payload.sub !== 'string' || payload.sub.length === 0) {
-      throw new UnauthenticatedError('INVALID_TOKEN', 'the bearer token has no subject (sub)');
+    if (typeof payload.sub !== 'string' || !SUBJECT_PATTERN.test(payload.sub)) {
+      throw new UnauthenticatedError(
+        'INVALID_TOKEN',
+        'the bearer token\'s subject (sub) must be 1-128 letters, digits or "_.:@|+-"',
+      );
     }
     if (typeof role !== 'string' || !ROLES.includes(role as Role)) {
       throw new UnauthenticatedError('INVALID_TOKEN', `the bearer token's role must be one of ${ROLES.join(', ')}`);

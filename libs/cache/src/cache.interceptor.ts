@@ -2,6 +2,7 @@ import { CallHandler, ExecutionContext, Injectable, Logger, NestInterceptor } fr
 import { Reflector } from '@nestjs/core';
 import type { Request, Response } from 'express';
 import { concatMap, defer, from, lastValueFrom, map, Observable, of, switchMap } from 'rxjs';
+import { validatedRequest } from '@app/common';
 import {
   CACHE_EVICT,
   CACHEABLE,
@@ -11,7 +12,7 @@ import {
 } from './cacheable.decorator';
 import { cacheLoadDuration, cacheRequests } from './cache.metrics';
 import { toCachedResponse } from './cached-response';
-import { ResponseCache } from './response-cache';
+import { Lookup, ResponseCache } from './response-cache';
 import { SingleFlight } from './single-flight';
 
 type CacheRequest = Request & { user?: { sub: string } };
@@ -29,9 +30,10 @@ const is2xx = (status: number) => status >= 200 && status < 300;
 
 /**
  * Applies @Cacheable and @CacheEvict; routes with neither pass straight through. Keys come from the
- * route's params and sorted query (or its `key`), its tags' versions and, for per-user routes, the
- * caller's `sub` — never the raw URL: Nest's stock CacheInterceptor keys on the URL alone and would
- * hand one user's data to another.
+ * route's validated params and query (only the fields its handler declares; or its `key`), its
+ * tags' versions and, for per-user routes, the caller's `sub` — never the raw URL: Nest's stock
+ * CacheInterceptor keys on the URL alone and would hand one user's data to another, and an
+ * undeclared parameter (`?nc=<random>`) would make every request a miss.
  */
 @Injectable()
 export class ResponseCacheInterceptor implements NestInterceptor {
@@ -51,14 +53,19 @@ export class ResponseCacheInterceptor implements NestInterceptor {
 
     const req = ctx.switchToHttp().getRequest<CacheRequest>();
     const res = ctx.switchToHttp().getResponse<Response>();
-    const cacheCtx: CacheContext = {
-      params: { ...req.params } as Record<string, string>,
-      query: { ...(req.query as Record<string, unknown>) },
-      user: req.user?.sub ? { sub: req.user.sub } : undefined,
-    };
-    return evict
-      ? this.evictAfter(evict, cacheCtx, req, res, next)
-      : this.serve(cacheable!, cacheCtx, res, next);
+    // Validation runs before any cache work: a rejected request never reads or writes Redis.
+    return from(validatedRequest(ctx)).pipe(
+      switchMap(({ params, query }) => {
+        const cacheCtx: CacheContext = {
+          params: params as Record<string, string>,
+          query,
+          user: req.user?.sub ? { sub: req.user.sub } : undefined,
+        };
+        return evict
+          ? this.evictAfter(evict, cacheCtx, req, res, next)
+          : this.serve(cacheable!, cacheCtx, res, next);
+      }),
+    );
   }
 
   /**
@@ -115,7 +122,7 @@ export class ResponseCacheInterceptor implements NestInterceptor {
           return of(found.entry.body);
         }
         this.mark(res, opts.name, 'MISS');
-        return defer(() => this.load(found.key, opts, res, next));
+        return defer(() => this.load(found, opts, res, next));
       }),
     );
   }
@@ -126,12 +133,12 @@ export class ResponseCacheInterceptor implements NestInterceptor {
    * 2xx JSON result, fire-and-forget.
    */
   private async load(
-    key: string,
+    miss: Extract<Lookup, { kind: 'miss' }>,
     opts: CacheableOptions,
     res: Response,
     next: CallHandler,
   ): Promise<unknown> {
-    const { promise, leader } = this.loads.run(key, async () => {
+    const { promise, leader } = this.loads.run(miss.singleFlightKey, async () => {
       const stop = cacheLoadDuration.startTimer({ name: opts.name });
       try {
         const body = await lastValueFrom(next.handle(), { defaultValue: undefined });
@@ -143,7 +150,7 @@ export class ResponseCacheInterceptor implements NestInterceptor {
     const loaded = await promise;
     if (leader) {
       const entry = toCachedResponse(loaded.status, loaded.body, this.cache.config.maxEntryBytes);
-      if (typeof entry === 'object') this.cache.store(key, entry, opts.ttlMs);
+      if (typeof entry === 'object') this.cache.store(miss.target, entry, opts.ttlMs);
       else if (entry === 'too-large')
         this.logger.debug(`${opts.name}: response above CACHE_MAX_ENTRY_BYTES, not cached`);
     } else {

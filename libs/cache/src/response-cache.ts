@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import type { Redis } from 'ioredis';
 import { CacheConfig } from '@app/common';
-import { CacheScope, entryKey } from './cache-keys';
+import { CacheScope, entryKey, EntryKeyParts } from './cache-keys';
 import { cacheErrors, cacheInvalidations } from './cache.metrics';
 import { CACHE_REDIS } from './cache.tokens';
 import { CachedResponse, decodeEntry, encodeEntry } from './cached-response';
@@ -11,10 +11,16 @@ import { TagVersions } from './tag-versions';
 import { jitteredTtl } from './ttl-jitter';
 import { withTimeout } from './with-timeout';
 
-/** A response-cache lookup: a key to store under on a miss; 'unavailable' when Redis cannot be used. */
+/**
+ * Where a missed entry goes once loaded: its key, known when every tag has a counter; or the parts
+ * to build it from once the missing counters are created (only a stored response creates them).
+ */
+export type StoreTarget = { key: string } | { parts: EntryKeyParts; unseeded: readonly string[] };
+
+/** A response-cache lookup; 'unavailable' when Redis cannot be used. */
 export type Lookup =
-  | { kind: 'hit'; key: string; entry: CachedResponse }
-  | { kind: 'miss'; key: string }
+  | { kind: 'hit'; entry: CachedResponse }
+  | { kind: 'miss'; target: StoreTarget; singleFlightKey: string }
   | { kind: 'unavailable' };
 
 export interface LookupRequest {
@@ -48,29 +54,64 @@ export class ResponseCache {
     this.config = config.getOrThrow<CacheConfig>('cache');
   }
 
-  /** Reads the tags' versions (one MGET), builds the entry key, then reads the entry. */
+  /**
+   * Reads the tags' versions (one MGET), builds the entry key, then reads the entry. A tag without
+   * a counter means no entry can exist: a miss without a second round trip, and nothing written.
+   */
   async lookup(req: LookupRequest): Promise<Lookup> {
     const versions = await this.guard('tags', () => this.tagVersions.versions(req.tags));
     if (versions === undefined) return { kind: 'unavailable' };
-    const key = entryKey({
+    const parts = (tagVersions: EntryKeyParts['tagVersions']): EntryKeyParts => ({
       prefix: this.config.prefix,
       name: req.name,
       scope: req.scope,
       userId: req.userId,
       vary: req.vary,
-      tagVersions: req.tags.map((tag, i) => [tag, versions.value[i]] as const),
+      tagVersions,
     });
+    const unseeded = req.tags.filter((_, i) => versions.value[i] === null);
+    if (unseeded.length > 0) {
+      const target = {
+        parts: parts(req.tags.map((tag, i) => [tag, versions.value[i] ?? ''] as const)),
+        unseeded,
+      };
+      // Loads of one request shape share a flight whatever the versions will be.
+      const flight = entryKey(parts(req.tags.map((tag) => [tag, ''] as const)));
+      return flight === null
+        ? { kind: 'unavailable' }
+        : { kind: 'miss', target, singleFlightKey: flight };
+    }
+    const key = entryKey(parts(req.tags.map((tag, i) => [tag, versions.value[i]!] as const)));
     if (key === null) return { kind: 'unavailable' };
 
     const found = await this.guard('get', () => this.redis.get(key));
     if (found === undefined) return { kind: 'unavailable' };
     const entry = found.value === null ? undefined : decodeEntry(found.value);
-    return entry ? { kind: 'hit', key, entry } : { kind: 'miss', key };
+    return entry ? { kind: 'hit', entry } : { kind: 'miss', target: { key }, singleFlightKey: key };
   }
 
-  /** Fire-and-forget: a failed or slow write never fails, nor delays, the request. */
-  store(key: string, entry: CachedResponse, ttlMs = this.config.ttlMs): void {
-    void this.guard('set', () => this.redis.set(key, encodeEntry(entry), 'PX', jitteredTtl(ttlMs)));
+  /**
+   * Fire-and-forget: a failed or slow write never fails, nor delays, the request. Creates the
+   * counters the entry's key needs first; if any appeared meanwhile (a bump), nothing is stored.
+   */
+  store(target: StoreTarget, entry: CachedResponse, ttlMs = this.config.ttlMs): void {
+    void this.guard('set', async () => {
+      let key: string | null;
+      if ('key' in target) {
+        key = target.key;
+      } else {
+        const seed = await this.tagVersions.seed(target.unseeded);
+        if (seed === undefined) return;
+        const unseeded = new Set(target.unseeded);
+        key = entryKey({
+          ...target.parts,
+          tagVersions: target.parts.tagVersions.map(
+            ([tag, v]) => [tag, unseeded.has(tag) ? seed : v] as const,
+          ),
+        });
+      }
+      if (key !== null) await this.redis.set(key, encodeEntry(entry), 'PX', jitteredTtl(ttlMs));
+    });
   }
 
   /**

@@ -10,46 +10,60 @@ import { CACHE_REDIS } from './cache.tokens';
  * so invalidating a tag is one INCR (O(1), no KEYS/SCAN) and the old entries are never read again
  * (they expire by TTL). Every app that shares the prefix sees the new version.
  *
- * A missing counter starts at the current time in microseconds, never at 0 or 1: if Redis evicts or
- * loses a counter, it restarts above every version it had, so no entry from before can come back.
+ * Reads never create a counter: a lookup that finds one missing is a miss, and the counter is
+ * created only when a response built on it is stored (see ResponseCache.store), so anonymous reads
+ * of any number of ids, missing ones included, cannot grow Redis. Every counter has a TTL
+ * (CACHE_TAG_TTL_MS, renewed by bumps). A counter starts at the current time in microseconds, never
+ * at 0 or 1: when one expires or is evicted, it restarts above every version it had, so no entry
+ * from before can come back.
  */
 @Injectable()
 export class TagVersions {
   private readonly prefix: string;
+  private readonly ttlMs: number;
 
   constructor(
     @Inject(CACHE_REDIS) private readonly redis: Redis,
     config: ConfigService,
   ) {
-    this.prefix = config.getOrThrow<CacheConfig>('cache').prefix;
+    const cache = config.getOrThrow<CacheConfig>('cache');
+    this.prefix = cache.prefix;
+    this.ttlMs = cache.tagTtlMs;
   }
 
-  /** The current version of each tag, in order: one MGET, plus one round-trip for tags never seen. */
-  async versions(tags: readonly string[]): Promise<string[]> {
-    if (tags.length === 0) return [];
-    const keys = tags.map((t) => tagKey(this.prefix, t));
-    const found = await this.redis.mget(keys);
-    const missing = keys.flatMap((k, i) => (found[i] === null ? [i] : []));
-    if (missing.length === 0) return found as string[];
-    const seed = this.seed();
-    const pipeline = this.redis.pipeline();
-    for (const i of missing) pipeline.set(keys[i], seed, 'NX').get(keys[i]);
-    const replies = checked(await pipeline.exec());
-    missing.forEach((i, n) => (found[i] = replies[2 * n + 1] as string));
-    return found as string[];
+  /** The current version of each tag, in order, null where there is no counter: one MGET, no writes. */
+  versions(tags: readonly string[]): Promise<(string | null)[]> {
+    if (tags.length === 0) return Promise.resolve([]);
+    return this.redis.mget(tags.map((t) => tagKey(this.prefix, t)));
   }
 
-  /** Bumps every tag in one pipeline. */
-  async bump(tags: readonly string[]): Promise<void> {
-    if (tags.length === 0) return;
-    const seed = this.seed();
+  /**
+   * Creates the counters of `tags`, all of which were missing when the entry's data was read. The
+   * version they now have, or undefined when any counter exists by now: a bump (or another loader)
+   * got there first, and the data read before may be stale, so it must not be stored under it.
+   */
+  async seed(tags: readonly string[]): Promise<string | undefined> {
+    const seed = this.now();
     const pipeline = this.redis.pipeline();
     for (const tag of new Set(tags))
-      pipeline.set(tagKey(this.prefix, tag), seed, 'NX').incr(tagKey(this.prefix, tag));
+      pipeline.set(tagKey(this.prefix, tag), seed, 'PX', this.ttlMs, 'NX');
+    const replies = checked(await pipeline.exec());
+    return replies.every((r) => r === 'OK') ? seed : undefined;
+  }
+
+  /** Bumps every tag in one pipeline and renews its TTL. */
+  async bump(tags: readonly string[]): Promise<void> {
+    if (tags.length === 0) return;
+    const seed = this.now();
+    const pipeline = this.redis.pipeline();
+    for (const tag of new Set(tags)) {
+      const key = tagKey(this.prefix, tag);
+      pipeline.set(key, seed, 'PX', this.ttlMs, 'NX').incr(key).pexpire(key, this.ttlMs);
+    }
     checked(await pipeline.exec());
   }
 
-  private seed(): string {
+  private now(): string {
     return String(Date.now() * 1000);
   }
 }

@@ -6,6 +6,8 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { HttpConfig } from './config/configuration';
 import { AllExceptionsFilter } from './http/all-exceptions.filter';
+import { privateWhenAuthenticated } from './http/cache-control.middleware';
+import { jsonBodyOptions } from './http/json-body';
 import { createValidationPipe } from './http/validation.pipe';
 import { httpMetricsMiddleware } from './observability/http-metrics.middleware';
 
@@ -22,7 +24,8 @@ export function configureApp(app: NestExpressApplication, title: string): NestEx
   app.useLogger(app.get(Logger));
   app.disable('x-powered-by');
   app.use(httpMetricsMiddleware);
-  app.useBodyParser('json', { limit: http.bodyLimit });
+  app.use(privateWhenAuthenticated);
+  app.useBodyParser('json', jsonBodyOptions(http.bodyLimit, http.bodyMaxDepth));
   app.setGlobalPrefix(API_PREFIX, { exclude: ['health/live', 'health/ready', 'metrics'] });
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new AllExceptionsFilter());

@@ -1,5 +1,6 @@
 import { DynamicModule, Module, Type } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
+import { APP_GUARD } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
 import { LoggerModule } from 'nestjs-pino';
 import { collectDefaultMetrics, register } from 'prom-client';
@@ -7,6 +8,7 @@ import { AppConfigModule } from './config/app-config.module';
 import { HttpConfig } from './config/configuration';
 import { HealthController } from './health/health.controller';
 import { READINESS_CHECKS, ReadinessCheck } from './health/readiness-check';
+import { RequestShapeGuard } from './http/request-shape';
 import { accessLogSerializers } from './observability/access-log';
 import { MetricsController } from './observability/metrics.controller';
 
@@ -18,7 +20,8 @@ export interface PlatformOptions {
 }
 
 /**
- * What every app has: validated config, structured logs, /health/live, /health/ready, /metrics.
+ * What every app has: validated config, structured logs, /health/live, /health/ready, /metrics, and
+ * params and query validated before any guard or interceptor looks at them.
  */
 @Module({})
 export class PlatformModule {
@@ -53,6 +56,7 @@ export class PlatformModule {
       ],
       controllers: [HealthController, MetricsController],
       providers: [
+        { provide: APP_GUARD, useClass: RequestShapeGuard },
         ...options.readiness,
         {
           provide: READINESS_CHECKS,

@@ -1,7 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { AuthUser } from '@app/auth';
-import { CurrentUser, Public, Roles } from '@app/auth';
+import { CourseInstructorOrAdmin, CurrentUser, Public, Roles } from '@app/auth';
 import { CourseParams, InstructorParams } from '@app/common';
 import { Cacheable, CacheEvict, Tags } from '@app/cache';
 import { Course, CourseSummary, Page } from '@app/data';
@@ -62,11 +62,15 @@ export class CatalogController {
 
   @Patch('courses/:course_id')
   @Roles('admin', 'instructor')
+  @CourseInstructorOrAdmin()
   @CacheEvict({
-    // A reassigned course leaves its old instructor's list, whose id we no longer know: drop all instructor lists.
+    // A reassignment changes who may read what the old instructor could: their by-instructor list
+    // (whose id we no longer know: all instructor lists) and the roster they may have cached.
     tags: ({ result, body }) => [
       ...courseTags(result as Course),
-      ...((body as UpdateCourseDto).instructor_id !== undefined ? [Tags.instructorLists()] : []),
+      ...((body as UpdateCourseDto).instructor_id !== undefined
+        ? [Tags.instructorLists(), Tags.roster((result as Course).course_id)]
+        : []),
     ],
   })
   update(@Param() p: CourseParams, @Body() dto: UpdateCourseDto, @CurrentUser() user: AuthUser): Promise<Course> {

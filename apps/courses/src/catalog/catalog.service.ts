@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { BadRequestError, ForbiddenError, NotFoundError } from '@app/common';
+import { BadRequestError, ForbiddenError } from '@app/common';
 import { AuthUser } from '@app/auth';
-import { Course, CoursePatch, CourseSummary, CoursesRepository, Page } from '@app/data';
+import { Course, courseNotFound, CoursePatch, CourseSummary, CoursesRepository, Page } from '@app/data';
 import { CreateCourseDto, UpdateCourseDto } from './dto/course.dto';
 import { InstructorCoursesQuery, ListCoursesQuery } from './dto/list-courses.query';
 
@@ -26,7 +26,7 @@ export class CatalogService {
 
   async detail(courseId: string): Promise<CourseDetail> {
     const course = await this.courses.get(courseId);
-    if (!course) throw new NotFoundError('COURSE_NOT_FOUND', `course ${courseId} does not exist`);
+    if (!course) throw courseNotFound(courseId);
     return { ...course, seats_available: Math.max(0, course.capacity - course.enrolled_count) };
   }
 
@@ -49,7 +49,7 @@ export class CatalogService {
 
   async remove(courseId: string): Promise<Course> {
     const course = await this.courses.get(courseId);
-    if (!course) throw new NotFoundError('COURSE_NOT_FOUND', `course ${courseId} does not exist`);
+    if (!course) throw courseNotFound(courseId);
     await this.courses.delete(courseId);
     return course;
   }

@@ -1,7 +1,6 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import type { AuthUser } from '@app/auth';
-import { CurrentUser, Roles } from '@app/auth';
+import { CourseInstructorOrAdmin, Roles } from '@app/auth';
 import { Cacheable, Tags } from '@app/cache';
 import { CourseParams, PageQuery } from '@app/common';
 import { Roster, RosterService } from './roster.service';
@@ -12,11 +11,12 @@ import { Roster, RosterService } from './roster.service';
 export class RosterController {
   constructor(private readonly rosters: RosterService) {}
 
-  // Cached per caller: the permission check runs inside, so one user's answer is never another's.
+  // Who may read it is decided by the guard, before the cache; entries are still kept per caller.
   @Get()
   @Roles('instructor', 'admin')
+  @CourseInstructorOrAdmin()
   @Cacheable({ name: 'roster', scope: 'user', tags: ({ params }) => [Tags.roster(params.course_id)] })
-  roster(@Param() p: CourseParams, @Query() q: PageQuery, @CurrentUser() user: AuthUser): Promise<Roster> {
-    return this.rosters.roster(user, p.course_id, q);
+  roster(@Param() p: CourseParams, @Query() q: PageQuery): Promise<Roster> {
+    return this.rosters.roster(p.course_id, q);
   }
 }

@@ -29,12 +29,19 @@ export const cacheConfig = registerAs('cache', () => {
     ttlMs: e.CACHE_TTL_MS,
     timeoutMs: e.CACHE_TIMEOUT_MS,
     maxEntryBytes: e.CACHE_MAX_ENTRY_BYTES,
+    tagTtlMs: e.CACHE_TAG_TTL_MS,
   };
 });
 
 export const authConfig = registerAs('auth', () => {
   const e = env();
-  return { jwtSecret: e.JWT_SECRET, jwksUrl: e.JWKS_URL, issuer: e.JWT_ISSUER, audience: e.JWT_AUDIENCE };
+  return {
+    jwtSecret: e.JWT_SECRET,
+    jwksUrl: e.JWKS_URL,
+    issuer: e.JWT_ISSUER,
+    audience: e.JWT_AUDIENCE,
+    maxAgeSeconds: e.JWT_MAX_AGE_S,
+  };
 });
 
 export const httpConfig = registerAs('http', () => {
@@ -42,6 +49,7 @@ export const httpConfig = registerAs('http', () => {
   return {
     port: e.PORT,
     bodyLimit: e.BODY_LIMIT,
+    bodyMaxDepth: e.BODY_MAX_DEPTH,
     logLevel: e.LOG_LEVEL,
     logPretty: e.LOG_PRETTY,
     cursorSecret: e.CURSOR_SECRET,

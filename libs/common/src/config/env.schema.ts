@@ -29,6 +29,10 @@ export class EnvironmentVariables {
   @IsString()
   BODY_LIMIT = '100kb';
 
+  // Deeper JSON is refused before anything walks it: class-transformer recurses once per level.
+  @Type(() => Number) @IsInt() @Min(1) @Max(64)
+  BODY_MAX_DEPTH = 10;
+
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL = 'info';
 
@@ -80,6 +84,10 @@ export class EnvironmentVariables {
   @Type(() => Number) @IsInt() @Min(1024)
   CACHE_MAX_ENTRY_BYTES = 262144;
 
+  // Tag versions are written by invalidations only, and expire; entries never outlive half of this.
+  @Type(() => Number) @IsInt() @Min(60000)
+  CACHE_TAG_TTL_MS = 86400000;
+
   @IsString() @MinLength(16)
   JWT_SECRET = 'dev-jwt-secret-change-me-please';
 
@@ -91,6 +99,10 @@ export class EnvironmentVariables {
 
   @IsOptional() @IsString()
   JWT_AUDIENCE?: string;
+
+  // Unset: every token must carry `exp`. Set: a token without `exp` is accepted while its `iat` is younger.
+  @Type(() => Number) @IsOptional() @IsInt() @Min(60) @Max(2592000)
+  JWT_MAX_AGE_S?: number;
 
   // Benchmark-only switches (npm run bench): the slow paths the optimisations are measured against.
   @IsIn(['index', 'scan'])

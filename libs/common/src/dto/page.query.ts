@@ -1,10 +1,11 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { IsInt, IsString, Max, MaxLength, Min } from 'class-validator';
+import { IsOmittable } from './is-omittable';
 
 export class PageQuery {
   @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 20 })
-  @IsOptional()
+  @IsOmittable()
   @Type(() => Number)
   @IsInt()
   @Min(1)
@@ -12,7 +13,7 @@ export class PageQuery {
   limit = 20;
 
   @ApiPropertyOptional({ description: 'opaque next_cursor from the previous page' })
-  @IsOptional()
+  @IsOmittable()
   @IsString()
   @MaxLength(2048)
   cursor?: string;

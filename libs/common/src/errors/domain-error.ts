@@ -7,6 +7,8 @@ export class DomainError extends Error {
     readonly status: number,
     readonly code: string,
     message: string,
+    /** Sent as `Retry-After` when the caller should try again later (409 in progress, 503). */
+    readonly retryAfterSeconds?: number,
   ) {
     super(message);
     this.name = new.target.name;

@@ -1,10 +1,12 @@
-import { Controller, Get, Inject } from '@nestjs/common';
+import { Controller, Get, Header, Inject } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, HealthIndicatorService } from '@nestjs/terminus';
 import { Public } from '../http/public.decorator';
 import { READINESS_CHECKS, ReadinessCheck } from './readiness-check';
 
 const CHECK_TIMEOUT_MS = 1500;
+/** A probe's answer is about this instance at this moment: nobody may store it (shared with /metrics). */
+export const UNCACHEABLE = ['Cache-Control', 'private, no-store'] as const;
 
 function withTimeout(p: Promise<void>, ms: number): Promise<void> {
   let timer: NodeJS.Timeout;
@@ -28,13 +30,15 @@ export class HealthController {
 
   /** The process is up; says nothing of its dependencies (for restarts, not for routing). */
   @Get('live')
+  @Header(...UNCACHEABLE)
   live(): { status: 'ok' } {
     return { status: 'ok' };
   }
 
   /** Every critical dependency answers; 503 with the failing ones named otherwise. */
   @Get('ready')
-  @HealthCheck()
+  @HealthCheck({ noCache: false, swaggerDocumentation: true }) // the header below instead of terminus's
+  @Header(...UNCACHEABLE)
   ready() {
     return this.health.check(
       this.checks.map((c) => async () => {

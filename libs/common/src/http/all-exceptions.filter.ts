@@ -2,6 +2,7 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logge
 import { Response } from 'express';
 import { DomainError } from '../errors/domain-error';
 import { ErrorBody, errorBody } from './error-body';
+import { BODY_TOO_DEEP } from './json-body';
 
 // Stable codes for the errors Nest and body-parser raise themselves.
 const HTTP_CODES: Record<number, string> = {
@@ -79,6 +80,8 @@ function fromBodyParser(error: BodyParserError): ErrorBody {
       return errorBody(400, 'MALFORMED_JSON', 'the request body is not valid JSON');
     case 'entity.too.large':
       return errorBody(413, 'PAYLOAD_TOO_LARGE', 'the request body is larger than the limit');
+    case BODY_TOO_DEEP:
+      return errorBody(400, 'VALIDATION_FAILED', error.message);
     case 'encoding.unsupported':
     case 'charset.unsupported':
       return errorBody(415, 'UNSUPPORTED_MEDIA_TYPE', error.message);
@@ -101,6 +104,9 @@ export class AllExceptionsFilter implements ExceptionFilter {
       this.logger.error(exception instanceof Error ? (exception.stack ?? exception.message) : String(exception));
     }
     if (res.headersSent) return;
+    if (exception instanceof DomainError && exception.retryAfterSeconds !== undefined) {
+      res.setHeader('Retry-After', String(exception.retryAfterSeconds));
+    }
     res.status(body.statusCode).json(body);
   }
 }

@@ -6,7 +6,6 @@ import {
   DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
-  QueryCommand,
   QueryCommandInput,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
@@ -15,7 +14,8 @@ import { BenchConfig, ConflictError, ForbiddenError, NotFoundError } from '@app/
 import { DYNAMODB_DOC_CLIENT } from '../dynamodb.tokens';
 import { batchGetAll } from '../kit/batch-get';
 import { CapacityMeter } from '../kit/capacity';
-import { CursorCodec } from '../kit/cursor';
+import { CursorCodec, CursorScope } from '../kit/cursor';
+import { queryPage } from '../kit/query-page';
 import { GSI, TableNames } from '../tables';
 import {
   Course,
@@ -44,7 +44,7 @@ const SUMMARY_FIELDS = [
 const toSummary = (item: Record<string, unknown>): CourseSummary =>
   Object.fromEntries(SUMMARY_FIELDS.map((f) => [f, item[f]])) as CourseSummary;
 
-const notFound = (id: string) =>
+export const courseNotFound = (id: string) =>
   new NotFoundError('COURSE_NOT_FOUND', `course ${id} does not exist`);
 
 interface ListQuery {
@@ -107,6 +107,24 @@ export class CoursesRepository {
     return res.Item ? stripIndexKeys(res.Item) : null;
   }
 
+  /**
+   * Who teaches the course (undefined when it does not exist), for authorization decisions: a
+   * strongly consistent read, so a reassignment is seen at once, of the one attribute needed.
+   */
+  async instructorOf(courseId: string): Promise<string | undefined> {
+    const res = await this.doc.send(
+      new GetCommand({
+        TableName: this.tables.courses,
+        Key: { course_id: courseId },
+        ProjectionExpression: 'instructor_id',
+        ConsistentRead: true,
+        ReturnConsumedCapacity: 'TOTAL',
+      }),
+    );
+    this.meter.read('GetItem', res.ConsumedCapacity);
+    return res.Item ? (res.Item.instructor_id as string) : undefined;
+  }
+
   /** BatchGet in the order of `ids`; unknown ids are skipped, repeats read once. */
   async getMany(ids: string[]): Promise<Course[]> {
     const unique = [...new Set(ids)];
@@ -125,7 +143,7 @@ export class CoursesRepository {
     q: ListQuery & { semesterId: string; departmentId?: string },
   ): Promise<Page<CourseSummary>> {
     const dept = q.departmentId ? `${q.departmentId}#` : undefined;
-    return this.list(`courses:semester:${q.semesterId}:${q.departmentId ?? '*'}`, q, {
+    return this.list(['courses-by-semester', q.semesterId, q.departmentId ?? null], q, {
       IndexName: GSI.coursesBySemester,
       KeyConditionExpression: dept
         ? 'semester_id = :p AND begins_with(dept_code, :s)'
@@ -138,7 +156,7 @@ export class CoursesRepository {
     q: ListQuery & { instructorId: string; semesterId?: string },
   ): Promise<Page<CourseSummary>> {
     const sem = q.semesterId ? `${q.semesterId}#` : undefined;
-    return this.list(`courses:instructor:${q.instructorId}:${q.semesterId ?? '*'}`, q, {
+    return this.list(['courses-by-instructor', q.instructorId, q.semesterId ?? null], q, {
       IndexName: GSI.coursesByInstructor,
       KeyConditionExpression: sem
         ? 'instructor_id = :p AND begins_with(semester_code, :s)'
@@ -193,7 +211,7 @@ export class CoursesRepository {
       if (!(err instanceof ConditionalCheckFailedException)) throw err;
       // The failed condition's item arrives in the low-level attribute-value format.
       const old = err.Item ? (unmarshall(err.Item) as Course) : undefined;
-      if (!old) throw notFound(courseId);
+      if (!old) throw courseNotFound(courseId);
       if (opts.onlyIfInstructor !== undefined && old.instructor_id !== opts.onlyIfInstructor) {
         throw new ForbiddenError(
           'NOT_COURSE_INSTRUCTOR',
@@ -222,7 +240,7 @@ export class CoursesRepository {
       this.meter.write('DeleteItem', res.ConsumedCapacity);
     } catch (err) {
       if (!(err instanceof ConditionalCheckFailedException)) throw err;
-      if (!err.Item) throw notFound(courseId);
+      if (!err.Item) throw courseNotFound(courseId);
       throw new ConflictError(
         'COURSE_HAS_ENROLLMENTS',
         `course ${courseId} still has enrolled students; drop them first`,
@@ -231,7 +249,7 @@ export class CoursesRepository {
   }
 
   private async list(
-    scope: string,
+    scope: CursorScope,
     q: ListQuery,
     query: Pick<
       QueryCommandInput,
@@ -248,20 +266,14 @@ export class CoursesRepository {
       );
       return { items: items.map(toSummary), next_cursor: null };
     }
-    const res = await this.doc.send(
-      new QueryCommand({
-        TableName: this.tables.courses,
-        ...query,
-        Limit: q.limit,
-        ExclusiveStartKey: this.cursors.decode(q.cursor, scope),
-        ReturnConsumedCapacity: 'TOTAL',
-      }),
-    );
-    this.meter.read('Query', res.ConsumedCapacity);
-    return {
-      items: (res.Items ?? []).map(toSummary),
-      next_cursor: this.cursors.encode(res.LastEvaluatedKey, scope),
-    };
+    const { output, next_cursor } = await queryPage(this.doc, this.cursors, {
+      scope,
+      limit: q.limit,
+      cursor: q.cursor,
+      input: { TableName: this.tables.courses, ...query, ReturnConsumedCapacity: 'TOTAL' },
+    });
+    this.meter.read('Query', output.ConsumedCapacity);
+    return { items: (output.Items ?? []).map(toSummary), next_cursor };
   }
 }
 

@@ -1,10 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { ConflictError, DomainError, NotFoundError, UnprocessableError } from '@app/common';
 import { DYNAMODB_DOC_CLIENT } from '../dynamodb.tokens';
 import { CursorCodec } from '../kit/cursor';
+import { queryPage } from '../kit/query-page';
 import { conditionFailed, transactWrite } from '../kit/transaction';
 import { Page } from '../courses/course.types';
+import { courseNotFound } from '../courses/courses.repository';
 import { newOutboxEvent, OutboxEvent, outboxPut } from '../outbox';
 import { TableNames } from '../tables';
 import {
@@ -142,8 +145,9 @@ export class EnrollmentsRepository {
         },
       );
     } catch (err) {
-      // A concurrent request with the same key won the race: answer with what it stored.
-      if (err instanceof IdempotencyRace && idemKey) {
+      // A concurrent request with the same key may have committed first; this attempt then ran
+      // into that request's row, seat or key. The client gets that request's answer, not a 409.
+      if (idemKey && (err instanceof DomainError || err instanceof TransactionCanceledException)) {
         const stored = await getStoredResponse(this.doc, this.tables.idempotency, idemKey);
         if (stored) return this.replay(stored, input.courseId);
       }
@@ -205,9 +209,11 @@ export class EnrollmentsRepository {
     userId: string,
     opts: { semesterId?: string; limit: number; cursor?: string },
   ): Promise<Page<Enrollment>> {
-    const scope = `enrollments:user:${userId}:${opts.semesterId ?? '*'}`;
-    const res = await this.doc.send(
-      new QueryCommand({
+    const { output, next_cursor } = await queryPage(this.doc, this.cursors, {
+      scope: ['enrollments-by-user', userId, opts.semesterId ?? null],
+      limit: opts.limit,
+      cursor: opts.cursor,
+      input: {
         TableName: this.tables.enrollments,
         IndexName: 'EnrollmentsByUser',
         KeyConditionExpression: opts.semesterId
@@ -217,14 +223,9 @@ export class EnrollmentsRepository {
           ':u': userId,
           ...(opts.semesterId ? { ':s': `${opts.semesterId}#` } : {}),
         },
-        Limit: opts.limit,
-        ExclusiveStartKey: this.cursors.decode(opts.cursor, scope),
-      }),
-    );
-    return {
-      items: (res.Items ?? []) as Enrollment[],
-      next_cursor: this.cursors.encode(res.LastEvaluatedKey, scope),
-    };
+      },
+    });
+    return { items: (output.Items ?? []) as Enrollment[], next_cursor };
   }
 
   /** A course's roster in enrollment order. */
@@ -232,21 +233,18 @@ export class EnrollmentsRepository {
     courseId: string,
     opts: { limit: number; cursor?: string },
   ): Promise<Page<Enrollment>> {
-    const scope = `enrollments:course:${courseId}`;
-    const res = await this.doc.send(
-      new QueryCommand({
+    const { output, next_cursor } = await queryPage(this.doc, this.cursors, {
+      scope: ['enrollments-by-course', courseId],
+      limit: opts.limit,
+      cursor: opts.cursor,
+      input: {
         TableName: this.tables.enrollments,
         IndexName: 'EnrollmentsByCourse',
         KeyConditionExpression: 'course_id = :c',
         ExpressionAttributeValues: { ':c': courseId },
-        Limit: opts.limit,
-        ExclusiveStartKey: this.cursors.decode(opts.cursor, scope),
-      }),
-    );
-    return {
-      items: (res.Items ?? []) as Enrollment[],
-      next_cursor: this.cursors.encode(res.LastEvaluatedKey, scope),
-    };
+      },
+    });
+    return { items: (output.Items ?? []) as Enrollment[], next_cursor };
   }
 
   private replay(stored: StoredResponse, courseId: string): EnrollResult {
@@ -260,17 +258,17 @@ export class EnrollmentsRepository {
   }
 }
 
+/** The key's record was claimed by another transaction whose answer cannot be read (yet). */
 class IdempotencyRace extends DomainError {
   constructor() {
     super(
       409,
       'IDEMPOTENCY_IN_PROGRESS',
       'a request with this Idempotency-Key is being processed; retry shortly',
+      1,
     );
   }
 }
 
-const courseNotFound = (id: string) =>
-  new NotFoundError('COURSE_NOT_FOUND', `course ${id} does not exist`);
 const notEnrolled = (id: string) =>
   new NotFoundError('NOT_ENROLLED', `you are not enrolled in ${id}`);

@@ -1,13 +1,13 @@
 import { ConfigService } from '@nestjs/config';
 import { BadRequestError } from '@app/common';
-import { CursorCodec } from './cursor';
+import { CursorCodec, CursorScope } from './cursor';
 
 describe('CursorCodec', () => {
   const sut = new CursorCodec('a-test-secret-of-some-length');
   const key = { course_id: 'CS101-2026-FALL', semester_id: '2026-FALL', dept_code: 'CS#CS101' };
-  const scope = 'courses:semester:2026-FALL:CS';
+  const scope = ['courses-by-semester', '2026-FALL', 'CS'] as const;
 
-  const rejects = (cursor: string, s = scope) => {
+  const rejects = (cursor: string, s: CursorScope = scope) => {
     let thrown: unknown;
     try {
       sut.decode(cursor, s);
@@ -35,8 +35,19 @@ describe('CursorCodec', () => {
   });
 
   it('rejects a cursor issued for another query', () => {
-    rejects(sut.encode(key, scope)!, 'courses:semester:2026-FALL:MATH');
-    rejects(sut.encode(key, scope)!, 'courses:instructor:i0001:*');
+    rejects(sut.encode(key, scope)!, ['courses-by-semester', '2026-FALL', 'MATH']);
+    rejects(sut.encode(key, scope)!, ['courses-by-instructor', 'i0001', null]);
+  });
+
+  it('keeps scopes apart whatever separators their values contain', () => {
+    // Ids may contain ":"; a ":"-joined scope made these two queries one.
+    const cursor = sut.encode(key, ['courses-by-semester', 'RPC:A', 'B'])!;
+    rejects(cursor, ['courses-by-semester', 'RPC', 'A:B']);
+    rejects(sut.encode(key, ['courses-by-semester', 'X', null])!, [
+      'courses-by-semester',
+      'X',
+      'null',
+    ]);
   });
 
   it('rejects a cursor signed with another secret', () => {
@@ -64,7 +75,10 @@ describe('CursorCodec', () => {
     // Only reachable with the secret, but decode must still never hand a non-object to DynamoDB.
     const forge = (json: string) => {
       const body = Buffer.from(json).toString('base64url');
-      const mac = (sut as unknown as { sign: (b: string, s: string) => string }).sign(body, scope);
+      const mac = (sut as unknown as { sign: (b: string, s: CursorScope) => string }).sign(
+        body,
+        scope,
+      );
       return `${body}.${mac}`;
     };
     for (const json of ['[1,2]', 'null', '"x"', '{not json']) rejects(forge(json));

@@ -3,8 +3,16 @@ import { ConfigService } from '@nestjs/config';
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { BadRequestError, HttpConfig } from '@app/common';
 
-const invalid = () =>
+export const invalidCursor = () =>
   new BadRequestError('INVALID_CURSOR', 'cursor is malformed or was not issued for this query');
+const invalid = invalidCursor;
+
+/**
+ * What a cursor is bound to: the access pattern's name and every value that selects its items,
+ * in a fixed order (null for one left out). Signed as JSON, so values containing any separator
+ * cannot make two queries look alike (`["RPC:A","B"]` is not `["RPC","A:B"]`).
+ */
+export type CursorScope = readonly [pattern: string, ...values: (string | null)[]];
 
 /**
  * Opaque, tamper-evident pagination cursors: base64url(JSON of the LastEvaluatedKey) + HMAC-SHA256
@@ -20,13 +28,13 @@ export class CursorCodec {
       typeof config === 'string' ? config : config.getOrThrow<HttpConfig>('http').cursorSecret;
   }
 
-  encode(lastEvaluatedKey: Record<string, unknown> | undefined, scope: string): string | null {
+  encode(lastEvaluatedKey: Record<string, unknown> | undefined, scope: CursorScope): string | null {
     if (!lastEvaluatedKey) return null;
     const body = Buffer.from(JSON.stringify(lastEvaluatedKey)).toString('base64url');
     return `${body}.${this.sign(body, scope)}`;
   }
 
-  decode(cursor: string | undefined, scope: string): Record<string, unknown> | undefined {
+  decode(cursor: string | undefined, scope: CursorScope): Record<string, unknown> | undefined {
     if (cursor === undefined) return undefined;
     const [body, mac, extra] = cursor.split('.');
     if (!body || !mac || extra !== undefined) throw invalid();
@@ -42,7 +50,9 @@ export class CursorCodec {
     }
   }
 
-  private sign(body: string, scope: string): string {
-    return createHmac('sha256', this.secret).update(`${scope}\n${body}`).digest('base64url');
+  private sign(body: string, scope: CursorScope): string {
+    return createHmac('sha256', this.secret)
+      .update(`${JSON.stringify(scope)}\n${body}`)
+      .digest('base64url');
   }
 }

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional, PartialType, PickType } from '@nestjs/swagger';
-import { IsId } from '@app/common';
-import { IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { IsId, IsOmittable } from '@app/common';
+import { IsInt, IsString, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
 
 export class CreateCourseDto {
   @ApiProperty({ example: 'CS101-2026-FALL' })
@@ -18,7 +18,7 @@ export class CreateCourseDto {
   title: string;
 
   @ApiPropertyOptional()
-  @IsOptional()
+  @IsOmittable()
   @IsString()
   @MaxLength(4000)
   description?: string;
@@ -51,4 +51,5 @@ export class CreateCourseDto {
 /** Identity fields (id, code, semester, department) are fixed once created. */
 export class UpdateCourseDto extends PartialType(
   PickType(CreateCourseDto, ['title', 'description', 'capacity', 'credits', 'instructor_id'] as const),
+  { skipNullProperties: false }, // null is a value to refuse, not a field left out
 ) {}

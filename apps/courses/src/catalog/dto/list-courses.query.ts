@@ -1,6 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsId, PageQuery } from '@app/common';
-import { IsOptional } from 'class-validator';
+import { IsId, IsOmittable, PageQuery } from '@app/common';
 
 export class ListCoursesQuery extends PageQuery {
   @ApiProperty({ example: '2026-FALL' })
@@ -8,14 +7,14 @@ export class ListCoursesQuery extends PageQuery {
   semester_id: string;
 
   @ApiPropertyOptional({ example: 'CS' })
-  @IsOptional()
+  @IsOmittable()
   @IsId()
   department_id?: string;
 }
 
 export class InstructorCoursesQuery extends PageQuery {
   @ApiPropertyOptional({ example: '2026-FALL' })
-  @IsOptional()
+  @IsOmittable()
   @IsId()
   semester_id?: string;
 }

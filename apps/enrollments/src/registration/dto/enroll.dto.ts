@@ -1,6 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { IsId, PageQuery } from '@app/common';
-import { IsOptional } from 'class-validator';
+import { IsId, IsOmittable, PageQuery } from '@app/common';
 
 export class EnrollDto {
   @ApiProperty({ example: 'CS101-2026-FALL' })
@@ -10,7 +9,7 @@ export class EnrollDto {
 
 export class MyEnrollmentsQuery extends PageQuery {
   @ApiProperty({ required: false, example: '2026-FALL' })
-  @IsOptional()
+  @IsOmittable()
   @IsId()
   semester_id?: string;
 }
