@@ -8,6 +8,7 @@ import { AppConfigModule } from './config/app-config.module';
 import { HttpConfig } from './config/configuration';
 import { HealthController } from './health/health.controller';
 import { READINESS_CHECKS, ReadinessCheck } from './health/readiness-check';
+import { NotFoundFallback } from './http/not-found.fallback';
 import { RequestShapeGuard } from './http/request-shape';
 import { accessLogSerializers } from './observability/access-log';
 import { MetricsController } from './observability/metrics.controller';
@@ -57,6 +58,7 @@ export class PlatformModule {
       controllers: [HealthController, MetricsController],
       providers: [
         { provide: APP_GUARD, useClass: RequestShapeGuard },
+        NotFoundFallback,
         ...options.readiness,
         {
           provide: READINESS_CHECKS,
