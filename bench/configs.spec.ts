@@ -13,7 +13,7 @@ const infra = {
 };
 
 describe('appEnv', () => {
-  it('maps each configuration to the benchmark switches of DESIGN §7', () => {
+  it('maps each configuration to its cache, list, my-enrollments and email switches', () => {
     expect(appEnv('baseline', 4001, ids, infra, {})).toMatchObject({
       CACHE_ENABLED: 'false',
       BENCH_LIST_STRATEGY: 'scan',

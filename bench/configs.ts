@@ -1,6 +1,10 @@
 import type { ConfigName, EndpointName } from './options';
 
-/** DESIGN §7's table: what each configuration switches on. */
+/**
+ * What each configuration switches on: the cache; the list by Scan + filter or by GSI Query; my
+ * enrollments by one GetItem per course (N+1) or one BatchGet; the enroll/drop email sent inside
+ * the request or queued for the notifications worker.
+ */
 export const CONFIGS: Record<
   ConfigName,
   {

@@ -1,6 +1,11 @@
 import { parseArgs } from 'node:util';
 
-/** The four configurations of DESIGN §7, in report order. */
+/**
+ * The four configurations, in report order: baseline (no cache, Scan + filter, N+1 reads, inline
+ * email), index_only (GSI Query, BatchGet, queued email; no cache), cache_only (the cache over
+ * baseline's Scan and N+1 reads, queued email), optimized (cache, GSI Query, BatchGet, queued
+ * email). Their switches are CONFIGS in configs.ts.
+ */
 export const CONFIG_NAMES = ['baseline', 'index_only', 'cache_only', 'optimized'] as const;
 export type ConfigName = (typeof CONFIG_NAMES)[number];
 

@@ -1,0 +1,70 @@
+import { APP_NAMES } from './configs';
+import { runEndpoint } from './endpoint-run';
+import type { Fixtures } from './fixtures';
+import type { Harness } from './harness';
+import type { BenchOptions, EndpointName } from './options';
+import { prepareReferenceBody, runReferencePhase } from './reference-phase';
+import type { BenchResult, EndpointResult } from './result';
+import { RunStack, Session, startSession } from './session';
+
+/**
+ * The configurations phase: each selected configuration's apps on a freshly restarted DynamoDB
+ * Local, its endpoints one after another, and after `optimized` the reference phase. A failing
+ * configuration is recorded in `failures` and the next one still runs.
+ */
+export async function runConfigurations(
+  h: Harness,
+  stack: RunStack,
+  fixtures: Fixtures,
+  opts: BenchOptions,
+  result: BenchResult,
+  failures: string[],
+): Promise<void> {
+  for (const [i, config] of opts.configs.entries()) {
+    if (h.interrupted) break;
+    let session: Session | undefined;
+    try {
+      if (i > 0) await stack.infra.restartDynamo(); // nothing left over from the previous configuration
+      h.progress(`${config}: starting ${APP_NAMES.join(', ')}`);
+      session = await startSession(h, config, stack, opts.profile);
+      await runEndpoints(h, session, fixtures, opts, result);
+      if (config === 'optimized' && opts.reference && !h.interrupted) {
+        const ref = await prepareReferenceBody(session.apps, fixtures, stack, h.log);
+        result.reference.nest_cached_rps = result.configs.optimized?.list?.rps ?? null;
+        // The references run without the apps: stopped here, so not again below.
+        h.progress(`${config}: stopping the apps`);
+        const apps = session.apps;
+        session = undefined;
+        await apps.stop();
+        await runReferencePhase(h, ref, stack, fixtures, opts, result.reference);
+      }
+    } catch (err) {
+      if (h.interrupted) break;
+      failures.push(`${config}: ${(err as Error).message}`);
+      h.progress(`${config} FAILED: ${(err as Error).message}`);
+    } finally {
+      if (session) {
+        h.progress(`${config}: stopping the apps`);
+        await session.apps.stop();
+      }
+    }
+  }
+}
+
+/** One configuration's endpoints, one after another, into `result.configs[config]`. */
+async function runEndpoints(
+  h: Harness,
+  session: Session,
+  f: Fixtures,
+  opts: BenchOptions,
+  result: BenchResult,
+): Promise<void> {
+  const results: Partial<Record<EndpointName, EndpointResult>> = {};
+  result.configs[session.config] = results;
+  for (const endpoint of opts.endpoints) {
+    if (h.interrupted) break;
+    results[endpoint] = await runEndpoint(h, session, endpoint, f, opts);
+  }
+  h.log(`${session.config}: ${session.infra.sink.messages.length} emails reached the SMTP sink`);
+  session.infra.sink.clear();
+}
