@@ -1,14 +1,7 @@
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
-import {
-  Dataset,
-  dropTables,
-  DynamoDbClients,
-  generateDataset,
-  migrate,
-  SeedOptions,
-  seedDataset,
-  tableNames,
-} from '@app/data';
+import { DynamoDbClients, tableNames } from '@app/data';
+import { Dataset, generateDataset, SeedOptions, seedDataset } from '@app/data/seed';
+import { dropTables, migrate } from '@app/data/migrations';
 import type { Log } from './stack';
 import { mulberry32, shuffled } from './zipf';
 

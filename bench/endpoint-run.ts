@@ -1,4 +1,4 @@
-import { forEachConcurrent } from '@app/data';
+import { forEachConcurrent } from '@app/data/seed';
 import { CONFIGS, ENDPOINT_APP } from './configs';
 import { startCpuWindow } from './cpu';
 import { dropPairs, Fixtures, workloadOf } from './fixtures';

@@ -1,5 +1,5 @@
 import { signToken } from '@app/auth';
-import { forEachConcurrent, SeedOptions } from '@app/data';
+import { forEachConcurrent, SeedOptions } from '@app/data/seed';
 import { ensureDataset, pickEnrollPairs, SEED, studentIds } from './dataset';
 import type { Harness } from './harness';
 import type { BenchOptions, EndpointName } from './options';

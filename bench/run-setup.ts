@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync } from 'node:fs';
 import { arch, cpus, release, totalmem, type as osType } from 'node:os';
 import { join, relative } from 'node:path';
-import type { SeedOptions } from '@app/data';
+import type { SeedOptions } from '@app/data/seed';
 import { APP_NAMES, appOverrides, RunIds } from './configs';
 import { SEED } from './dataset';
 import type { Harness } from './harness';

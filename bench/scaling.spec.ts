@@ -1,4 +1,4 @@
-import { generateDataset } from '@app/data';
+import { generateDataset } from '@app/data/seed';
 import {
   COURSES_PER_LIST,
   SCALING_DEPARTMENT,

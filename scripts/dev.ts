@@ -5,12 +5,8 @@ import 'reflect-metadata';
 import { existsSync, mkdirSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { plainToInstance, Transform, Type } from 'class-transformer';
-import { IsBoolean, IsInt, IsOptional, IsString, IsUrl, Max, Min, MinLength, validateSync } from 'class-validator';
-// Deep imports on purpose: the libs' index files load AppConfigModule, whose ConfigModule.forRoot()
-// runs at import time and writes every default into process.env, which would hide an unset SMTP_URL.
-import { signToken } from '@app/auth/sign-token';
-import { validateEnv } from '@app/common/config/env.schema';
+import { signToken } from '@app/auth';
+import { validateEnv, validateLauncherEnv } from '@app/common';
 import {
   DynamoDbLocalHandle,
   ensureRedis,
@@ -25,43 +21,6 @@ import {
   waitForHttp,
   RedisServerHandle,
 } from '@app/local-stack';
-
-// Strict: anything but these words is left as a string, which @IsBoolean then rejects by name.
-const toBool = ({ value }: { value: unknown }) => {
-  const word = typeof value === 'string' ? value.trim().toLowerCase() : value;
-  if (['1', 'true', 'yes', 'on'].includes(word as string)) return true;
-  if (['0', 'false', 'no', 'off', ''].includes(word as string)) return false;
-  return value;
-};
-
-/** Settings only the launcher reads; the apps' own settings come from the shared schema in @app/common. */
-class LauncherSettings {
-  @IsBoolean() @Transform(toBool)
-  DYNAMODB_IN_MEMORY = false;
-
-  @IsBoolean() @Transform(toBool)
-  DEMO_SEED = true;
-
-  // Unset (the apps' schema then defaults to port 2525): the launcher serves that address itself.
-  @IsOptional() @IsUrl({ require_tld: false, protocols: ['smtp', 'smtps'], require_protocol: true })
-  SMTP_URL?: string;
-
-  @IsString() @MinLength(1)
-  DEV_DATA_DIR = '.data';
-
-  @Type(() => Number) @IsInt() @Min(1000) @Max(600000)
-  DEV_READY_TIMEOUT_MS = 90000;
-}
-
-function loadSettings(raw: Record<string, unknown>): LauncherSettings {
-  const settings = plainToInstance(LauncherSettings, raw, { exposeDefaultValues: true });
-  const errors = validateSync(settings);
-  if (errors.length > 0) {
-    const what = errors.map((e) => `${e.property}=${JSON.stringify(raw[e.property])} (${Object.values(e.constraints ?? {}).join('; ')})`);
-    throw new Error(`invalid launcher setting: ${what.join(', ')}`);
-  }
-  return settings;
-}
 
 const APPS = [
   { name: 'courses', port: 3001 },
@@ -161,7 +120,7 @@ async function main(): Promise<void> {
     };
   })();
   const env = validateEnv(process.env);
-  const settings = loadSettings(process.env);
+  const settings = validateLauncherEnv(process.env);
   const dataDir = resolve(root, settings.DEV_DATA_DIR);
 
   // Cheap checks first, so a missing build or a busy port fails before anything starts.

@@ -1,6 +1,7 @@
 // Creates or upgrades the tables of TABLE_PREFIX: npm run db:migrate. Safe to run any number of times.
 import { dynamodbConfig, validateEnv } from '@app/common';
-import { createDynamoDbClients, describeDynamoDbError, migrate } from '@app/data';
+import { createDynamoDbClients, describeDynamoDbError } from '@app/data';
+import { migrate } from '@app/data/migrations';
 
 async function main(): Promise<void> {
   validateEnv(process.env); // names every bad variable before anything connects

@@ -2,18 +2,9 @@
 // --semesters N --departments N --seed N] [--if-empty]. Runs the migrations first.
 import { parseArgs } from 'node:util';
 import { dynamodbConfig, validateEnv } from '@app/common';
-import {
-  createDynamoDbClients,
-  DEFAULT_SEED_OPTIONS,
-  DEMO_SEED_OPTIONS,
-  describeDynamoDbError,
-  hasSeedData,
-  migrate,
-  SeedOptions,
-  SeedProgress,
-  seedDataset,
-  tableNames,
-} from '@app/data';
+import { createDynamoDbClients, describeDynamoDbError, tableNames } from '@app/data';
+import { DEFAULT_SEED_OPTIONS, DEMO_SEED_OPTIONS, hasSeedData, SeedOptions, SeedProgress, seedDataset } from '@app/data/seed';
+import { migrate } from '@app/data/migrations';
 
 const USAGE =
   'usage: npm run db:seed -- [--demo] [--users N] [--courses N] [--enrollments N] [--semesters N] [--departments N] [--seed N] [--if-empty]';

@@ -1,21 +1,31 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { getMetadataStorage } from 'class-validator';
-import { EnvironmentVariables } from '@app/common';
+import { BaselineSettings } from '@app/baselines';
+import { EnvironmentVariables, LauncherSettings } from '@app/common';
 
-// Every setting the apps accept must be in the README's configuration table.
+const settingsOf = (schema: new () => object) => [
+  ...new Set(
+    getMetadataStorage()
+      .getTargetValidationMetadatas(schema, '', true, false)
+      .map((m) => m.propertyName),
+  ),
+];
+
+// Every setting the apps, the benchmark's baselines and the launcher accept must be in the README's
+// configuration tables.
 describe('README configuration table', () => {
   const readme = readFileSync(join(__dirname, '..', 'README.md'), 'utf8');
   const settings = [
-    ...new Set(
-      getMetadataStorage()
-        .getTargetValidationMetadatas(EnvironmentVariables, '', true, false)
-        .map((m) => m.propertyName),
-    ),
+    ...settingsOf(EnvironmentVariables),
+    ...settingsOf(BaselineSettings),
+    ...settingsOf(LauncherSettings),
   ];
 
   it('knows the settings', () => {
-    expect(settings).toEqual(expect.arrayContaining(['REDIS_URL', 'DYNAMODB_ENDPOINT', 'CACHE_ENABLED', 'JWT_SECRET']));
+    expect(settings).toEqual(
+      expect.arrayContaining(['REDIS_URL', 'CACHE_ENABLED', 'BENCH_LIST_STRATEGY', 'DEMO_SEED']),
+    );
   });
 
   it.each(settings)('documents %s', (name) => {

@@ -3,7 +3,7 @@
 import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { SignJWT } from 'jose';
 import { Redis } from 'ioredis';
-import { CursorCodec } from '@app/data';
+import { CursorCodec, GSI } from '@app/data';
 import { TEST_JWT_SECRET, tokenFor } from '../support/app';
 import { testStack } from '../support/stack';
 import { RawRequest, RawResponse, startThreeApps } from '../support/three-apps';
@@ -324,7 +324,7 @@ describe('hostile input and the cache (DESIGN §13)', () => {
     });
 
     it('a validly signed start key that does not fit the index is 400 INVALID_CURSOR, not a DynamoDB 500', async () => {
-      const codec = new CursorCodec(stack.env.CURSOR_SECRET);
+      const codec = new CursorCodec({ cursorSecret: stack.env.CURSOR_SECRET });
       const unfit = codec.encode(
         { course_id: 'RPCB1-X', semester_id: 'RPC', dept_code: 'Z#nothing' },
         ['courses-by-semester', 'RPC', 'A:B'],
@@ -438,7 +438,7 @@ describe('hostile input and the cache (DESIGN §13)', () => {
       const rows = await doc.send(
         new QueryCommand({
           TableName: tables.enrollments,
-          IndexName: 'EnrollmentsByCourse',
+          IndexName: GSI.enrollmentsByCourse,
           KeyConditionExpression: 'course_id = :c',
           ExpressionAttributeValues: { ':c': IDEM_COURSE },
         }),

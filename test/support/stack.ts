@@ -1,13 +1,7 @@
 import { validateEnv } from '@app/common';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
-import {
-  Course,
-  courseIndexKeys,
-  createDynamoDbClients,
-  dropTables,
-  migrate,
-  tableNames,
-} from '@app/data';
+import { Course, courseIndexKeys, createDynamoDbClients, tableNames } from '@app/data';
+import { dropTables, migrate } from '@app/data/migrations';
 import { deleteKeysMatching } from '@app/local-stack';
 import { Redis } from 'ioredis';
 import { TEST_JWT_SECRET } from './app';

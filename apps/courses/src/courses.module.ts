@@ -7,11 +7,14 @@ import { CatalogModule } from './catalog/catalog.module';
 
 @Module({
   imports: [
-    PlatformModule.forApp({ name: 'courses', readiness: [DynamoDbReadiness, CacheReadiness] }),
+    PlatformModule.forApp({
+      name: 'courses',
+      imports: [AppCacheModule, DataModule],
+      readiness: [DynamoDbReadiness, CacheReadiness],
+    }),
     AppCacheModule,
     AuthModule,
     CatalogModule,
-    DataModule,
   ],
 })
 export class CoursesModule {}

@@ -3,18 +3,19 @@ import { AuthModule } from '@app/auth';
 import { AppCacheModule, CacheReadiness } from '@app/cache';
 import { PlatformModule } from '@app/common';
 import { DataModule, DynamoDbReadiness } from '@app/data';
-import { MessagingModule } from '@app/messaging';
 import { ProfileModule } from './profile/profile.module';
 import { RegistrationModule } from './registration/registration.module';
 import { RosterModule } from './roster/roster.module';
 
 @Module({
   imports: [
-    PlatformModule.forApp({ name: 'enrollments', readiness: [DynamoDbReadiness, CacheReadiness] }),
+    PlatformModule.forApp({
+      name: 'enrollments',
+      imports: [AppCacheModule, DataModule],
+      readiness: [DynamoDbReadiness, CacheReadiness],
+    }),
     AppCacheModule,
     AuthModule,
-    DataModule,
-    MessagingModule,
     ProfileModule,
     RegistrationModule,
     RosterModule,

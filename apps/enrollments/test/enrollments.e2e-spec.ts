@@ -1,6 +1,7 @@
 import { NestExpressApplication } from '@nestjs/platform-express';
 import request from 'supertest';
 import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { GSI } from '@app/data';
 import { startSmtpSink, SmtpSink } from '@app/local-stack';
 import { EnrollmentsModule } from '../src/enrollments.module';
 import { NotificationsModule } from '../../notifications/src/notifications.module';
@@ -83,7 +84,7 @@ describe('enrollments and notifications (DynamoDB Local, Redis, BullMQ, SMTP sin
     const rows = await doc.send(
       new QueryCommand({
         TableName: tables.enrollments,
-        IndexName: 'EnrollmentsByCourse',
+        IndexName: GSI.enrollmentsByCourse,
         KeyConditionExpression: 'course_id = :c',
         ExpressionAttributeValues: { ':c': 'RUSH1-2026-FALL' },
       }),

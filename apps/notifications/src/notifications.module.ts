@@ -1,6 +1,5 @@
 import { Module } from '@nestjs/common';
 import { AuthModule } from '@app/auth';
-import { AppCacheModule, CacheReadiness } from '@app/cache';
 import { PlatformModule } from '@app/common';
 import { DataModule, DynamoDbReadiness } from '@app/data';
 import { MessagingModule, QueueReadiness } from '@app/messaging';
@@ -8,17 +7,16 @@ import { EmailModule } from './email/email.module';
 import { OutboxModule } from './outbox/outbox.module';
 import { QueuesModule } from './queues/queues.module';
 
+// No response cache here: nothing this app serves is cacheable.
 @Module({
   imports: [
     PlatformModule.forApp({
       name: 'notifications',
-      readiness: [DynamoDbReadiness, CacheReadiness, QueueReadiness],
+      imports: [DataModule, MessagingModule],
+      readiness: [DynamoDbReadiness, QueueReadiness],
     }),
-    AppCacheModule,
     AuthModule,
-    DataModule,
     EmailModule,
-    MessagingModule,
     OutboxModule,
     QueuesModule,
   ],

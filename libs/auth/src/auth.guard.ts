@@ -1,10 +1,11 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { ForbiddenError, IS_PUBLIC } from '@app/common';
+import { IS_PUBLIC } from '@app/common';
 import { Request } from 'express';
 import { AuthUser, Role } from './auth-user';
 import { ROLES_KEY } from './auth.decorators';
-import { JwtVerifier, UnauthenticatedError } from './jwt-verifier';
+import { ForbiddenRole, Unauthenticated } from './auth.errors';
+import { JwtVerifier } from './jwt-verifier';
 
 /**
  * Global guard: every route needs a valid bearer token unless marked @Public(); @Roles() narrows it.
@@ -27,17 +28,17 @@ export class AuthGuard implements CanActivate {
     if (header !== undefined) {
       const match = /^Bearer ([A-Za-z0-9\-_]+\.[A-Za-z0-9\-_]+\.[A-Za-z0-9\-_]*)$/.exec(header.trim());
       if (!match) {
-        throw new UnauthenticatedError('INVALID_TOKEN', 'the Authorization header must be "Bearer <JWT>"');
+        throw new Unauthenticated('INVALID_TOKEN', 'the Authorization header must be "Bearer <JWT>"');
       }
       req.user = await this.verifier.verify(match[1]);
     }
     if (isPublic) return true;
     if (!req.user) {
-      throw new UnauthenticatedError('UNAUTHENTICATED', 'this route needs an Authorization: Bearer <JWT> header');
+      throw new Unauthenticated('UNAUTHENTICATED', 'this route needs an Authorization: Bearer <JWT> header');
     }
     const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets);
     if (roles && !roles.includes(req.user.role)) {
-      throw new ForbiddenError('FORBIDDEN_ROLE', `this route is for: ${roles.join(', ')}`);
+      throw new ForbiddenRole(roles);
     }
     return true;
   }

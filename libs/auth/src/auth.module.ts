@@ -1,9 +1,8 @@
-import { Global, Module } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { AuthGuard } from './auth.guard';
 import { JwtVerifier } from './jwt-verifier';
 
-@Global()
 @Module({
   providers: [JwtVerifier, { provide: APP_GUARD, useClass: AuthGuard }],
   exports: [JwtVerifier],

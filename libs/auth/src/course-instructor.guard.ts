@@ -5,8 +5,9 @@ import {
   Injectable,
   UseGuards,
 } from '@nestjs/common';
-import { ForbiddenError, validatedRequest } from '@app/common';
-import { courseNotFound, CoursesRepository } from '@app/data';
+import { validatedRequest } from '@app/common';
+import { CourseNotFound, CoursesRepository } from '@app/data';
+import { NotCourseInstructor } from './auth.errors';
 import { AuthUser } from './auth-user';
 
 /**
@@ -24,12 +25,9 @@ export class CourseInstructorGuard implements CanActivate {
     if (user?.role === 'admin') return true;
     const courseId = String((await validatedRequest(ctx)).params.course_id);
     const instructor = await this.courses.instructorOf(courseId);
-    if (instructor === undefined) throw courseNotFound(courseId);
+    if (instructor === undefined) throw new CourseNotFound(courseId);
     if (!user || instructor !== user.sub) {
-      throw new ForbiddenError(
-        'NOT_COURSE_INSTRUCTOR',
-        "only the course's instructor or an admin may do this",
-      );
+      throw new NotCourseInstructor();
     }
     return true;
   }

@@ -1,4 +1,5 @@
 export * from './auth-user';
+export * from './auth.errors';
 export * from './auth.decorators';
 export * from './auth.guard';
 export * from './auth.module';

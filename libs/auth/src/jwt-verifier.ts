@@ -1,14 +1,9 @@
-import { Injectable } from '@nestjs/common';
-import { ConfigService } from '@nestjs/config';
+import { Inject, Injectable } from '@nestjs/common';
 import { createRemoteJWKSet, errors, JWTPayload, jwtVerify, JWTVerifyGetKey, JWTVerifyOptions } from 'jose';
-import { AuthConfig, DomainError } from '@app/common';
+import { authConfig } from '@app/common';
+import type { AuthConfig } from '@app/common';
 import { AuthUser, ROLES, Role } from './auth-user';
-
-export class UnauthenticatedError extends DomainError {
-  constructor(code: string, message: string) {
-    super(401, code, message);
-  }
-}
+import { Unauthenticated } from './auth.errors';
 
 /**
  * A subject becomes part of DynamoDB keys (`<sub>#<course>`) and cache keys: a bounded, safe alphabet
@@ -26,8 +21,7 @@ export class JwtVerifier {
   private readonly key: Uint8Array | JWTVerifyGetKey;
   private readonly options: JWTVerifyOptions;
 
-  constructor(config: ConfigService) {
-    const auth = config.getOrThrow<AuthConfig>('auth');
+  constructor(@Inject(authConfig.KEY) auth: AuthConfig) {
     this.key = auth.jwksUrl
       ? createRemoteJWKSet(new URL(auth.jwksUrl))
       : new TextEncoder().encode(auth.jwtSecret);
@@ -47,20 +41,20 @@ export class JwtVerifier {
       ({ payload } = await jwtVerify(token, this.key as Uint8Array, this.options));
     } catch (err) {
       const expired = err instanceof errors.JWTExpired;
-      throw new UnauthenticatedError(
+      throw new Unauthenticated(
         expired ? 'TOKEN_EXPIRED' : 'INVALID_TOKEN',
         expired ? 'the bearer token has expired' : 'the bearer token is not valid',
       );
     }
     const role = payload.role;
     if (typeof payload.sub !== 'string' || !SUBJECT_PATTERN.test(payload.sub)) {
-      throw new UnauthenticatedError(
+      throw new Unauthenticated(
         'INVALID_TOKEN',
         'the bearer token\'s subject (sub) must be 1-128 letters, digits or "_.:@|+-"',
       );
     }
     if (typeof role !== 'string' || !ROLES.includes(role as Role)) {
-      throw new UnauthenticatedError('INVALID_TOKEN', `the bearer token's role must be one of ${ROLES.join(', ')}`);
+      throw new Unauthenticated('INVALID_TOKEN', `the bearer token's role must be one of ${ROLES.join(', ')}`);
     }
     const email = typeof payload.email === 'string' ? payload.email : undefined;
     return { sub: payload.sub, role: role as Role, email };

@@ -59,17 +59,3 @@ export function entryKey(p: EntryKeyParts): string | null {
 export function tagKey(prefix: string, tag: string): string {
   return `${prefix}:tag:${tag.length <= MAX_PLAIN_TAG_LENGTH ? tag : digest(tag)}`;
 }
-
-/** Tags of the domain: what a write names to invalidate every cached response built from that data. */
-export const Tags = {
-  course: (courseId: string) => `course:${courseId}`,
-  semester: (semesterId: string) => `semester:${semesterId}`,
-  instructor: (instructorId: string) => `instructor:${instructorId}`,
-  /** Every by-instructor list (a reassignment moves a course between two of them). */
-  instructorLists: () => 'instructor-lists',
-  /** A course's seat count, changed by every enroll and drop. */
-  seats: (courseId: string) => `seats:${courseId}`,
-  roster: (courseId: string) => `roster:${courseId}`,
-  userEnrollments: (userId: string) => `user-enrollments:${userId}`,
-  user: (userId: string) => `user:${userId}`,
-} as const;

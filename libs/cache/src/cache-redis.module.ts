@@ -1,7 +1,6 @@
 import { Inject, Logger, Module, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
-import { ConfigService } from '@nestjs/config';
 import type { Redis } from 'ioredis';
-import { RedisConfig } from '@app/common';
+import { redisConfig, RedisConfig } from '@app/common';
 import { CACHE_REDIS } from './cache.tokens';
 import { closeRedis, createCacheRedis, waitUntilReady } from './redis-client.factory';
 
@@ -14,9 +13,8 @@ const STARTUP_WAIT_MS = 1000;
   providers: [
     {
       provide: CACHE_REDIS,
-      inject: [ConfigService],
-      useFactory: (config: ConfigService) =>
-        createCacheRedis(config.getOrThrow<RedisConfig>('redis').url),
+      inject: [redisConfig.KEY],
+      useFactory: (redis: RedisConfig) => createCacheRedis(redis.url),
     },
   ],
   exports: [CACHE_REDIS],

@@ -1,4 +1,4 @@
-import { Global, Module } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import { APP_INTERCEPTOR } from '@nestjs/core';
 import { CacheRedisModule } from './cache-redis.module';
 import { ResponseCacheInterceptor } from './cache.interceptor';
@@ -10,7 +10,6 @@ import { TagVersions } from './tag-versions';
  * The response cache: @Cacheable / @CacheEvict work on every controller of an app that imports it
  * (the interceptor is global and leaves undecorated routes alone). Needs AppConfigModule.
  */
-@Global()
 @Module({
   imports: [CacheRedisModule],
   providers: [

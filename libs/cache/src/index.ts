@@ -1,10 +1,5 @@
-export * from './cache-keys';
-export * from './cache.interceptor';
+// The cache's public surface: the module, the decorators and what their functions see, the
+// readiness check. Keys, versions and the interceptor are internals.
 export * from './cache.module';
 export * from './cache.readiness';
-export * from './cache.tokens';
 export * from './cacheable.decorator';
-export * from './cached-response';
-export * from './response-cache';
-export * from './tag-versions';
-export * from './ttl-jitter';

@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
 import Redis from 'ioredis';
-import { withTimeout } from './with-timeout';
+import { withTimeout } from '@app/common';
 
 const ERROR_LOG_INTERVAL_MS = 10_000;
 const MAX_RECONNECT_DELAY_MS = 2000;

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { ConfigService } from '@nestjs/config';
 import type { Redis } from 'ioredis';
-import { CacheConfig } from '@app/common';
+import { cacheConfig, withTimeout } from '@app/common';
+import type { CacheConfig } from '@app/common';
 import { CacheScope, entryKey, EntryKeyParts } from './cache-keys';
 import { cacheErrors, cacheInvalidations } from './cache.metrics';
 import { CACHE_REDIS } from './cache.tokens';
@@ -9,7 +9,6 @@ import { CachedResponse, decodeEntry, encodeEntry } from './cached-response';
 import { CircuitBreaker } from './circuit-breaker';
 import { TagVersions } from './tag-versions';
 import { jitteredTtl } from './ttl-jitter';
-import { withTimeout } from './with-timeout';
 
 /**
  * Where a missed entry goes once loaded: its key, known when every tag has a counter; or the parts
@@ -42,17 +41,14 @@ const PING_TIMEOUT_MS = 1000;
  */
 @Injectable()
 export class ResponseCache {
-  readonly config: CacheConfig;
   private readonly breaker = new CircuitBreaker({ failureThreshold: 3, coolDownMs: 1000 });
   private readonly logger = new Logger(ResponseCache.name);
 
   constructor(
     @Inject(CACHE_REDIS) private readonly redis: Redis,
     private readonly tagVersions: TagVersions,
-    config: ConfigService,
-  ) {
-    this.config = config.getOrThrow<CacheConfig>('cache');
-  }
+    @Inject(cacheConfig.KEY) readonly config: CacheConfig,
+  ) {}
 
   /**
    * Reads the tags' versions (one MGET), builds the entry key, then reads the entry. A tag without
@@ -125,6 +121,7 @@ export class ResponseCache {
       await withTimeout(
         this.tagVersions.bump(tags),
         this.config.timeoutMs * INVALIDATION_TIMEOUT_FACTOR,
+        'cache invalidation',
       );
       cacheInvalidations.inc(new Set(tags).size);
       return true;
@@ -152,7 +149,7 @@ export class ResponseCache {
     try {
       // Not connected: ioredis would reject at once anyway (no offline queue); skip the call.
       if (this.redis.status !== 'ready') throw new Error(`Redis is ${this.redis.status}`);
-      const value = await withTimeout(call(), this.config.timeoutMs);
+      const value = await withTimeout(call(), this.config.timeoutMs, `cache ${op}`);
       this.breaker.success();
       return { value };
     } catch {

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { ConfigService } from '@nestjs/config';
 import type { Redis } from 'ioredis';
-import { CacheConfig } from '@app/common';
+import { cacheConfig } from '@app/common';
+import type { CacheConfig } from '@app/common';
 import { tagKey } from './cache-keys';
 import { CACHE_REDIS } from './cache.tokens';
 
@@ -24,9 +24,8 @@ export class TagVersions {
 
   constructor(
     @Inject(CACHE_REDIS) private readonly redis: Redis,
-    config: ConfigService,
+    @Inject(cacheConfig.KEY) cache: CacheConfig,
   ) {
-    const cache = config.getOrThrow<CacheConfig>('cache');
     this.prefix = cache.prefix;
     this.ttlMs = cache.tagTtlMs;
   }

@@ -18,7 +18,7 @@ import { Test } from '@nestjs/testing';
 import type { NextFunction, Request, Response } from 'express';
 import { Redis } from 'ioredis';
 import { AppConfigModule } from '@app/common';
-import { AppCacheModule, Cacheable, CacheEvict, Tags } from '@app/cache';
+import { AppCacheModule, Cacheable, CacheEvict } from '@app/cache';
 import { withEnv } from '../../../test/support';
 
 /** The "database" behind the test routes, shared by every app of a test file (like DynamoDB). */
@@ -45,14 +45,14 @@ export function testController(db: FakeDb) {
   @Controller('t')
   class CacheTestController {
     @Get('courses/:id')
-    @Cacheable({ name: 'course', scope: 'public', tags: ({ params }) => [Tags.course(params.id)] })
+    @Cacheable({ name: 'course', scope: 'public', tags: ({ params }) => [`course:${params.id}`] })
     course(@Param('id') id: string, @Query() query: Record<string, unknown>) {
       db.count('course');
       return { id, version: db.version(id), query };
     }
 
     @Patch('courses/:id')
-    @CacheEvict({ tags: ({ params }) => [Tags.course(params.id)] })
+    @CacheEvict({ tags: ({ params }) => [`course:${params.id}`] })
     update(@Param('id') id: string, @Query('fail') fail?: string) {
       if (fail) throw new ConflictException('refused');
       db.versions.set(id, db.version(id) + 1);
@@ -60,7 +60,7 @@ export function testController(db: FakeDb) {
     }
 
     @Post('courses')
-    @CacheEvict({ tags: ({ result }) => [Tags.course((result as { id: string }).id)] })
+    @CacheEvict({ tags: ({ result }) => [`course:${(result as { id: string }).id}`] })
     create(@Body() body: { id: string }) {
       db.versions.set(body.id, db.version(body.id) + 1);
       return { id: body.id, version: db.version(body.id) };
@@ -68,13 +68,13 @@ export function testController(db: FakeDb) {
 
     @Delete('courses/:id')
     @HttpCode(204)
-    @CacheEvict({ tags: ({ params }) => [Tags.course(params.id)] })
+    @CacheEvict({ tags: ({ params }) => [`course:${params.id}`] })
     remove(@Param('id') id: string): void {
       db.versions.set(id, db.version(id) + 1);
     }
 
     @Get('me')
-    @Cacheable({ name: 'me', scope: 'user', tags: ({ user }) => [Tags.user(user!.sub)] })
+    @Cacheable({ name: 'me', scope: 'user', tags: ({ user }) => [`user:${user!.sub}`] })
     me(@Req() req: Request & { user?: { sub: string } }) {
       db.count('me');
       return { sub: req.user?.sub ?? null, secret: `data of ${req.user?.sub}` };
@@ -124,7 +124,7 @@ export async function startCacheTestApp(
   env: Record<string, string>,
 ): Promise<NestExpressApplication> {
   return withEnv({ LOG_LEVEL: 'fatal', ...env }, async () => {
-    @Module({ imports: [AppConfigModule, AppCacheModule], controllers: [testController(db)] })
+    @Module({ imports: [AppConfigModule.forRoot(), AppCacheModule], controllers: [testController(db)] })
     class CacheTestModule {}
     const moduleRef = await Test.createTestingModule({ imports: [CacheTestModule] }).compile();
     const app = moduleRef.createNestApplication<NestExpressApplication>({ logger: false });

@@ -1,6 +1,6 @@
 import { NestExpressApplication } from '@nestjs/platform-express';
 import request from 'supertest';
-import { ResponseCache } from '@app/cache';
+import { ResponseCache } from '@app/cache/response-cache';
 import { eventually } from '../../../test/support/app';
 import { freePort, RedisServerHandle, startRedisServer, uniquePrefix } from '../../../test/support';
 import { FakeDb, startCacheTestApp } from './cache-test.app';

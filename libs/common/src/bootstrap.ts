@@ -1,10 +1,9 @@
 import { INestApplication, Logger as NestLogger, Type } from '@nestjs/common';
-import { ConfigService } from '@nestjs/config';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
-import { HttpConfig } from './config/configuration';
+import { httpConfig, HttpConfig } from './config/configuration';
 import { AllExceptionsFilter } from './http/all-exceptions.filter';
 import { privateWhenAuthenticated } from './http/cache-control.middleware';
 import { jsonBodyOptions } from './http/json-body';
@@ -20,7 +19,7 @@ export const NEST_APP_OPTIONS = { bodyParser: false, bufferLogs: true } as const
  * Everything main.ts and the e2e tests share: logger, body limit, prefix, validation, error shape, docs.
  */
 export function configureApp(app: NestExpressApplication, title: string): NestExpressApplication {
-  const http = app.get(ConfigService).getOrThrow<HttpConfig>('http');
+  const http = app.get<HttpConfig>(httpConfig.KEY);
   app.useLogger(app.get(Logger));
   app.disable('x-powered-by');
   app.use(httpMetricsMiddleware);
@@ -40,7 +39,7 @@ export async function bootstrap(rootModule: Type<unknown>, name: string, default
   try {
     const app = await NestFactory.create<NestExpressApplication>(rootModule, NEST_APP_OPTIONS);
     configureApp(app, name);
-    const port = app.get(ConfigService).getOrThrow<HttpConfig>('http').port ?? defaultPort;
+    const port = app.get<HttpConfig>(httpConfig.KEY).port ?? defaultPort;
     await app.listen(port);
     app.get(Logger).log(`${name} listening on :${port}`);
     return app;

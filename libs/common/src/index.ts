@@ -16,3 +16,6 @@ export * from './dto/page.query';
 export * from './dto/id-params';
 export * from './http/request-shape';
 export * from './http/validation.pipe';
+export * from './config/launcher.schema';
+export * from './timing/with-timeout';
+export * from './errors/error-codes';

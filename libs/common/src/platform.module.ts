@@ -1,11 +1,10 @@
-import { DynamicModule, Module, Type } from '@nestjs/common';
-import { ConfigService } from '@nestjs/config';
+import { DynamicModule, Module, ModuleMetadata, Type } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
 import { LoggerModule } from 'nestjs-pino';
 import { collectDefaultMetrics, register } from 'prom-client';
 import { AppConfigModule } from './config/app-config.module';
-import { HttpConfig } from './config/configuration';
+import { httpConfig, HttpConfig } from './config/configuration';
 import { HealthController } from './health/health.controller';
 import { READINESS_CHECKS, ReadinessCheck } from './health/readiness-check';
 import { NotFoundFallback } from './http/not-found.fallback';
@@ -16,8 +15,10 @@ import { MetricsController } from './observability/metrics.controller';
 export interface PlatformOptions {
   /** The app's name, in every log line and metric. */
   name: string;
-  /** What /health/ready waits for. */
+  /** What /health/ready waits for: checks exported by `imports`. */
   readiness: Type<ReadinessCheck>[];
+  /** The modules that export the readiness checks. */
+  imports: ModuleMetadata['imports'];
 }
 
 /**
@@ -34,12 +35,12 @@ export class PlatformModule {
     return {
       module: PlatformModule,
       imports: [
-        AppConfigModule,
+        ...(options.imports ?? []),
+        AppConfigModule.forRoot(),
         TerminusModule.forRoot({ logger: false }),
         LoggerModule.forRootAsync({
-          inject: [ConfigService],
-          useFactory: (config: ConfigService) => {
-            const http = config.getOrThrow<HttpConfig>('http');
+          inject: [httpConfig.KEY],
+          useFactory: (http: HttpConfig) => {
             return {
               pinoHttp: {
                 name: options.name,
@@ -59,7 +60,6 @@ export class PlatformModule {
       providers: [
         { provide: APP_GUARD, useClass: RequestShapeGuard },
         NotFoundFallback,
-        ...options.readiness,
         {
           provide: READINESS_CHECKS,
           inject: options.readiness,

@@ -1,7 +1,6 @@
-import { Global, Inject, Injectable, Module, OnApplicationShutdown } from '@nestjs/common';
-import { ConfigService } from '@nestjs/config';
+import { Inject, Injectable, Module, OnApplicationShutdown } from '@nestjs/common';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamodbConfig } from '@app/common';
+import { dynamodbConfig, DynamodbConfig } from '@app/common';
 import { CoursesRepository } from './courses/courses.repository';
 import { createDynamoDbClients, DynamoDbClients } from './dynamodb.client';
 import { DynamoDbReadiness } from './dynamodb.readiness';
@@ -25,14 +24,12 @@ class DynamoDbLifecycle implements OnApplicationShutdown {
 
 const repositories = [CoursesRepository, EnrollmentsRepository, OutboxRepository, UsersRepository];
 
-@Global()
 @Module({
   providers: [
     {
       provide: DYNAMODB_CLIENTS,
-      inject: [ConfigService],
-      useFactory: (config: ConfigService): DynamoDbClients =>
-        createDynamoDbClients(config.getOrThrow<DynamodbConfig>('dynamodb')),
+      inject: [dynamodbConfig.KEY],
+      useFactory: (config: DynamodbConfig): DynamoDbClients => createDynamoDbClients(config),
     },
     {
       provide: DYNAMODB_CLIENT,

@@ -1,3 +1,9 @@
+// The data layer's public surface: the module, repositories, their types, errors and cache tags,
+// the DynamoDB client factory and tokens. Seeding and migrations have their own entry points
+// (`@app/data/seed`, `@app/data/migrations`); the kit (batching, transactions) is internal.
+export * from './cache-tags';
+export * from './courses/course-readers';
+export * from './courses/course.errors';
 export * from './courses/course.types';
 export * from './courses/courses.repository';
 export * from './dynamodb.client';
@@ -5,17 +11,13 @@ export * from './dynamodb.errors';
 export * from './dynamodb.module';
 export * from './dynamodb.readiness';
 export * from './dynamodb.tokens';
+export * from './enrollments/enrollment.errors';
 export * from './enrollments/enrollment.types';
 export * from './enrollments/enrollments.repository';
-export * from './idempotency/idempotency';
-export * from './kit/batch-get';
-export * from './kit/batch-write';
 export * from './kit/capacity';
 export * from './kit/cursor';
-export * from './kit/transaction';
-export { forEachConcurrent } from './kit/pool';
-export * from './migrations/migrate';
-export * from './seed';
+export * from './kit/page';
 export * from './tables';
+export * from './users/user.errors';
 export * from './users/users.repository';
 export * from './outbox';

@@ -1,7 +1,7 @@
 import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { Queue } from 'bullmq';
-import { counter } from '@app/common';
+import { counter, withTimeout } from '@app/common';
 import { OutboxEvent, OutboxRepository } from '@app/data';
 import { EMAIL_JOB_NAME, EMAIL_QUEUE, EmailJob, EmailJobName, toEmailJob } from './email-queue';
 
@@ -11,16 +11,6 @@ const ENQUEUE_TIMEOUT_MS = 1500;
 const enqueued = counter('email_enqueue_total', 'Email jobs handed to the queue, by result', [
   'result',
 ]);
-
-function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout;
-  return Promise.race([
-    p,
-    new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`no answer from Redis within ${ms} ms`)), ms);
-    }),
-  ]).finally(() => clearTimeout(timer));
-}
 
 /**
  * Puts an outbox event's email on the queue. The job id is the event id, so enqueueing one event twice
@@ -47,6 +37,7 @@ export class EmailProducer implements OnModuleInit {
       await withTimeout(
         this.queue.add(EMAIL_JOB_NAME[event.type], toEmailJob(event), { jobId: event.event_id }),
         ENQUEUE_TIMEOUT_MS,
+        'Redis (email enqueue)',
       );
     } catch (err) {
       enqueued.inc({ result: 'failed' });

@@ -1,4 +1,4 @@
-import { ConfigService } from '@nestjs/config';
+import type { QueueConfig } from '@app/common';
 import { UnrecoverableError } from 'bullmq';
 import type { CoursesRepository, OutboxRepository, SendClaim, UsersRepository } from '@app/data';
 import { EmailJob } from './email-queue';
@@ -41,8 +41,7 @@ function setup(
       sent.push(m);
     },
   } as unknown as Mailer;
-  const config = { getOrThrow: () => ({ lockDurationMs: 30000 }) } as unknown as ConfigService;
-  const sut = new EmailSender(outbox, users, courses, mailer, config);
+  const sut = new EmailSender(outbox, users, courses, mailer, { lockDurationMs: 30000 } as QueueConfig);
   return { sut, sent, calls };
 }
 

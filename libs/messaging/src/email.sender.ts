@@ -1,8 +1,8 @@
-import { Injectable } from '@nestjs/common';
-import { ConfigService } from '@nestjs/config';
+import { Inject, Injectable } from '@nestjs/common';
 import { UnrecoverableError } from 'bullmq';
 import { randomUUID } from 'node:crypto';
-import { QueueConfig } from '@app/common';
+import { queueConfig } from '@app/common';
+import type { QueueConfig } from '@app/common';
 import { CoursesRepository, OutboxRepository, UsersRepository } from '@app/data';
 import { EmailJob } from './email-queue';
 import { renderEmail } from './email-templates';
@@ -35,10 +35,10 @@ export class EmailSender {
     private readonly users: UsersRepository,
     private readonly courses: CoursesRepository,
     private readonly mailer: Mailer,
-    config: ConfigService,
+    @Inject(queueConfig.KEY) queue: QueueConfig,
   ) {
     // As long as a job lock: a sender that dies loses both at about the same time.
-    this.leaseMs = config.getOrThrow<QueueConfig>('queue').lockDurationMs;
+    this.leaseMs = queue.lockDurationMs;
   }
 
   async send(job: EmailJob): Promise<SendResult> {

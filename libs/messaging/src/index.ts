@@ -1,3 +1,4 @@
+export * from './email-dispatch';
 export * from './email-queue';
 export * from './email-templates';
 export * from './email.producer';

@@ -1,7 +1,7 @@
-import { Injectable, OnApplicationShutdown } from '@nestjs/common';
-import { ConfigService } from '@nestjs/config';
+import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
 import { createTransport, Transporter } from 'nodemailer';
-import { MailConfig } from '@app/common';
+import { mailConfig } from '@app/common';
+import type { MailConfig } from '@app/common';
 
 export interface OutgoingEmail {
   to: string;
@@ -15,11 +15,7 @@ export interface OutgoingEmail {
 @Injectable()
 export class Mailer implements OnApplicationShutdown {
   private transport?: Transporter;
-  private readonly config: MailConfig;
-
-  constructor(config: ConfigService) {
-    this.config = config.getOrThrow<MailConfig>('mail');
-  }
+  constructor(@Inject(mailConfig.KEY) private readonly config: MailConfig) {}
 
   async send(email: OutgoingEmail): Promise<void> {
     // Created on first use: the pool opens connections only when there is mail to send.

@@ -1,40 +1,46 @@
 import { BullModule } from '@nestjs/bullmq';
-import { Global, Module } from '@nestjs/common';
-import { ConfigService } from '@nestjs/config';
-import { QueueConfig, RedisConfig } from '@app/common';
-import { OutboxRepository } from '@app/data';
+import { Module } from '@nestjs/common';
+import { queueConfig, redisConfig } from '@app/common';
+import type { QueueConfig, RedisConfig } from '@app/common';
+import { DataModule } from '@app/data';
 import { EMAIL_QUEUE, emailJobOptions } from './email-queue';
+import { QueuedEmailDispatch } from './email-dispatch';
 import { EmailProducer } from './email.producer';
 import { EmailSender } from './email.sender';
 import { Mailer } from './mailer';
 import { QueueReadiness } from './queue.readiness';
 import { producerConnection } from './redis-connections';
 
-/**
- * The email queue (producer side), the sender and the SMTP client. Workers live in apps/notifications
- * and bring their own connection (see EmailProcessor). Global so that readiness checks, which the
- * platform module instantiates, can reach the queue.
- */
 const bullRoot = BullModule.forRootAsync({
-  inject: [ConfigService],
-  useFactory: (config: ConfigService) => ({
-    connection: producerConnection(config.getOrThrow<RedisConfig>('redis').url),
-    prefix: config.getOrThrow<QueueConfig>('queue').prefix,
+  inject: [redisConfig.KEY, queueConfig.KEY],
+  useFactory: (redis: RedisConfig, queue: QueueConfig) => ({
+    connection: producerConnection(redis.url),
+    prefix: queue.prefix,
   }),
 });
 
 const emailQueue = BullModule.registerQueueAsync({
   name: EMAIL_QUEUE,
-  inject: [ConfigService],
-  useFactory: (config: ConfigService) => ({
-    defaultJobOptions: emailJobOptions(config.getOrThrow<QueueConfig>('queue')),
-  }),
+  inject: [queueConfig.KEY],
+  useFactory: (queue: QueueConfig) => ({ defaultJobOptions: emailJobOptions(queue) }),
 });
 
-@Global()
+/**
+ * The email queue, producer side: the queue (default job options), the producer, the product's
+ * email dispatch and the queue's readiness check. Workers live in apps/notifications and bring
+ * their own connection (see EmailProcessor); sending is EmailSendingModule's.
+ */
 @Module({
-  imports: [bullRoot, emailQueue],
-  providers: [EmailProducer, EmailSender, Mailer, OutboxRepository, QueueReadiness],
-  exports: [emailQueue, EmailProducer, EmailSender, Mailer, OutboxRepository, QueueReadiness],
+  imports: [bullRoot, emailQueue, DataModule],
+  providers: [EmailProducer, QueuedEmailDispatch, QueueReadiness],
+  exports: [emailQueue, EmailProducer, QueuedEmailDispatch, QueueReadiness],
 })
 export class MessagingModule {}
+
+/** Sending one event's email over SMTP: the sender (claim, send, SENT marker) and its pooled client. */
+@Module({
+  imports: [DataModule],
+  providers: [EmailSender, Mailer],
+  exports: [EmailSender],
+})
+export class EmailSendingModule {}

@@ -1,18 +1,33 @@
-import { Injectable } from '@nestjs/common';
-import { BadRequestError, ForbiddenError } from '@app/common';
-import { AuthUser } from '@app/auth';
-import { Course, courseNotFound, CoursePatch, CourseSummary, CoursesRepository, Page } from '@app/data';
+import { Inject, Injectable } from '@nestjs/common';
+import { AuthUser, NotCourseInstructor } from '@app/auth';
+import {
+  Course,
+  COURSE_LIST_READER,
+  CourseNotFound,
+  InstructorChanged,
+  CoursePatch,
+  CourseSummary,
+  CoursesRepository,
+  Page,
+} from '@app/data';
+import type { CourseListReader } from '@app/data';
+import { EmptyUpdate, ForbiddenReassignment } from './catalog.errors';
 import { CreateCourseDto, UpdateCourseDto } from './dto/course.dto';
 import { InstructorCoursesQuery, ListCoursesQuery } from './dto/list-courses.query';
+
+const EDITABLE_FIELDS = ['title', 'description', 'capacity', 'credits', 'instructor_id'] as const;
 
 export type CourseDetail = Course & { seats_available: number };
 
 @Injectable()
 export class CatalogService {
-  constructor(private readonly courses: CoursesRepository) {}
+  constructor(
+    private readonly courses: CoursesRepository,
+    @Inject(COURSE_LIST_READER) private readonly lists: CourseListReader,
+  ) {}
 
   list(q: ListCoursesQuery): Promise<Page<CourseSummary>> {
-    return this.courses.listBySemester({
+    return this.lists.listBySemester({
       semesterId: q.semester_id,
       departmentId: q.department_id,
       limit: q.limit,
@@ -21,12 +36,12 @@ export class CatalogService {
   }
 
   listByInstructor(instructorId: string, q: InstructorCoursesQuery): Promise<Page<CourseSummary>> {
-    return this.courses.listByInstructor({ instructorId, semesterId: q.semester_id, limit: q.limit, cursor: q.cursor });
+    return this.lists.listByInstructor({ instructorId, semesterId: q.semester_id, limit: q.limit, cursor: q.cursor });
   }
 
   async detail(courseId: string): Promise<CourseDetail> {
     const course = await this.courses.get(courseId);
-    if (!course) throw courseNotFound(courseId);
+    if (!course) throw new CourseNotFound(courseId);
     return { ...course, seats_available: Math.max(0, course.capacity - course.enrolled_count) };
   }
 
@@ -34,22 +49,29 @@ export class CatalogService {
     return this.courses.create(dto);
   }
 
-  /** Admins may change anything editable; a course's own instructor may edit it but not hand it over. */
-  update(courseId: string, dto: UpdateCourseDto, user: AuthUser): Promise<Course> {
+  /**
+   * Admins may change anything editable; a course's own instructor (the guard let only them through)
+   * may edit it but not hand it over. The write re-checks the instructor: a reassignment that landed
+   * after the guard's read is refused like any other non-instructor.
+   */
+  async update(courseId: string, dto: UpdateCourseDto, user: AuthUser): Promise<Course> {
     const patch: CoursePatch = dto;
-    if (Object.keys(patch).length === 0) {
-      throw new BadRequestError('EMPTY_UPDATE', 'send at least one of: title, description, capacity, credits, instructor_id');
-    }
+    if (Object.keys(patch).length === 0) throw new EmptyUpdate(EDITABLE_FIELDS);
     if (user.role === 'admin') return this.courses.update(courseId, patch);
     if (patch.instructor_id !== undefined && patch.instructor_id !== user.sub) {
-      throw new ForbiddenError('FORBIDDEN_FIELD', 'only an admin may reassign a course to another instructor');
+      throw new ForbiddenReassignment();
     }
-    return this.courses.update(courseId, patch, { onlyIfInstructor: user.sub });
+    try {
+      return await this.courses.update(courseId, patch, { onlyIfInstructor: user.sub });
+    } catch (err) {
+      if (err instanceof InstructorChanged) throw new NotCourseInstructor();
+      throw err;
+    }
   }
 
   async remove(courseId: string): Promise<Course> {
     const course = await this.courses.get(courseId);
-    if (!course) throw courseNotFound(courseId);
+    if (!course) throw new CourseNotFound(courseId);
     await this.courses.delete(courseId);
     return course;
   }

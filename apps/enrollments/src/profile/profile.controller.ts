@@ -2,9 +2,8 @@ import { Controller, Get } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { AuthUser } from '@app/auth';
 import { CurrentUser } from '@app/auth';
-import { Cacheable, Tags } from '@app/cache';
-import { NotFoundError } from '@app/common';
-import { User, UsersRepository } from '@app/data';
+import { Cacheable } from '@app/cache';
+import { Tags, User, UserNotFound, UsersRepository } from '@app/data';
 
 @ApiTags('auth')
 @ApiBearerAuth()
@@ -16,7 +15,7 @@ export class ProfileController {
   @Cacheable({ name: 'profile', scope: 'user', tags: ({ user }) => [Tags.user(user!.sub)] })
   async me(@CurrentUser() user: AuthUser): Promise<User> {
     const row = await this.users.get(user.sub);
-    if (!row) throw new NotFoundError('USER_NOT_FOUND', `no profile is stored for user ${user.sub}`);
+    if (!row) throw new UserNotFound(user.sub);
     return row;
   }
 }

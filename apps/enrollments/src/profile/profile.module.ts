@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
+import { DataModule } from '@app/data';
 import { ProfileController } from './profile.controller';
 
-@Module({ controllers: [ProfileController] })
+@Module({ imports: [DataModule], controllers: [ProfileController] })
 export class ProfileModule {}

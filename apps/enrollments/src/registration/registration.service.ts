@@ -1,9 +1,9 @@
-import { Injectable } from '@nestjs/common';
-import { ConfigService } from '@nestjs/config';
+import { Inject, Injectable } from '@nestjs/common';
 import { AuthUser } from '@app/auth';
-import { BenchConfig } from '@app/common';
-import { Course, CoursesRepository, Enrollment, EnrollmentsRepository, OutboxEvent, Page } from '@app/data';
-import { EmailProducer, EmailSender, toEmailJob } from '@app/messaging';
+import { Course, COURSE_BATCH_READER, Enrollment, EnrollmentsRepository, Page } from '@app/data';
+import type { CourseBatchReader } from '@app/data';
+import { EMAIL_DISPATCH } from '@app/messaging';
+import type { EmailDispatch } from '@app/messaging';
 import { MyEnrollmentsQuery } from './dto/enroll.dto';
 
 export type CourseCard = Pick<
@@ -24,64 +24,33 @@ const card = (c: Course): CourseCard => ({
 
 @Injectable()
 export class RegistrationService {
-  private readonly bench: BenchConfig;
-
   constructor(
     private readonly enrollments: EnrollmentsRepository,
-    private readonly courses: CoursesRepository,
-    private readonly producer: EmailProducer,
-    private readonly sender: EmailSender,
-    config: ConfigService,
-  ) {
-    this.bench = config.getOrThrow<BenchConfig>('bench');
-  }
+    @Inject(COURSE_BATCH_READER) private readonly courses: CourseBatchReader,
+    @Inject(EMAIL_DISPATCH) private readonly email: EmailDispatch,
+  ) {}
 
-  /** Commits the enrollment, then hands its email on (see `dispatch`). */
+  /** Commits the enrollment, then hands its email on (queued: the request does not wait for it). */
   async enroll(user: AuthUser, courseId: string, idempotencyKey?: string): Promise<{ status: number; body: unknown; replayed: boolean }> {
     const result = await this.enrollments.enroll({ userId: user.sub, courseId, email: user.email, idempotencyKey });
     if (result.replayed) return { status: result.status, body: result.body, replayed: true };
-    await this.dispatch(result.event);
+    await this.email.dispatch(result.event);
     return { status: 201, body: result.enrollment, replayed: false };
   }
 
   async drop(user: AuthUser, courseId: string): Promise<void> {
     const event = await this.enrollments.drop({ userId: user.sub, courseId, email: user.email });
-    await this.dispatch(event);
+    await this.email.dispatch(event);
   }
 
   /** One GSI query and one BatchGet of the courses: no read per enrollment. */
   async mine(user: AuthUser, q: MyEnrollmentsQuery): Promise<Page<MyEnrollment>> {
     const page = await this.enrollments.listByUser(user.sub, { semesterId: q.semester_id, limit: q.limit, cursor: q.cursor });
-    const ids = page.items.map((e) => e.course_id);
-    const found =
-      this.bench.myEnrollmentsStrategy === 'n_plus_one'
-        ? await this.getOneByOne(ids) // benchmark baseline only: one GetItem per enrollment
-        : await this.courses.getMany(ids);
+    const found = await this.courses.getMany(page.items.map((e) => e.course_id));
     const courses = new Map(found.map((c) => [c.course_id, card(c)]));
     return {
       items: page.items.map(({ semester_enrolled: _, ...e }) => ({ ...e, course: courses.get(e.course_id) ?? null })),
       next_cursor: page.next_cursor,
     };
-  }
-
-  /**
-   * Queued (the product): the job is handed to BullMQ without waiting; a failed enqueue leaves the
-   * event pending for the outbox relay. Inline (benchmark baseline only): the request sends the email.
-   */
-  private async dispatch(event: OutboxEvent): Promise<void> {
-    if (this.bench.emailMode === 'inline') {
-      await this.sender.send(toEmailJob(event));
-      return;
-    }
-    void this.producer.enqueue(event);
-  }
-
-  private async getOneByOne(ids: string[]): Promise<Course[]> {
-    const courses: Course[] = [];
-    for (const id of ids) {
-      const c = await this.courses.get(id);
-      if (c) courses.push(c);
-    }
-    return courses;
   }
 }

@@ -1,8 +1,9 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { CourseInstructorOrAdmin, Roles } from '@app/auth';
-import { Cacheable, Tags } from '@app/cache';
+import { Cacheable } from '@app/cache';
 import { CourseParams, PageQuery } from '@app/common';
+import { Tags } from '@app/data';
 import { Roster, RosterService } from './roster.service';
 
 @ApiTags('enrollments')

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { PageQuery } from '@app/common';
-import { courseNotFound, CoursesRepository, Enrollment, EnrollmentsRepository, Page } from '@app/data';
+import { CourseNotFound, CoursesRepository, Enrollment, EnrollmentsRepository, Page } from '@app/data';
 
 export type Roster = Page<Omit<Enrollment, 'semester_enrolled'>> & { total: number };
 
@@ -14,7 +14,7 @@ export class RosterService {
   /** `total` is the course's seat counter, kept in the same transactions (who may read it: the controller's guard). */
   async roster(courseId: string, q: PageQuery): Promise<Roster> {
     const course = await this.courses.get(courseId);
-    if (!course) throw courseNotFound(courseId);
+    if (!course) throw new CourseNotFound(courseId);
     const page = await this.enrollments.listByCourse(courseId, { limit: q.limit, cursor: q.cursor });
     return {
       items: page.items.map(({ semester_enrolled: _, ...e }) => e),

@@ -1,4 +1,3 @@
-import { ConfigService } from '@nestjs/config';
 import { WorkerOptions } from 'bullmq';
 import { RedisOptions } from 'ioredis';
 import { QueueConfig, RedisConfig } from '@app/common';
@@ -12,11 +11,10 @@ export interface EmailWorkerOptions extends Omit<WorkerOptions, 'connection'> {
   shutdownTimeoutMs: number;
 }
 
-export function emailWorkerOptions(config: ConfigService): EmailWorkerOptions {
-  const queue = config.getOrThrow<QueueConfig>('queue');
+export function emailWorkerOptions(queue: QueueConfig, redis: RedisConfig): EmailWorkerOptions {
   return {
     // Its own connection: workers need maxRetriesPerRequest null and no command timeout, unlike producers.
-    connection: workerConnection(config.getOrThrow<RedisConfig>('redis').url),
+    connection: workerConnection(redis.url),
     prefix: queue.prefix,
     concurrency: queue.emailConcurrency,
     // A job whose worker died is taken over once its lock expires (lockDuration) and a worker's

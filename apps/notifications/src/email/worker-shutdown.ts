@@ -1,4 +1,5 @@
 import { Worker } from 'bullmq';
+import { waitAtMost } from '@app/common';
 
 /**
  * Stops a worker within a deadline. worker.close() waits for running jobs with no timeout of its own,
@@ -12,14 +13,7 @@ export async function closeWorkerWithin(
   timeoutMs: number,
 ): Promise<number> {
   await worker.pause(true);
-  let timer: NodeJS.Timeout | undefined;
-  await Promise.race([
-    Promise.allSettled([...running]),
-    new Promise<void>((resolve) => {
-      timer = setTimeout(resolve, timeoutMs);
-    }),
-  ]);
-  clearTimeout(timer);
+  await waitAtMost(Promise.allSettled([...running]), timeoutMs);
   const abandoned = running.size;
   await worker.close(abandoned > 0);
   return abandoned;

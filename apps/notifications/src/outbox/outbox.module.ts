@@ -1,5 +1,7 @@
 import { Module } from '@nestjs/common';
+import { DataModule } from '@app/data';
+import { MessagingModule } from '@app/messaging';
 import { OutboxRelay } from './outbox.relay';
 
-@Module({ providers: [OutboxRelay] })
+@Module({ imports: [DataModule, MessagingModule], providers: [OutboxRelay] })
 export class OutboxModule {}

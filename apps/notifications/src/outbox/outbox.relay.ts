@@ -1,11 +1,12 @@
 import {
   BeforeApplicationShutdown,
+  Inject,
   Injectable,
   Logger,
   OnApplicationBootstrap,
 } from '@nestjs/common';
-import { ConfigService } from '@nestjs/config';
-import { counter, OutboxConfig } from '@app/common';
+import { counter, outboxConfig } from '@app/common';
+import type { OutboxConfig } from '@app/common';
 import { OutboxRepository } from '@app/data';
 import { EmailProducer } from '@app/messaging';
 
@@ -22,7 +23,6 @@ const relayed = counter(
 @Injectable()
 export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(OutboxRelay.name);
-  private readonly config: OutboxConfig;
   private timer?: NodeJS.Timeout;
   private current?: Promise<void>;
   private stopped = false;
@@ -30,10 +30,8 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
   constructor(
     private readonly outbox: OutboxRepository,
     private readonly producer: EmailProducer,
-    config: ConfigService,
-  ) {
-    this.config = config.getOrThrow<OutboxConfig>('outbox');
-  }
+    @Inject(outboxConfig.KEY) private readonly config: OutboxConfig,
+  ) {}
 
   onApplicationBootstrap(): void {
     if (this.config.relayEnabled) this.schedule();

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
+import { MessagingModule } from '@app/messaging';
 import { QueuesController } from './queues.controller';
 
-@Module({ controllers: [QueuesController] })
+@Module({ imports: [MessagingModule], controllers: [QueuesController] })
 export class QueuesModule {}

@@ -1,19 +1,22 @@
-import { Module } from '@nestjs/common';
+import { DynamicModule, Module } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
 import { allConfig } from './configuration';
-import { validateEnv } from './env.schema';
 
-/** One config system for every app: typed namespaces, validated at startup. */
-@Module({
-  imports: [
-    ConfigModule.forRoot({
+/**
+ * One config system for every app: typed namespaces (inject them with `@Inject(cacheConfig.KEY)` as
+ * `CacheConfig`). Each namespace validates the whole environment when the app is created, so a bad
+ * value stops startup naming the variable. Nothing happens on import: the ConfigModule is registered
+ * only when an app (PlatformModule.forApp) or a test asks for it, and no default is written into
+ * process.env (only a `.env` file's values are, as dotenv would).
+ */
+@Module({})
+export class AppConfigModule {
+  static forRoot(): Promise<DynamicModule> {
+    return ConfigModule.forRoot({
       isGlobal: true,
       cache: false,
-      ignoreEnvFile: false,
       envFilePath: ['.env'],
       load: allConfig,
-      validate: (raw) => ({ ...raw, ...validateEnv(raw) }),
-    }),
-  ],
-})
-export class AppConfigModule {}
+    });
+  }
+}

@@ -1,4 +1,4 @@
-import { registerAs } from '@nestjs/config';
+import { ConfigType, registerAs } from '@nestjs/config';
 import { validateEnv } from './env.schema';
 
 // Each namespace reads the validated, typed environment (defaults applied, strings coerced).
@@ -56,16 +56,6 @@ export const httpConfig = registerAs('http', () => {
   };
 });
 
-/** Benchmark-only switches; production runs keep the defaults (index, batch, queued). */
-export const benchConfig = registerAs('bench', () => {
-  const e = env();
-  return {
-    listStrategy: e.BENCH_LIST_STRATEGY,
-    myEnrollmentsStrategy: e.BENCH_MY_ENROLLMENTS_STRATEGY,
-    emailMode: e.BENCH_EMAIL_MODE,
-  };
-});
-
 /** BullMQ: key prefix and the email queue's worker and retry settings. */
 export const queueConfig = registerAs('queue', () => {
   const e = env();
@@ -92,7 +82,6 @@ export const outboxConfig = registerAs('outbox', () => {
 
 export const allConfig = [
   authConfig,
-  benchConfig,
   cacheConfig,
   dynamodbConfig,
   httpConfig,
@@ -101,12 +90,11 @@ export const allConfig = [
   queueConfig,
   redisConfig,
 ];
-export type DynamodbConfig = ReturnType<typeof dynamodbConfig>;
-export type RedisConfig = ReturnType<typeof redisConfig>;
-export type CacheConfig = ReturnType<typeof cacheConfig>;
-export type AuthConfig = ReturnType<typeof authConfig>;
-export type HttpConfig = ReturnType<typeof httpConfig>;
-export type BenchConfig = ReturnType<typeof benchConfig>;
-export type QueueConfig = ReturnType<typeof queueConfig>;
-export type MailConfig = ReturnType<typeof mailConfig>;
-export type OutboxConfig = ReturnType<typeof outboxConfig>;
+export type DynamodbConfig = ConfigType<typeof dynamodbConfig>;
+export type RedisConfig = ConfigType<typeof redisConfig>;
+export type CacheConfig = ConfigType<typeof cacheConfig>;
+export type AuthConfig = ConfigType<typeof authConfig>;
+export type HttpConfig = ConfigType<typeof httpConfig>;
+export type QueueConfig = ConfigType<typeof queueConfig>;
+export type MailConfig = ConfigType<typeof mailConfig>;
+export type OutboxConfig = ConfigType<typeof outboxConfig>;

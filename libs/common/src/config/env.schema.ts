@@ -12,8 +12,17 @@ import {
   validateSync,
 } from 'class-validator';
 
-const toBool = ({ value }: { value: unknown }) =>
-  typeof value === 'string' ? ['1', 'true', 'yes', 'on'].includes(value.toLowerCase()) : value;
+/**
+ * The one boolean parser of every setting (apps and launcher): `true`/`false`/`1`/`0`, any case.
+ * Anything else stays a string, which @IsBoolean then refuses by name: `CACHE_ENABLED=ture` stops
+ * startup rather than meaning false.
+ */
+export const booleanFlag = ({ value }: { value: unknown }): unknown => {
+  const word = typeof value === 'string' ? value.trim().toLowerCase() : value;
+  if (word === 'true' || word === '1') return true;
+  if (word === 'false' || word === '0') return false;
+  return value;
+};
 
 /**
  * Every environment variable the apps read, with its default. The README's
@@ -36,7 +45,7 @@ export class EnvironmentVariables {
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL = 'info';
 
-  @IsBoolean() @Transform(toBool)
+  @IsBoolean() @Transform(booleanFlag)
   LOG_PRETTY = false;
 
   @IsString() @MinLength(16)
@@ -69,7 +78,7 @@ export class EnvironmentVariables {
   @IsUrl({ require_tld: false, protocols: ['redis', 'rediss'], require_protocol: true })
   REDIS_URL = 'redis://127.0.0.1:6379';
 
-  @IsBoolean() @Transform(toBool)
+  @IsBoolean() @Transform(booleanFlag)
   CACHE_ENABLED = true;
 
   @IsString()
@@ -103,16 +112,6 @@ export class EnvironmentVariables {
   // Unset: every token must carry `exp`. Set: a token without `exp` is accepted while its `iat` is younger.
   @Type(() => Number) @IsOptional() @IsInt() @Min(60) @Max(2592000)
   JWT_MAX_AGE_S?: number;
-
-  // Benchmark-only switches (npm run bench): the slow paths the optimisations are measured against.
-  @IsIn(['index', 'scan'])
-  BENCH_LIST_STRATEGY: 'index' | 'scan' = 'index';
-
-  @IsIn(['batch', 'n_plus_one'])
-  BENCH_MY_ENROLLMENTS_STRATEGY: 'batch' | 'n_plus_one' = 'batch';
-
-  @IsIn(['queued', 'inline'])
-  BENCH_EMAIL_MODE: 'queued' | 'inline' = 'queued';
 
   // Queues (BullMQ). The braces make the prefix a Redis Cluster hash tag: all of a queue's keys in one slot.
   @IsString() @MinLength(1)
@@ -154,25 +153,40 @@ export class EnvironmentVariables {
   @Type(() => Number) @IsInt() @Min(0) @Max(86400000)
   OUTBOX_RELAY_GRACE_MS = 5000;
 
-  @IsBoolean() @Transform(toBool)
+  @IsBoolean() @Transform(booleanFlag)
   OUTBOX_RELAY_ENABLED = true;
 }
 
 const DEV_SECRETS = ['JWT_SECRET', 'CURSOR_SECRET'] as const;
 
-/** ConfigModule `validate` hook: coerces types, applies defaults, and names every bad variable. */
+/**
+ * Coerces a settings class from raw variables, applies its defaults, and names every bad variable
+ * (and any `extra` problem) in one error. Explicit @Type/@Transform rather than implicit conversion:
+ * scripts run under tsx, which emits no decorator type metadata.
+ */
+export function validateSettings<T extends object>(
+  schema: new () => T,
+  raw: Record<string, unknown>,
+  extra: (settings: T) => string[] = () => [],
+): T {
+  const settings = plainToInstance(schema, raw, { exposeDefaultValues: true });
+  const errors = validateSync(settings, { skipMissingProperties: false });
+  const lines = errors.map(
+    (e) => `  ${e.property}=${JSON.stringify(raw[e.property])}: ${Object.values(e.constraints ?? {}).join('; ')}`,
+  );
+  lines.push(...(errors.length === 0 ? extra(settings) : []).map((line) => `  ${line}`));
+  if (lines.length > 0) throw new Error(`Invalid configuration:\n${lines.join('\n')}`);
+  return settings;
+}
+
+/** The apps' settings, validated; production refuses the development secrets. */
 export function validateEnv(raw: Record<string, unknown>): EnvironmentVariables {
-  // Explicit @Type/@Transform rather than implicit conversion: scripts run under tsx, which emits no
-  // decorator type metadata.
-  const env = plainToInstance(EnvironmentVariables, raw, { exposeDefaultValues: true });
-  const errors = validateSync(env, { skipMissingProperties: false });
-  const insecure = env.NODE_ENV === 'production' ? DEV_SECRETS.filter((k) => env[k] === new EnvironmentVariables()[k]) : [];
-  if (errors.length > 0 || insecure.length > 0) {
-    const lines = errors.map(
-      (e) => `  ${e.property}=${JSON.stringify(raw[e.property])}: ${Object.values(e.constraints ?? {}).join('; ')}`,
-    );
-    lines.push(...insecure.map((k) => `  ${k}: must be set in production (the default is a development secret)`));
-    throw new Error(`Invalid configuration:\n${lines.join('\n')}`);
-  }
-  return env;
+  const defaults = new EnvironmentVariables();
+  return validateSettings(EnvironmentVariables, raw, (env) =>
+    env.NODE_ENV === 'production'
+      ? DEV_SECRETS.filter((k) => env[k] === defaults[k]).map(
+          (k) => `${k}: must be set in production (the default is a development secret)`,
+        )
+      : [],
+  );
 }

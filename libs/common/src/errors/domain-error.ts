@@ -1,46 +1,20 @@
+import type { ErrorCode } from './error-codes';
+
 /**
- * An error the API reports to its caller as-is: an HTTP status and a stable,
- * machine-readable `code`. Libraries throw these; the global filter renders them.
+ * A rule of the domain was broken: a stable, machine-readable `code`, a message for people and
+ * structured `details` the caller can act on (`opens_at`, `violations`, `waitlist_available`, …),
+ * rendered at the top level of the error body. No HTTP status: the exception filter maps every
+ * code to one (error-codes.ts). Each module declares its errors in its own `*.errors.ts`.
  */
-export class DomainError extends Error {
+export class DomainError<D extends object = Record<string, unknown>> extends Error {
   constructor(
-    readonly status: number,
-    readonly code: string,
+    readonly code: ErrorCode,
     message: string,
-    /** Sent as `Retry-After` when the caller should try again later (409 in progress, 503). */
+    readonly details: D = {} as D,
+    /** Sent as `Retry-After` when the caller should try again later. */
     readonly retryAfterSeconds?: number,
   ) {
     super(message);
     this.name = new.target.name;
-  }
-}
-
-export class BadRequestError extends DomainError {
-  constructor(code: string, message: string) {
-    super(400, code, message);
-  }
-}
-
-export class ForbiddenError extends DomainError {
-  constructor(code: string, message: string) {
-    super(403, code, message);
-  }
-}
-
-export class NotFoundError extends DomainError {
-  constructor(code: string, message: string) {
-    super(404, code, message);
-  }
-}
-
-export class ConflictError extends DomainError {
-  constructor(code: string, message: string) {
-    super(409, code, message);
-  }
-}
-
-export class UnprocessableError extends DomainError {
-  constructor(code: string, message: string) {
-    super(422, code, message);
   }
 }

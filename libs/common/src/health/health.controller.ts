@@ -2,21 +2,12 @@ import { Controller, Get, Header, Inject } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, HealthIndicatorService } from '@nestjs/terminus';
 import { Public } from '../http/public.decorator';
+import { withTimeout } from '../timing/with-timeout';
 import { READINESS_CHECKS, ReadinessCheck } from './readiness-check';
 
 const CHECK_TIMEOUT_MS = 1500;
 /** A probe's answer is about this instance at this moment: nobody may store it (shared with /metrics). */
 export const UNCACHEABLE = ['Cache-Control', 'private, no-store'] as const;
-
-function withTimeout(p: Promise<void>, ms: number): Promise<void> {
-  let timer: NodeJS.Timeout;
-  return Promise.race([
-    p,
-    new Promise<void>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
-    }),
-  ]).finally(() => clearTimeout(timer));
-}
 
 @ApiTags('health')
 @Public()
@@ -44,7 +35,7 @@ export class HealthController {
       this.checks.map((c) => async () => {
         const indicator = this.indicators.check(c.name);
         try {
-          await withTimeout(c.check(), CHECK_TIMEOUT_MS);
+          await withTimeout(c.check(), CHECK_TIMEOUT_MS, c.name);
           return indicator.up();
         } catch (err) {
           const message = (err as Error).message;

@@ -1,15 +1,23 @@
 import { BadRequestException, HttpException } from '@nestjs/common';
-import { ConflictError } from '../errors/domain-error';
+import { DomainError } from '../errors/domain-error';
 import { toErrorBody } from './all-exceptions.filter';
 
 describe('toErrorBody', () => {
-  it('renders domain errors with their status and code', () => {
-    expect(toErrorBody(new ConflictError('COURSE_FULL', 'no seats'))).toEqual({
+  it('renders domain errors with the status of their code and their details', () => {
+    expect(toErrorBody(new DomainError('COURSE_FULL', 'no seats', { course_id: 'C1', waitlist_available: true }))).toEqual({
       statusCode: 409,
       error: 'Conflict',
       code: 'COURSE_FULL',
       message: 'no seats',
+      course_id: 'C1',
+      waitlist_available: true,
     });
+    expect(toErrorBody(new DomainError('IDEMPOTENCY_KEY_REUSED', 'x')).statusCode).toBe(422);
+  });
+
+  it('never lets details overwrite the error shape', () => {
+    const body = toErrorBody(new DomainError('COURSE_FULL', 'no seats', { code: 'OTHER', statusCode: 200 }));
+    expect(body).toMatchObject({ statusCode: 409, code: 'COURSE_FULL' });
   });
 
   it('unwraps body-parser errors that Nest wrapped', () => {

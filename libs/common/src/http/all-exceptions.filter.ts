@@ -1,6 +1,7 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import { Response } from 'express';
 import { DomainError } from '../errors/domain-error';
+import { ERROR_STATUS } from '../errors/error-codes';
 import { ErrorBody, errorBody } from './error-body';
 import { BODY_TOO_DEEP } from './json-body';
 
@@ -30,7 +31,7 @@ const isBodyParserError = (e: unknown): e is BodyParserError =>
 
 export function toErrorBody(exception: unknown): ErrorBody {
   if (exception instanceof DomainError) {
-    return errorBody(exception.status, exception.code, exception.message);
+    return { ...exception.details, ...errorBody(ERROR_STATUS[exception.code], exception.code, exception.message) };
   }
   // Nest's Express adapter wraps body-parser's errors in an HttpException; the original is the cause.
   const parserError = isBodyParserError(exception)
@@ -51,7 +52,7 @@ export function toErrorBody(exception: unknown): ErrorBody {
     return errorBody(status, code, message);
   }
   if (isDependencyUnavailable(exception)) {
-    return errorBody(503, 'DEPENDENCY_UNAVAILABLE', 'a backing service did not answer in time; retry shortly');
+    return errorBody(ERROR_STATUS.DEPENDENCY_UNAVAILABLE, 'DEPENDENCY_UNAVAILABLE', 'a backing service did not answer in time; retry shortly');
   }
   return errorBody(HttpStatus.INTERNAL_SERVER_ERROR, 'INTERNAL_ERROR', 'an unexpected error occurred');
 }

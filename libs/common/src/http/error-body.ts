@@ -1,11 +1,15 @@
 import { STATUS_CODES } from 'node:http';
 
-/** The JSON shape of every error the API returns. `code` is stable; `message` is for humans. */
+/**
+ * The JSON shape of every error the API returns. `code` is stable; `message` is for humans; a
+ * domain error adds its structured details beside them (`course_id`, `violations`, …).
+ */
 export interface ErrorBody {
   statusCode: number;
   error: string;
   code: string;
   message: string;
+  [detail: string]: unknown;
 }
 
 export function errorBody(statusCode: number, code: string, message: string): ErrorBody {

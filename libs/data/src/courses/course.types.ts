@@ -33,11 +33,6 @@ export type CoursePatch = Partial<
   Pick<Course, 'title' | 'description' | 'capacity' | 'credits' | 'instructor_id'>
 >;
 
-export interface Page<T> {
-  items: T[];
-  next_cursor: string | null;
-}
-
 /** Composite sort keys of the GSIs, derived from the course's own fields. */
 export const courseIndexKeys = (
   c: Pick<Course, 'department_id' | 'course_code' | 'semester_id'>,

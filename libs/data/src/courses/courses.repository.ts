@@ -1,5 +1,4 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { ConfigService } from '@nestjs/config';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import {
   DeleteCommand,
@@ -10,7 +9,6 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
-import { BenchConfig, ConflictError, ForbiddenError, NotFoundError } from '@app/common';
 import { DYNAMODB_DOC_CLIENT } from '../dynamodb.tokens';
 import { batchGetAll } from '../kit/batch-get';
 import { CapacityMeter } from '../kit/capacity';
@@ -23,9 +21,16 @@ import {
   CoursePatch,
   CourseSummary,
   NewCourse,
-  Page,
 } from './course.types';
-import { scanBaselineList } from './courses.scan-baseline';
+import type { Page } from '../kit/page';
+import { CourseBatchReader, CourseListReader } from './course-readers';
+import {
+  CapacityBelowEnrolled,
+  CourseExists,
+  CourseHasEnrollments,
+  CourseNotFound,
+  InstructorChanged,
+} from './course.errors';
 
 // Only these are ever written by update(): keys, counters and GSI sort keys are not patchable.
 const PATCHABLE_FIELDS = ['title', 'description', 'capacity', 'credits', 'instructor_id'] as const;
@@ -41,11 +46,8 @@ const SUMMARY_FIELDS = [
   'credits',
 ] as const;
 
-const toSummary = (item: Record<string, unknown>): CourseSummary =>
+export const toCourseSummary = (item: Record<string, unknown>): CourseSummary =>
   Object.fromEntries(SUMMARY_FIELDS.map((f) => [f, item[f]])) as CourseSummary;
-
-export const courseNotFound = (id: string) =>
-  new NotFoundError('COURSE_NOT_FOUND', `course ${id} does not exist`);
 
 interface ListQuery {
   limit: number;
@@ -54,18 +56,13 @@ interface ListQuery {
 
 /** The catalog's access patterns, each a key or GSI lookup. */
 @Injectable()
-export class CoursesRepository {
-  private readonly listStrategy: BenchConfig['listStrategy'];
-
+export class CoursesRepository implements CourseListReader, CourseBatchReader {
   constructor(
     @Inject(DYNAMODB_DOC_CLIENT) private readonly doc: DynamoDBDocumentClient,
     private readonly tables: TableNames,
     private readonly cursors: CursorCodec,
     private readonly meter: CapacityMeter,
-    config: ConfigService,
-  ) {
-    this.listStrategy = config.getOrThrow<BenchConfig>('bench').listStrategy;
-  }
+  ) {}
 
   async create(input: NewCourse): Promise<Course> {
     const now = new Date().toISOString();
@@ -88,7 +85,7 @@ export class CoursesRepository {
       this.meter.write('PutItem', res.ConsumedCapacity);
     } catch (err) {
       if (err instanceof ConditionalCheckFailedException) {
-        throw new ConflictError('COURSE_EXISTS', `course ${input.course_id} already exists`);
+        throw new CourseExists(input.course_id);
       }
       throw err;
     }
@@ -166,8 +163,9 @@ export class CoursesRepository {
   }
 
   /**
-   * Admins edit anything editable; with `onlyIfInstructor` the write also requires that instructor.
-   * Capacity may never drop below the seats already taken.
+   * Admins edit anything editable; with `onlyIfInstructor` the write also requires that instructor
+   * (InstructorChanged otherwise: who may edit is the caller's decision). Capacity may never drop
+   * below the seats already taken.
    */
   async update(
     courseId: string,
@@ -211,17 +209,11 @@ export class CoursesRepository {
       if (!(err instanceof ConditionalCheckFailedException)) throw err;
       // The failed condition's item arrives in the low-level attribute-value format.
       const old = err.Item ? (unmarshall(err.Item) as Course) : undefined;
-      if (!old) throw courseNotFound(courseId);
+      if (!old) throw new CourseNotFound(courseId);
       if (opts.onlyIfInstructor !== undefined && old.instructor_id !== opts.onlyIfInstructor) {
-        throw new ForbiddenError(
-          'NOT_COURSE_INSTRUCTOR',
-          "only the course's instructor or an admin may change it",
-        );
+        throw new InstructorChanged(courseId);
       }
-      throw new ConflictError(
-        'CAPACITY_BELOW_ENROLLED',
-        `capacity ${patch.capacity} is below the ${old.enrolled_count} students already enrolled`,
-      );
+      throw new CapacityBelowEnrolled(patch.capacity!, old.enrolled_count);
     }
   }
 
@@ -240,11 +232,8 @@ export class CoursesRepository {
       this.meter.write('DeleteItem', res.ConsumedCapacity);
     } catch (err) {
       if (!(err instanceof ConditionalCheckFailedException)) throw err;
-      if (!err.Item) throw courseNotFound(courseId);
-      throw new ConflictError(
-        'COURSE_HAS_ENROLLMENTS',
-        `course ${courseId} still has enrolled students; drop them first`,
-      );
+      if (!err.Item) throw new CourseNotFound(courseId);
+      throw new CourseHasEnrollments(courseId);
     }
   }
 
@@ -256,16 +245,6 @@ export class CoursesRepository {
       'IndexName' | 'KeyConditionExpression' | 'ExpressionAttributeValues'
     >,
   ): Promise<Page<CourseSummary>> {
-    if (this.listStrategy === 'scan') {
-      const items = await scanBaselineList(
-        this.doc,
-        this.meter,
-        this.tables.courses,
-        q.limit,
-        query,
-      );
-      return { items: items.map(toSummary), next_cursor: null };
-    }
     const { output, next_cursor } = await queryPage(this.doc, this.cursors, {
       scope,
       limit: q.limit,
@@ -273,7 +252,7 @@ export class CoursesRepository {
       input: { TableName: this.tables.courses, ...query, ReturnConsumedCapacity: 'TOTAL' },
     });
     this.meter.read('Query', output.ConsumedCapacity);
-    return { items: (output.Items ?? []).map(toSummary), next_cursor };
+    return { items: (output.Items ?? []).map(toCourseSummary), next_cursor };
   }
 }
 

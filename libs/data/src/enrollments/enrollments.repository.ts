@@ -1,15 +1,22 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
-import { ConflictError, DomainError, NotFoundError, UnprocessableError } from '@app/common';
+import { DomainError } from '@app/common';
 import { DYNAMODB_DOC_CLIENT } from '../dynamodb.tokens';
 import { CursorCodec } from '../kit/cursor';
 import { queryPage } from '../kit/query-page';
 import { conditionFailed, transactWrite } from '../kit/transaction';
-import { Page } from '../courses/course.types';
-import { courseNotFound } from '../courses/courses.repository';
+import { Page } from '../kit/page';
+import { CourseNotFound } from '../courses/course.errors';
+import {
+  AlreadyEnrolled,
+  CourseFull,
+  IdempotencyInProgress,
+  IdempotencyKeyReused,
+  NotEnrolled,
+} from './enrollment.errors';
 import { newOutboxEvent, OutboxEvent, outboxPut } from '../outbox';
-import { TableNames } from '../tables';
+import { GSI, TableNames } from '../tables';
 import {
   getStoredResponse,
   IDEMPOTENCY_TTL_SECONDS,
@@ -62,7 +69,7 @@ export class EnrollmentsRepository {
         ProjectionExpression: 'semester_id',
       }),
     );
-    if (!course.Item) throw courseNotFound(input.courseId);
+    if (!course.Item) throw new CourseNotFound(input.courseId);
 
     const enrolledAt = new Date().toISOString();
     const enrollment: Enrollment = {
@@ -131,16 +138,13 @@ export class EnrollmentsRepository {
         ([seat, row, , idem]) => {
           if (conditionFailed(seat)) {
             return seat.Item
-              ? new ConflictError('COURSE_FULL', `course ${input.courseId} has no seats left`)
-              : courseNotFound(input.courseId);
+              ? new CourseFull(input.courseId)
+              : new CourseNotFound(input.courseId);
           }
           if (conditionFailed(row)) {
-            return new ConflictError(
-              'ALREADY_ENROLLED',
-              `you are already enrolled in ${input.courseId}`,
-            );
+            return new AlreadyEnrolled(input.courseId);
           }
-          if (conditionFailed(idem)) return new IdempotencyRace();
+          if (conditionFailed(idem)) return new IdempotencyInProgress();
           return new Error('enrollment transaction cancelled for an unknown reason');
         },
       );
@@ -165,7 +169,7 @@ export class EnrollmentsRepository {
         ConsistentRead: true,
       }),
     );
-    if (!existing.Item) throw notEnrolled(input.courseId);
+    if (!existing.Item) throw new NotEnrolled(input.courseId);
     const event = newOutboxEvent({
       type: 'enrollment.dropped',
       user_id: input.userId,
@@ -198,7 +202,7 @@ export class EnrollmentsRepository {
       },
       ([row]) =>
         conditionFailed(row)
-          ? notEnrolled(input.courseId)
+          ? new NotEnrolled(input.courseId)
           : new Error('drop transaction cancelled: seat counter out of step'),
     );
     return event;
@@ -215,7 +219,7 @@ export class EnrollmentsRepository {
       cursor: opts.cursor,
       input: {
         TableName: this.tables.enrollments,
-        IndexName: 'EnrollmentsByUser',
+        IndexName: GSI.enrollmentsByUser,
         KeyConditionExpression: opts.semesterId
           ? 'user_id = :u AND begins_with(semester_enrolled, :s)'
           : 'user_id = :u',
@@ -239,7 +243,7 @@ export class EnrollmentsRepository {
       cursor: opts.cursor,
       input: {
         TableName: this.tables.enrollments,
-        IndexName: 'EnrollmentsByCourse',
+        IndexName: GSI.enrollmentsByCourse,
         KeyConditionExpression: 'course_id = :c',
         ExpressionAttributeValues: { ':c': courseId },
       },
@@ -249,26 +253,8 @@ export class EnrollmentsRepository {
 
   private replay(stored: StoredResponse, courseId: string): EnrollResult {
     if (stored.fingerprint !== courseId) {
-      throw new UnprocessableError(
-        'IDEMPOTENCY_KEY_REUSED',
-        'this Idempotency-Key was already used for a different request; use a new key',
-      );
+      throw new IdempotencyKeyReused();
     }
     return { replayed: true, status: stored.status, body: stored.body };
   }
 }
-
-/** The key's record was claimed by another transaction whose answer cannot be read (yet). */
-class IdempotencyRace extends DomainError {
-  constructor() {
-    super(
-      409,
-      'IDEMPOTENCY_IN_PROGRESS',
-      'a request with this Idempotency-Key is being processed; retry shortly',
-      1,
-    );
-  }
-}
-
-const notEnrolled = (id: string) =>
-  new NotFoundError('NOT_ENROLLED', `you are not enrolled in ${id}`);

@@ -16,7 +16,7 @@ const writeUnits = counter(
 );
 
 /**
- * Adds the ConsumedCapacity a call reported to Prometheus counters; the benchmark divides them by
+ * Adds the ConsumedCapacity a call reported to Prometheus counters; a load test divides them by
  * its request count. Stateless over prom-client's default registry, so every instance feeds the
  * same series and code outside Nest (the kit, scripts) can use `capacityMeter`.
  */

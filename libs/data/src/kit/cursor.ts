@@ -1,11 +1,14 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { ConfigService } from '@nestjs/config';
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { BadRequestError, HttpConfig } from '@app/common';
+import { DomainError, httpConfig } from '@app/common';
+import type { HttpConfig } from '@app/common';
 
-export const invalidCursor = () =>
-  new BadRequestError('INVALID_CURSOR', 'cursor is malformed or was not issued for this query');
-const invalid = invalidCursor;
+export class InvalidCursor extends DomainError {
+  constructor() {
+    super('INVALID_CURSOR', 'cursor is malformed or was not issued for this query');
+  }
+}
+const invalid = () => new InvalidCursor();
 
 /**
  * What a cursor is bound to: the access pattern's name and every value that selects its items,
@@ -22,10 +25,8 @@ export type CursorScope = readonly [pattern: string, ...values: (string | null)[
 export class CursorCodec {
   private readonly secret: string;
 
-  // The explicit token matters: a union parameter type carries no usable design:paramtypes metadata.
-  constructor(@Inject(ConfigService) config: ConfigService | string) {
-    this.secret =
-      typeof config === 'string' ? config : config.getOrThrow<HttpConfig>('http').cursorSecret;
+  constructor(@Inject(httpConfig.KEY) http: Pick<HttpConfig, 'cursorSecret'>) {
+    this.secret = http.cursorSecret;
   }
 
   encode(lastEvaluatedKey: Record<string, unknown> | undefined, scope: CursorScope): string | null {

@@ -4,7 +4,7 @@ import {
   QueryCommandInput,
   QueryCommandOutput,
 } from '@aws-sdk/lib-dynamodb';
-import { CursorCodec, CursorScope, invalidCursor } from './cursor';
+import { CursorCodec, CursorScope, InvalidCursor } from './cursor';
 
 export interface PageRequest {
   /** What the cursor is bound to; see CursorScope. */
@@ -33,7 +33,7 @@ export async function queryPage(
       new QueryCommand({ ...page.input, Limit: page.limit, ExclusiveStartKey: start }),
     );
   } catch (err) {
-    if (start && (err as Error).name === 'ValidationException') throw invalidCursor();
+    if (start && (err as Error).name === 'ValidationException') throw new InvalidCursor();
     throw err;
   }
   return { output, next_cursor: cursors.encode(output.LastEvaluatedKey, page.scope) };

@@ -41,7 +41,7 @@ export async function migrate(
   }
 }
 
-/** Deletes every table of a prefix (tests and the benchmark's scaling run). */
+/** Deletes every table of a prefix (tests, and the Scan-vs-Query scaling measurement). */
 export async function dropTables(client: DynamoDBClient, prefix: string): Promise<void> {
   for (const def of TABLES) {
     try {

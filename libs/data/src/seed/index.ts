@@ -1,2 +1,3 @@
 export * from './dataset';
 export * from './seed-dataset';
+export { forEachConcurrent } from '../kit/pool';

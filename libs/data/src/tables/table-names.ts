@@ -1,6 +1,6 @@
-import { Injectable } from '@nestjs/common';
-import { ConfigService } from '@nestjs/config';
-import { DynamodbConfig } from '@app/common';
+import { Inject, Injectable } from '@nestjs/common';
+import { dynamodbConfig } from '@app/common';
+import type { DynamodbConfig } from '@app/common';
 
 export interface Tables {
   courses: string;
@@ -27,7 +27,7 @@ export class TableNames implements Tables {
   readonly outbox: string;
   readonly idempotency: string;
 
-  constructor(config: ConfigService) {
-    Object.assign(this, tableNames(config.getOrThrow<DynamodbConfig>('dynamodb').tablePrefix));
+  constructor(@Inject(dynamodbConfig.KEY) config: DynamodbConfig) {
+    Object.assign(this, tableNames(config.tablePrefix));
   }
 }

@@ -1,0 +1,2 @@
+export * from './baselines.config';
+export * from './baselines.module';

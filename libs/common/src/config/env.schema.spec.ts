@@ -1,0 +1,39 @@
+import { validateLauncherEnv } from './launcher.schema';
+import { booleanFlag, validateEnv } from './env.schema';
+
+describe('settings validation', () => {
+  it.each([
+    ['true', true],
+    ['TRUE', true],
+    ['1', true],
+    ['false', false],
+    [' False ', false],
+    ['0', false],
+  ])('reads the boolean %j as %s', (raw, value) => {
+    expect(booleanFlag({ value: raw })).toBe(value);
+    expect(validateEnv({ CACHE_ENABLED: raw }).CACHE_ENABLED).toBe(value);
+  });
+
+  it.each(['ture', 'yes', 'on', 'no', 'off', ''])('stops on the boolean %j, naming the variable', (raw) => {
+    expect(() => validateEnv({ CACHE_ENABLED: raw })).toThrow(/CACHE_ENABLED=/);
+    expect(() => validateLauncherEnv({ DEMO_SEED: raw })).toThrow(/DEMO_SEED=/);
+  });
+
+  it('names every bad variable at once', () => {
+    expect(() => validateEnv({ CACHE_TTL_MS: 'soon', LOG_LEVEL: 'loud' })).toThrow(
+      /CACHE_TTL_MS="soon"[\s\S]*LOG_LEVEL="loud"|LOG_LEVEL="loud"[\s\S]*CACHE_TTL_MS="soon"/,
+    );
+  });
+
+  it('refuses the development secrets in production', () => {
+    expect(() => validateEnv({ NODE_ENV: 'production' })).toThrow(/JWT_SECRET: must be set in production/);
+  });
+
+  it('applies defaults without touching the environment it reads', () => {
+    const raw = { REDIS_URL: 'redis://cache:6379' };
+    const env = validateEnv(raw);
+    expect(env.REDIS_URL).toBe('redis://cache:6379');
+    expect(env.CACHE_TTL_MS).toBe(300000);
+    expect(raw).toEqual({ REDIS_URL: 'redis://cache:6379' });
+  });
+});

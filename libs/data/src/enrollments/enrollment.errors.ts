@@ -1,0 +1,32 @@
+import { DomainError } from '@app/common';
+
+export class CourseFull extends DomainError {
+  constructor(courseId: string) {
+    super('COURSE_FULL', `course ${courseId} has no seats left`);
+  }
+}
+
+export class AlreadyEnrolled extends DomainError {
+  constructor(courseId: string) {
+    super('ALREADY_ENROLLED', `you are already enrolled in ${courseId}`);
+  }
+}
+
+export class NotEnrolled extends DomainError {
+  constructor(courseId: string) {
+    super('NOT_ENROLLED', `you are not enrolled in ${courseId}`);
+  }
+}
+
+export class IdempotencyKeyReused extends DomainError {
+  constructor() {
+    super('IDEMPOTENCY_KEY_REUSED', 'this Idempotency-Key was already used for a different request; use a new key');
+  }
+}
+
+/** The key's record was claimed by another transaction whose answer cannot be read (yet). */
+export class IdempotencyInProgress extends DomainError {
+  constructor() {
+    super('IDEMPOTENCY_IN_PROGRESS', 'a request with this Idempotency-Key is being processed; retry shortly', {}, 1);
+  }
+}
