@@ -1,3 +1,4 @@
+import prettier from 'eslint-config-prettier/flat';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
@@ -27,4 +28,6 @@ export default tseslint.config(
       ],
     },
   },
+  // Formatting is Prettier's (npm run format:check); ESLint rules that would disagree with it are off.
+  prettier,
 );

@@ -1,18 +1,10 @@
-// Two projects: fast unit specs beside the code, and tests through the real stack
-// (DynamoDB Local started once by the global setup, the machine's Redis with isolated prefixes).
-const swc = [
-  '@swc/jest',
-  {
-    jsc: {
-      parser: { syntax: 'typescript', decorators: true },
-      transform: { legacyDecorator: true, decoratorMetadata: true },
-      target: 'es2022',
-      keepClassNames: true,
-    },
-    module: { type: 'commonjs' },
-    sourceMaps: 'inline',
-  },
-];
+// Three tiers: fast unit specs beside the code (*.spec.ts); integration specs of one lib or module
+// against the real DynamoDB Local and Redis (*.int-spec.ts); end-to-end specs through whole apps
+// (*.e2e-spec.ts). int and e2e share one global setup (one DynamoDB Local per run, started by
+// whichever tier runs first, the machine's Redis with isolated prefixes).
+const swcOptions = require('./libs/testing/swc-options');
+
+const swc = ['@swc/jest', { ...swcOptions, sourceMaps: 'inline' }];
 const moduleNameMapper = {
   '^@app/([a-z-]+)$': '<rootDir>/libs/$1/src/index.ts',
   '^@app/([a-z-]+)/(.*)$': '<rootDir>/libs/$1/src/$2',
@@ -27,20 +19,26 @@ const common = {
   transformIgnorePatterns: [`/node_modules/(?!(${esmPackages.join('|')})/)`],
   moduleFileExtensions: ['ts', 'js', 'json'],
   moduleNameMapper,
-  roots: ['<rootDir>/apps', '<rootDir>/libs', '<rootDir>/test', '<rootDir>/scripts', '<rootDir>/bench'],
+  roots: [
+    '<rootDir>/apps',
+    '<rootDir>/libs',
+    '<rootDir>/test',
+    '<rootDir>/scripts',
+    '<rootDir>/bench',
+  ],
+};
+// The same file for both tiers: jest runs one global setup (and teardown) path once per run.
+const throughTheStack = {
+  globalSetup: '<rootDir>/libs/testing/src/jest/global-setup.ts',
+  globalTeardown: '<rootDir>/libs/testing/src/jest/global-teardown.ts',
 };
 module.exports = {
   projects: [
     { ...common, displayName: 'unit', testMatch: ['**/*.spec.ts'] },
-    {
-      ...common,
-      displayName: 'integration',
-      testMatch: ['**/*.e2e-spec.ts', '**/*.int-spec.ts'],
-      globalSetup: '<rootDir>/test/support/global-setup.ts',
-      globalTeardown: '<rootDir>/test/support/global-teardown.ts',
-    },
+    { ...common, ...throughTheStack, displayName: 'int', testMatch: ['**/*.int-spec.ts'] },
+    { ...common, ...throughTheStack, displayName: 'e2e', testMatch: ['**/*.e2e-spec.ts'] },
   ],
   maxWorkers: 2,
   testTimeout: 60000,
-  reporters: ['default', '<rootDir>/test/support/summary-reporter.js'],
+  reporters: ['default', '<rootDir>/libs/testing/src/jest/summary-reporter.js'],
 };

@@ -2,6 +2,8 @@ import { createWriteStream, readFileSync, rmSync, WriteStream, writeFileSync } f
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { createDynamoDbClients, DynamoDbClients } from '@app/data';
+// The config builder alone: the rest of @app/testing (Nest's testing module…) is not for the harness.
+import { localDynamoDbConfig } from '@app/testing/dynamodb-config';
 import {
   deleteKeysMatching,
   ensureRedis,
@@ -99,16 +101,15 @@ export async function startInfra(paths: Paths, cleanup: Cleanup, log: Log): Prom
   const sink = await startSmtpSink({});
   cleanup.add('SMTP sink', () => sink.stop());
 
-  const dynamo = createDynamoDbClients({
-    endpoint: dynamoLocal.endpoint,
-    region: 'us-east-1',
-    accessKeyId: 'local',
-    secretAccessKey: 'local',
-    tablePrefix: '',
-    maxSockets: 64,
-    timeoutMs: 120_000,
-    maxAttempts: 5,
-  });
+  // Region us-east-1, keys `local`, 64 sockets; a long timeout and more attempts for a loaded machine.
+  const dynamo = createDynamoDbClients(
+    localDynamoDbConfig({
+      endpoint: dynamoLocal.endpoint,
+      tablePrefix: '',
+      timeoutMs: 120_000,
+      maxAttempts: 5,
+    }),
+  );
   cleanup.add('DynamoDB client', () => dynamo.client.destroy());
 
   const redisPid = await localRedisPid(redis, ensured.url);

@@ -13,13 +13,11 @@
 // 200 is in the cache) before an admin reassigned it to the current instructor with
 // PATCH {instructor_id}. Rows that change state (create, update, delete, enroll, drop) get a fresh
 // course per cell, so each cell's two calls mean what the row says they mean.
-import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { ModulesContainer } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { AuthUser } from '@app/auth';
-import { eventually, tokenFor } from '../support/app';
-import { testStack } from '../support/stack';
-import { AppName, RawResponse, startThreeApps } from '../support/three-apps';
+import { eventually, testStack, tokenFor } from '@app/testing';
+import { AppName, RawResponse, startThreeApps } from '../three-apps';
 
 const stack = testStack('authz_matrix');
 
@@ -371,18 +369,7 @@ const enroll = (user: AuthUser, courseId: string) =>
   );
 
 const putUser = (user: AuthUser, name: string) =>
-  stack.doc.send(
-    new PutCommand({
-      TableName: stack.tables.users,
-      Item: {
-        user_id: user.sub,
-        email: user.email,
-        name,
-        role: user.role,
-        created_at: new Date().toISOString(),
-      },
-    }),
-  );
+  stack.putUser(user.sub, { email: user.email, name, role: user.role });
 
 // ---------------------------------------------------------------------------------------------
 // Checking one cell.

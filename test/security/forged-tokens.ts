@@ -1,7 +1,7 @@
 // Bearer tokens that must never authenticate anyone, each with the rejection it must get.
 import { createHmac } from 'node:crypto';
 import { SignJWT } from 'jose';
-import { TEST_JWT_SECRET } from '../support/app';
+import { TEST_JWT_SECRET } from '@app/testing';
 import { Expectation, rejectWith, Role } from './fuzz-routes';
 
 export interface ForgedToken {

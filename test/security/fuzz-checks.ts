@@ -1,7 +1,7 @@
 // What must hold after every rejected request, and the before/after views of Redis and DynamoDB.
 import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import type { Redis } from 'ioredis';
-import type { RawResponse } from '../support/three-apps';
+import type { RawResponse } from '../three-apps';
 import type { Case } from './fuzz-defects';
 
 const ERROR_BODY_KEYS = ['code', 'error', 'message', 'statusCode'];

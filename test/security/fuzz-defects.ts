@@ -1,7 +1,7 @@
 // Generators of hostile requests. Each family turns a route's harmless base request into one that
 // carries one defect of its kind, and says how the API must reject it.
 import fc from 'fast-check';
-import type { AppName } from '../support/three-apps';
+import type { AppName } from '../three-apps';
 import type { ForgedToken } from './forged-tokens';
 import {
   ANY_REJECTION,

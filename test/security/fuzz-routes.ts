@@ -1,6 +1,6 @@
 // The fuzz suite's model of the API: every endpoint of the three apps with a harmless base request,
 // the drafts that generators turn into hostile requests, and what a rejection must look like.
-import type { AppName, RawRequest } from '../support/three-apps';
+import type { AppName, RawRequest } from '../three-apps';
 
 export type Role = 'student' | 'instructor' | 'admin';
 export type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE';

@@ -4,17 +4,16 @@
 // API's error body and the documented code; none may create a Redis key or change stored data.
 //
 // Reproduce a failure with the seed printed at the start (and in fast-check's report):
-//   FUZZ_SEED=<seed> npx jest --selectProjects integration --testPathPatterns test/security/fuzz
+//   FUZZ_SEED=<seed> npx jest --selectProjects e2e --testPathPatterns test/security/fuzz
 // (--selectProjects takes every following word as a project name: without --testPathPatterns
-// the path is swallowed and every integration suite runs).
+// the path is swallowed and every e2e suite runs).
 // FUZZ_RUNS sets the runs per property (default: enough for 5,000+ requests in all).
 import fc from 'fast-check';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { Redis } from 'ioredis';
 import { RedisServerHandle, startRedisServer } from '@app/local-stack';
-import { eventually, tokenFor } from '../support/app';
-import { testStack } from '../support/stack';
-import { AppName, RawResponse, startThreeApps } from '../support/three-apps';
+import { eventually, testStack, tokenFor } from '@app/testing';
+import { AppName, RawResponse, startThreeApps } from '../three-apps';
 import { forgeTokens } from './forged-tokens';
 import {
   badBodyValue,
@@ -170,8 +169,7 @@ describe('hostile requests to the three apps (seeded fuzzing through DynamoDB Lo
       }
     }
     for (const [name, { sub, role }] of Object.entries(CALLERS)) {
-      await put(stack.tables.users, {
-        user_id: sub,
+      await stack.putUser(sub, {
         email: `${sub}@example.edu`,
         name,
         role,

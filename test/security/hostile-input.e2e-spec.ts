@@ -4,9 +4,8 @@ import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { SignJWT } from 'jose';
 import { Redis } from 'ioredis';
 import { CursorCodec, GSI } from '@app/data';
-import { TEST_JWT_SECRET, tokenFor } from '../support/app';
-import { testStack } from '../support/stack';
-import { RawRequest, RawResponse, startThreeApps } from '../support/three-apps';
+import { TEST_JWT_SECRET, testStack, tokenFor } from '@app/testing';
+import { RawRequest, RawResponse, startThreeApps } from '../three-apps';
 
 const stack = testStack('hostile');
 const { doc, tables } = stack;

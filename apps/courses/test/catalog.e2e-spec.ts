@@ -1,15 +1,13 @@
 import { NestExpressApplication } from '@nestjs/platform-express';
 import request from 'supertest';
-import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { CoursesRepository } from '@app/data';
 import { CoursesModule } from '../src/courses.module';
-import { startApp, tokenFor } from '../../../test/support/app';
-import { testStack } from '../../../test/support/stack';
+import { startApp, testStack, tokenFor } from '@app/testing';
 
 const stack = testStack('catalog', {
   LOG_LEVEL: 'warn',
 });
-const { doc, tables } = stack;
+const { setEnrolled } = stack;
 
 const course = (id: string, over: Record<string, unknown> = {}) => ({
   course_id: id,
@@ -29,15 +27,6 @@ describe('catalog (courses app through DynamoDB Local and Redis)', () => {
   let admin: string, instructor: string, otherInstructor: string, student: string;
 
   const auth = (t: string) => ({ Authorization: `Bearer ${t}` });
-  const setEnrolled = (id: string, n: number) =>
-    doc.send(
-      new UpdateCommand({
-        TableName: tables.courses,
-        Key: { course_id: id },
-        UpdateExpression: 'SET enrolled_count = :n',
-        ExpressionAttributeValues: { ':n': n },
-      }),
-    );
 
   beforeAll(async () => {
     await stack.migrate();

@@ -5,9 +5,7 @@ import { newOutboxEvent } from '@app/data';
 import { SmtpSink, startSmtpSink } from '@app/local-stack';
 import { EMAIL_JOB_NAME, toEmailJob } from '@app/messaging';
 import { NotificationsModule } from '../src/notifications.module';
-import { emailTestQueue, removeEmailTestQueue } from './email-test-queue';
-import { startApp } from '../../../test/support/app';
-import { testStack } from '../../../test/support/stack';
+import { emailTestQueue, removeEmailTestQueue, startApp, testStack } from '@app/testing';
 
 // Measures emails/s through the whole worker path (claim, reads, SMTP, SENT marker) at the default concurrency.
 const JOBS = 500;

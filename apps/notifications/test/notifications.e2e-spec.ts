@@ -7,8 +7,7 @@ import { newOutboxEvent, OutboxEvent, OutboxRepository } from '@app/data';
 import { freePort, SmtpSink, startSmtpSink } from '@app/local-stack';
 import { EMAIL_JOB_NAME, EMAIL_QUEUE, toEmailJob } from '@app/messaging';
 import { NotificationsModule } from '../src/notifications.module';
-import { eventually, startApp, tokenFor } from '../../../test/support/app';
-import { testStack } from '../../../test/support/stack';
+import { eventually, startApp, testStack, tokenFor } from '@app/testing';
 
 const stack = testStack('notify', {
   OUTBOX_RELAY_INTERVAL_MS: '200',
@@ -67,18 +66,11 @@ describe('notifications: relay, worker, sender (DynamoDB Local, Redis, BullMQ, S
         Item: { ...COURSE, capacity: 10, enrolled_count: 0 },
       }),
     );
-    await doc.send(
-      new PutCommand({
-        TableName: tables.users,
-        Item: {
-          user_id: 'with-row',
-          email: 'row@example.edu',
-          name: 'Row User',
-          role: 'student',
-          created_at: new Date().toISOString(),
-        },
-      }),
-    );
+    await stack.putUser('with-row', {
+      email: 'row@example.edu',
+      name: 'Row User',
+      role: 'student',
+    });
     app = await startApp(NotificationsModule);
     outbox = app.get(OutboxRepository);
     // The app's own queue: jobs get the same default options (attempts, backoff) as in production.

@@ -7,9 +7,13 @@ import { newOutboxEvent, OutboxEvent, OutboxEventType, OutboxRepository } from '
 import { SmtpSink, startSmtpSink } from '@app/local-stack';
 import { EMAIL_JOB_NAME, toEmailJob } from '@app/messaging';
 import { NotificationsModule } from '../src/notifications.module';
-import { emailTestQueue, removeEmailTestQueue } from './email-test-queue';
-import { eventually, startApp } from '../../../test/support/app';
-import { testStack } from '../../../test/support/stack';
+import {
+  emailTestQueue,
+  eventually,
+  removeEmailTestQueue,
+  startApp,
+  testStack,
+} from '@app/testing';
 
 // Short locks so that a dead worker's job is taken over in seconds rather than the default 30-60 s.
 const stack = testStack('crash', {

@@ -19,7 +19,7 @@ import type { NextFunction, Request, Response } from 'express';
 import { Redis } from 'ioredis';
 import { AppConfigModule } from '@app/common';
 import { AppCacheModule, Cacheable, CacheEvict } from '@app/cache';
-import { withEnv } from '../../../test/support';
+import { withEnv } from '@app/testing';
 
 /** The "database" behind the test routes, shared by every app of a test file (like DynamoDB). */
 export class FakeDb {
@@ -124,7 +124,10 @@ export async function startCacheTestApp(
   env: Record<string, string>,
 ): Promise<NestExpressApplication> {
   return withEnv({ LOG_LEVEL: 'fatal', ...env }, async () => {
-    @Module({ imports: [AppConfigModule.forRoot(), AppCacheModule], controllers: [testController(db)] })
+    @Module({
+      imports: [AppConfigModule.forRoot(), AppCacheModule],
+      controllers: [testController(db)],
+    })
     class CacheTestModule {}
     const moduleRef = await Test.createTestingModule({ imports: [CacheTestModule] }).compile();
     const app = moduleRef.createNestApplication<NestExpressApplication>({ logger: false });

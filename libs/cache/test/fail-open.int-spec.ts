@@ -1,8 +1,13 @@
 import { NestExpressApplication } from '@nestjs/platform-express';
 import request from 'supertest';
 import { ResponseCache } from '@app/cache/response-cache';
-import { eventually } from '../../../test/support/app';
-import { freePort, RedisServerHandle, startRedisServer, uniquePrefix } from '../../../test/support';
+import {
+  eventually,
+  freePort,
+  RedisServerHandle,
+  startRedisServer,
+  uniquePrefix,
+} from '@app/testing';
 import { FakeDb, startCacheTestApp } from './cache-test.app';
 
 // A dedicated redis-server that this test kills and restarts; the machine's Redis is left alone.

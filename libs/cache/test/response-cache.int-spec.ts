@@ -2,7 +2,7 @@ import { NestExpressApplication } from '@nestjs/platform-express';
 import { Redis } from 'ioredis';
 import request from 'supertest';
 import { tagKey } from '@app/cache/cache-keys';
-import { uniquePrefix } from '../../../test/support';
+import { uniquePrefix } from '@app/testing';
 import { deleteKeys, FakeDb, startCacheTestApp } from './cache-test.app';
 
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';

@@ -1,5 +1,5 @@
 import { Redis } from 'ioredis';
-import { uniquePrefix } from '../../../test/support';
+import { uniquePrefix } from '@app/testing';
 import { deleteKeysMatching } from './redis-keys';
 
 describe('deleteKeysMatching (the machine Redis)', () => {

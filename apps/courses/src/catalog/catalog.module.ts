@@ -5,7 +5,7 @@ import { CatalogController } from './catalog.controller';
 import { CatalogService } from './catalog.service';
 
 @Module({
-  imports: [BaselinesModule, DataModule],
+  imports: [BaselinesModule.courseLists(), DataModule],
   controllers: [CatalogController],
   providers: [CatalogService],
 })

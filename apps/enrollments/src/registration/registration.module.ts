@@ -5,7 +5,7 @@ import { RegistrationController } from './registration.controller';
 import { RegistrationService } from './registration.service';
 
 @Module({
-  imports: [BaselinesModule, DataModule],
+  imports: [BaselinesModule.registration(), DataModule],
   controllers: [RegistrationController],
   providers: [RegistrationService],
 })

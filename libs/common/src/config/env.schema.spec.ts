@@ -1,3 +1,5 @@
+// An entry point, like main.ts and scripts/dev.ts: class-transformer's @Type needs Reflect metadata.
+import 'reflect-metadata';
 import { validateLauncherEnv } from './launcher.schema';
 import { booleanFlag, validateEnv } from './env.schema';
 
@@ -14,10 +16,13 @@ describe('settings validation', () => {
     expect(validateEnv({ CACHE_ENABLED: raw }).CACHE_ENABLED).toBe(value);
   });
 
-  it.each(['ture', 'yes', 'on', 'no', 'off', ''])('stops on the boolean %j, naming the variable', (raw) => {
-    expect(() => validateEnv({ CACHE_ENABLED: raw })).toThrow(/CACHE_ENABLED=/);
-    expect(() => validateLauncherEnv({ DEMO_SEED: raw })).toThrow(/DEMO_SEED=/);
-  });
+  it.each(['ture', 'yes', 'on', 'no', 'off', ''])(
+    'stops on the boolean %j, naming the variable',
+    (raw) => {
+      expect(() => validateEnv({ CACHE_ENABLED: raw })).toThrow(/CACHE_ENABLED=/);
+      expect(() => validateLauncherEnv({ DEMO_SEED: raw })).toThrow(/DEMO_SEED=/);
+    },
+  );
 
   it('names every bad variable at once', () => {
     expect(() => validateEnv({ CACHE_TTL_MS: 'soon', LOG_LEVEL: 'loud' })).toThrow(
@@ -26,7 +31,9 @@ describe('settings validation', () => {
   });
 
   it('refuses the development secrets in production', () => {
-    expect(() => validateEnv({ NODE_ENV: 'production' })).toThrow(/JWT_SECRET: must be set in production/);
+    expect(() => validateEnv({ NODE_ENV: 'production' })).toThrow(
+      /JWT_SECRET: must be set in production/,
+    );
   });
 
   it('applies defaults without touching the environment it reads', () => {

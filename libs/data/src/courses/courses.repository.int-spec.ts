@@ -1,16 +1,14 @@
 import { Test } from '@nestjs/testing';
-import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { AppConfigModule, DomainError, ERROR_STATUS } from '@app/common';
-import { withEnv } from '../../../../test/support';
+import { testTables, withEnv } from '@app/testing';
 import { DataModule } from '../dynamodb.module';
 import { dropTables, migrate } from '../migrations/migrate';
-import { testTables } from '../testing/test-tables';
 import { UsersRepository } from '../users/users.repository';
 import { NewCourse } from './course.types';
 import { InstructorChanged } from './course.errors';
 import { CoursesRepository } from './courses.repository';
 
-const { prefix, client, doc, tables } = testTables('courses_repo');
+const { prefix, client, setEnrolled } = testTables('courses_repo');
 
 const course = (id: string, over: Partial<NewCourse> = {}): NewCourse => {
   const [code, ...semester] = id.split('-');
@@ -40,16 +38,6 @@ async function domainError(fn: () => Promise<unknown>): Promise<DomainError & { 
   }
   throw new Error('expected a DomainError');
 }
-
-const setEnrolled = (id: string, n: number) =>
-  doc.send(
-    new UpdateCommand({
-      TableName: tables.courses,
-      Key: { course_id: id },
-      UpdateExpression: 'SET enrolled_count = :n',
-      ExpressionAttributeValues: { ':n': n },
-    }),
-  );
 
 describe('CoursesRepository (DynamoDB Local)', () => {
   let sut: CoursesRepository;

@@ -5,7 +5,7 @@ import {
   ListTablesCommand,
 } from '@aws-sdk/client-dynamodb';
 import { COURSES, GSI, TABLES } from '../tables';
-import { testTables } from '../testing/test-tables';
+import { testTables } from '@app/testing';
 import { dropTables, migrate } from './migrate';
 
 const { prefix, client } = testTables('migrate');

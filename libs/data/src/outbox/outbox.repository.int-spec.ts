@@ -1,6 +1,6 @@
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { dropTables, migrate } from '../migrations/migrate';
-import { testTables } from '../testing/test-tables';
+import { testTables } from '@app/testing';
 import { newOutboxEvent, outboxPut } from './outbox-event';
 import { OutboxRepository } from './outbox.repository';
 

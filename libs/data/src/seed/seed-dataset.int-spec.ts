@@ -2,7 +2,7 @@ import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { batchGetAll } from '../kit/batch-get';
 import { dropTables, migrate } from '../migrations/migrate';
 import { GSI } from '../tables';
-import { testTables } from '../testing/test-tables';
+import { testTables } from '@app/testing';
 import { SeedProgress, hasSeedData, seedDataset } from './seed-dataset';
 
 const { prefix, client, doc, tables } = testTables('seed');

@@ -1,10 +1,10 @@
 import { Agent, request as httpRequest } from 'node:http';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { SmtpSink, startSmtpSink } from '@app/local-stack';
-import { CoursesModule } from '../../apps/courses/src/courses.module';
-import { EnrollmentsModule } from '../../apps/enrollments/src/enrollments.module';
-import { NotificationsModule } from '../../apps/notifications/src/notifications.module';
-import { startApp } from './app';
+import { CoursesModule } from '../apps/courses/src/courses.module';
+import { EnrollmentsModule } from '../apps/enrollments/src/enrollments.module';
+import { NotificationsModule } from '../apps/notifications/src/notifications.module';
+import { startApp } from '@app/testing';
 
 export type AppName = 'courses' | 'enrollments' | 'notifications';
 

@@ -1,12 +1,11 @@
 import { NestExpressApplication } from '@nestjs/platform-express';
 import request from 'supertest';
-import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { GSI } from '@app/data';
 import { startSmtpSink, SmtpSink } from '@app/local-stack';
-import { EnrollmentsModule } from '../src/enrollments.module';
-import { NotificationsModule } from '../../notifications/src/notifications.module';
-import { eventually, startApp, tokenFor } from '../../../test/support/app';
-import { testStack } from '../../../test/support/stack';
+import { eventually, startApp, testStack, tokenFor } from '@app/testing';
+import { EnrollmentsModule } from '../apps/enrollments/src/enrollments.module';
+import { NotificationsModule } from '../apps/notifications/src/notifications.module';
 
 const stack = testStack('enroll', {
   LOG_LEVEL: 'warn',
@@ -45,18 +44,11 @@ describe('enrollments and notifications (DynamoDB Local, Redis, BullMQ, SMTP sin
       putCourse('CS101-2026-FALL', 50),
       putCourse('CS102-2026-FALL', 50),
     ]);
-    await doc.send(
-      new PutCommand({
-        TableName: tables.users,
-        Item: {
-          user_id: 'profiled',
-          email: 'real-address@example.edu',
-          name: 'Pro Filed',
-          role: 'student',
-          created_at: new Date().toISOString(),
-        },
-      }),
-    );
+    await stack.putUser('profiled', {
+      email: 'real-address@example.edu',
+      name: 'Pro Filed',
+      role: 'student',
+    });
     enrollments = await startApp(EnrollmentsModule);
     notifications = await startApp(NotificationsModule);
     http = request(enrollments.getHttpServer());

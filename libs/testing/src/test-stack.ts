@@ -1,16 +1,18 @@
 import { validateEnv } from '@app/common';
-import { PutCommand } from '@aws-sdk/lib-dynamodb';
-import { Course, courseIndexKeys, createDynamoDbClients, tableNames } from '@app/data';
+import { createDynamoDbClients, tableNames } from '@app/data';
 import { dropTables, migrate } from '@app/data/migrations';
 import { deleteKeysMatching } from '@app/local-stack';
 import { Redis } from 'ioredis';
-import { TEST_JWT_SECRET } from './app';
-import { uniquePrefix } from './index';
+import { localDynamoDbConfig } from './dynamodb-config';
+import { tableFixtures } from './fixtures';
+import { TEST_JWT_SECRET } from './tokens';
+import { uniquePrefix } from './unique-prefix';
 
 /**
  * One test file's slice of the shared DynamoDB Local and Redis: its own table, cache-key and queue
- * prefixes (set in process.env before the apps under test read their config), and a DynamoDB client
- * for arranging and inspecting data directly.
+ * prefixes (set in process.env before the apps under test read their config), a DynamoDB client
+ * for arranging and inspecting data directly, and fixtures that write rows (putCourse, putUser,
+ * setEnrolled).
  */
 export function testStack(label: string, extraEnv: Record<string, string> = {}) {
   const prefix = uniquePrefix(label);
@@ -26,47 +28,16 @@ export function testStack(label: string, extraEnv: Record<string, string> = {}) 
     ...extraEnv,
   });
   const env = validateEnv(process.env);
-  const { client, doc } = createDynamoDbClients({
-    endpoint: env.DYNAMODB_ENDPOINT,
-    region: env.AWS_REGION,
-    accessKeyId: env.AWS_ACCESS_KEY_ID,
-    secretAccessKey: env.AWS_SECRET_ACCESS_KEY,
-    tablePrefix: env.TABLE_PREFIX,
-    maxSockets: 64,
-    timeoutMs: 5000,
-    maxAttempts: 3,
-  });
+  const { client, doc } = createDynamoDbClients(
+    localDynamoDbConfig({ env, tablePrefix: env.TABLE_PREFIX }),
+  );
   const tables = tableNames(env.TABLE_PREFIX);
   return {
     env,
     client,
     doc,
     tables,
-    /** Writes a course row as the repository stores it (2026-FALL, department CS, no one enrolled). */
-    async putCourse(id: string, over: Partial<Course> = {}): Promise<void> {
-      const now = new Date().toISOString();
-      const course: Course = {
-        course_id: id,
-        course_code: id.split('-')[0],
-        title: `Course ${id}`,
-        semester_id: '2026-FALL',
-        department_id: 'CS',
-        instructor_id: 'i1',
-        capacity: 30,
-        credits: 3,
-        enrolled_count: 0,
-        created_at: now,
-        updated_at: now,
-        version: 1,
-        ...over,
-      };
-      await doc.send(
-        new PutCommand({
-          TableName: tables.courses,
-          Item: { ...course, ...courseIndexKeys(course) },
-        }),
-      );
-    },
+    ...tableFixtures(doc, tables),
     migrate: () => migrate(client, env.TABLE_PREFIX),
     /** Drops the file's tables and deletes its Redis keys (cache and queues), then closes (afterAll). */
     async drop(): Promise<void> {
@@ -81,3 +52,5 @@ export function testStack(label: string, extraEnv: Record<string, string> = {}) 
     },
   };
 }
+
+export type TestStack = ReturnType<typeof testStack>;

@@ -7,10 +7,9 @@ import {
   startRedisServer,
   startSmtpSink,
 } from '@app/local-stack';
-import { EnrollmentsModule } from '../src/enrollments.module';
-import { NotificationsModule } from '../../notifications/src/notifications.module';
-import { eventually, startApp, tokenFor } from '../../../test/support/app';
-import { testStack } from '../../../test/support/stack';
+import { eventually, startApp, testStack, tokenFor } from '@app/testing';
+import { EnrollmentsModule } from '../apps/enrollments/src/enrollments.module';
+import { NotificationsModule } from '../apps/notifications/src/notifications.module';
 
 // A dedicated redis-server that this test stops and restarts; the machine's Redis is left alone.
 const stack = testStack('resilience', {

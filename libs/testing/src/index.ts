@@ -1,0 +1,17 @@
+// The test-support library: what integration and e2e specs (and the benchmark harness, for its
+// DynamoDB client) share. Not for production code. The jest global setup, teardown and summary
+// reporter live in ./jest and are named by jest.config.js, not exported here.
+export * from './dynamodb-config';
+export * from './email-test-queue';
+export * from './eventually';
+export * from './fixtures';
+export * from './start-app';
+export * from './test-stack';
+export * from './test-tables';
+export * from './tokens';
+export * from './unique-prefix';
+export * from './with-env';
+
+// The local processes tests start themselves, re-exported so a spec needs one import.
+export { freePort, startRedisServer, startSmtpSink } from '@app/local-stack';
+export type { ReceivedMail, RedisServerHandle, SmtpSink } from '@app/local-stack';

@@ -1,0 +1,9 @@
+import { AuthUser, signToken } from '@app/auth';
+
+/** The JWT_SECRET a test stack gives the apps under test, and that `tokenFor` signs with. */
+export const TEST_JWT_SECRET = 'test-jwt-secret-0123456789abcdef';
+
+/** A bearer token for `user`, valid for an hour, that the apps of a test stack accept. */
+export function tokenFor(user: AuthUser): Promise<string> {
+  return signToken(user, TEST_JWT_SECRET, '1h');
+}
