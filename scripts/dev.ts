@@ -38,16 +38,30 @@ const DEMO_USERS = [
 
 const root = resolve(__dirname, '..');
 const color = process.stdout.hasColors?.() ?? false;
-const COLORS: Record<string, number> = { dev: 1, courses: 36, enrollments: 35, notifications: 33, mail: 32, migrate: 34, seed: 34 };
+const COLORS: Record<string, number> = {
+  dev: 1,
+  courses: 36,
+  enrollments: 35,
+  notifications: 33,
+  mail: 32,
+  migrate: 34,
+  seed: 34,
+};
 const paint = (code: number, text: string) => (color ? `\x1b[${code}m${text}\x1b[0m` : text);
 const out = (source: string, line: string) =>
   process.stdout.write(`${paint(COLORS[source] ?? 37, `[${source}]`.padEnd(16))}${line}\n`);
 const say = (line: string) => out('dev', line);
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
-const describeExit = ({ code, signal }: ExitStatus) => (signal ? `signal ${signal}` : `exit code ${code}`);
+const describeExit = ({ code, signal }: ExitStatus) =>
+  signal ? `signal ${signal}` : `exit code ${code}`;
 
 // Everything started so far, stopped in reverse dependency order.
-const running: { services: Set<ServiceProcess>; sink?: SmtpSink; redis?: RedisServerHandle; dynamo?: DynamoDbLocalHandle } = {
+const running: {
+  services: Set<ServiceProcess>;
+  sink?: SmtpSink;
+  redis?: RedisServerHandle;
+  dynamo?: DynamoDbLocalHandle;
+} = {
   services: new Set(),
 };
 let stopping: Promise<never> | undefined;
@@ -89,7 +103,11 @@ function onSignal(signal: NodeJS.Signals): void {
   process.exit(130);
 }
 
-async function runScript(name: 'migrate' | 'seed', args: string[], env: NodeJS.ProcessEnv): Promise<void> {
+async function runScript(
+  name: 'migrate' | 'seed',
+  args: string[],
+  env: NodeJS.ProcessEnv,
+): Promise<void> {
   const script = join(root, 'scripts', `${name}.ts`);
   if (!existsSync(script)) throw new Error(`${relative(root, script)} is missing`);
   // tsx's own CLI, run by this node: what `npx tsx` would do, without npx's extra process.
@@ -105,7 +123,10 @@ async function runScript(name: 'migrate' | 'seed', args: string[], env: NodeJS.P
   running.services.add(service);
   const status = await service.exited;
   running.services.delete(service);
-  if (status.code !== 0) throw new Error(`${service.name} ${args.join(' ')} failed (${describeExit(status)})`.replace('  ', ' '));
+  if (status.code !== 0)
+    throw new Error(
+      `${service.name} ${args.join(' ')} failed (${describeExit(status)})`.replace('  ', ' '),
+    );
 }
 
 async function main(): Promise<void> {
@@ -126,8 +147,10 @@ async function main(): Promise<void> {
   // Cheap checks first, so a missing build or a busy port fails before anything starts.
   for (const app of APPS) {
     const main = join(root, 'dist', 'apps', app.name, 'main.js');
-    if (!existsSync(main)) throw new Error(`${relative(root, main)} is missing: run \`npm run build\` (npm start does)`);
-    if (!(await isPortFree(app.port))) throw new Error(`port ${app.port} (${app.name}) is in use: stop whatever listens there`);
+    if (!existsSync(main))
+      throw new Error(`${relative(root, main)} is missing: run \`npm run build\` (npm start does)`);
+    if (!(await isPortFree(app.port)))
+      throw new Error(`port ${app.port} (${app.name}) is in use: stop whatever listens there`);
   }
   mkdirSync(dataDir, { recursive: true });
   const timings: string[] = [];
@@ -136,14 +159,23 @@ async function main(): Promise<void> {
   let dynamodbNote = 'external (DYNAMODB_ENDPOINT)';
   if (!dynamodbEndpoint) {
     const dbPath = settings.DYNAMODB_IN_MEMORY ? undefined : join(dataDir, 'dynamodb');
-    running.dynamo = await startDynamoDbLocal({ port: await preferredPort(DYNAMODB_PORT), dbPath, detached: true });
+    running.dynamo = await startDynamoDbLocal({
+      port: await preferredPort(DYNAMODB_PORT),
+      dbPath,
+      detached: true,
+    });
     fatalOnExit('DynamoDB Local', running.dynamo.exited);
     dynamodbEndpoint = running.dynamo.endpoint;
-    dynamodbNote = dbPath ? `DynamoDB Local, data in ${relative(root, dbPath)}` : 'DynamoDB Local, in memory';
+    dynamodbNote = dbPath
+      ? `DynamoDB Local, data in ${relative(root, dbPath)}`
+      : 'DynamoDB Local, in memory';
     timings.push(`DynamoDB ${lap()}`);
   }
 
-  const redis = await ensureRedis(env.REDIS_URL, { dataDir: join(dataDir, 'redis'), detached: true });
+  const redis = await ensureRedis(env.REDIS_URL, {
+    dataDir: join(dataDir, 'redis'),
+    detached: true,
+  });
   running.redis = redis.started;
   if (redis.started) {
     fatalOnExit('redis-server', redis.started.exited);
@@ -196,7 +228,8 @@ async function main(): Promise<void> {
     apps.map(({ name, port, service }) =>
       waitForHttp(`http://127.0.0.1:${port}/health/ready`, {
         timeoutMs: settings.DEV_READY_TIMEOUT_MS,
-        abortReason: () => (service.isRunning() ? undefined : 'exited during startup (its output is above)'),
+        abortReason: () =>
+          service.isRunning() ? undefined : 'exited during startup (its output is above)',
       }).catch((err: Error) => {
         throw new Error(`${name}: ${err.message}`);
       }),
@@ -207,7 +240,10 @@ async function main(): Promise<void> {
   const readyIn = performance.now() - startedAt;
 
   const tokens = await Promise.all(
-    DEMO_USERS.map(async (u) => ({ ...u, token: await signToken({ ...u, email: `${u.sub}@example.edu` }, env.JWT_SECRET, '12h') })),
+    DEMO_USERS.map(async (u) => ({
+      ...u,
+      token: await signToken({ ...u, email: `${u.sub}@example.edu` }, env.JWT_SECRET, '12h'),
+    })),
   );
   const rows = [
     '',
@@ -215,7 +251,9 @@ async function main(): Promise<void> {
     '',
     ...apps.flatMap(({ name, port }) => {
       const base = `http://localhost:${port}`;
-      return [`  ${name.padEnd(14)} ${base}/api   docs ${base}/docs   ready ${base}/health/ready   metrics ${base}/metrics`];
+      return [
+        `  ${name.padEnd(14)} ${base}/api   docs ${base}/docs   ready ${base}/health/ready   metrics ${base}/metrics`,
+      ];
     }),
     '',
     `  DynamoDB       ${dynamodbEndpoint} (${dynamodbNote})`,
@@ -225,7 +263,9 @@ async function main(): Promise<void> {
       : `  Email          ${smtpUrl} (SMTP_URL)`,
     '',
     `  Demo tokens (12 h${env.JWKS_URL ? '; JWKS_URL is set, so the apps will reject these' : ''}):`,
-    ...tokens.map((t) => `    export ${t.role.toUpperCase()}_TOKEN=${t.token}   # ${t.sub}@example.edu`),
+    ...tokens.map(
+      (t) => `    export ${t.role.toUpperCase()}_TOKEN=${t.token}   # ${t.sub}@example.edu`,
+    ),
     '',
     '  Try:',
     `    curl 'localhost:3001/api/courses?semester_id=2026-FALL&department_id=CS'`,

@@ -3,7 +3,14 @@
 import { parseArgs } from 'node:util';
 import { dynamodbConfig, validateEnv } from '@app/common';
 import { createDynamoDbClients, describeDynamoDbError, tableNames } from '@app/data';
-import { DEFAULT_SEED_OPTIONS, DEMO_SEED_OPTIONS, hasSeedData, SeedOptions, SeedProgress, seedDataset } from '@app/data/seed';
+import {
+  DEFAULT_SEED_OPTIONS,
+  DEMO_SEED_OPTIONS,
+  hasSeedData,
+  SeedOptions,
+  SeedProgress,
+  seedDataset,
+} from '@app/data/seed';
 import { migrate } from '@app/data/migrations';
 
 const USAGE =

@@ -9,5 +9,7 @@ if (!APPS.includes(app)) {
   process.exit(2);
 }
 const nest = require.resolve('@nestjs/cli/bin/nest.js');
-const { status } = spawnSync(process.execPath, [nest, 'start', app, '--watch'], { stdio: 'inherit' });
+const { status } = spawnSync(process.execPath, [nest, 'start', app, '--watch'], {
+  stdio: 'inherit',
+});
 process.exit(status ?? 1);

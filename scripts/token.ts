@@ -12,11 +12,19 @@ async function main(): Promise<void> {
       ttl: { type: 'string', default: '12h' },
     },
   });
-  if (!values.sub) throw new Error('usage: npm run token -- --sub <user id> --role <student|instructor|admin> [--email <address>] [--ttl 12h]');
-  if (!ROLES.includes(values.role as Role)) throw new Error(`--role must be one of ${ROLES.join(', ')}`);
+  if (!values.sub)
+    throw new Error(
+      'usage: npm run token -- --sub <user id> --role <student|instructor|admin> [--email <address>] [--ttl 12h]',
+    );
+  if (!ROLES.includes(values.role as Role))
+    throw new Error(`--role must be one of ${ROLES.join(', ')}`);
   const env = validateEnv(process.env);
   process.stdout.write(
-    (await signToken({ sub: values.sub, role: values.role as Role, email: values.email }, env.JWT_SECRET, values.ttl)) + '\n',
+    (await signToken(
+      { sub: values.sub, role: values.role as Role, email: values.email },
+      env.JWT_SECRET,
+      values.ttl,
+    )) + '\n',
   );
 }
 

@@ -26,15 +26,23 @@ export class AuthGuard implements CanActivate {
 
     const header = req.headers.authorization;
     if (header !== undefined) {
-      const match = /^Bearer ([A-Za-z0-9\-_]+\.[A-Za-z0-9\-_]+\.[A-Za-z0-9\-_]*)$/.exec(header.trim());
+      const match = /^Bearer ([A-Za-z0-9\-_]+\.[A-Za-z0-9\-_]+\.[A-Za-z0-9\-_]*)$/.exec(
+        header.trim(),
+      );
       if (!match) {
-        throw new Unauthenticated('INVALID_TOKEN', 'the Authorization header must be "Bearer <JWT>"');
+        throw new Unauthenticated(
+          'INVALID_TOKEN',
+          'the Authorization header must be "Bearer <JWT>"',
+        );
       }
       req.user = await this.verifier.verify(match[1]);
     }
     if (isPublic) return true;
     if (!req.user) {
-      throw new Unauthenticated('UNAUTHENTICATED', 'this route needs an Authorization: Bearer <JWT> header');
+      throw new Unauthenticated(
+        'UNAUTHENTICATED',
+        'this route needs an Authorization: Bearer <JWT> header',
+      );
     }
     const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets);
     if (roles && !roles.includes(req.user.role)) {

@@ -1,5 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { createRemoteJWKSet, errors, JWTPayload, jwtVerify, JWTVerifyGetKey, JWTVerifyOptions } from 'jose';
+import {
+  createRemoteJWKSet,
+  errors,
+  JWTPayload,
+  jwtVerify,
+  JWTVerifyGetKey,
+  JWTVerifyOptions,
+} from 'jose';
 import { authConfig } from '@app/common';
 import type { AuthConfig } from '@app/common';
 import { AuthUser, ROLES, Role } from './auth-user';
@@ -54,7 +61,10 @@ export class JwtVerifier {
       );
     }
     if (typeof role !== 'string' || !ROLES.includes(role as Role)) {
-      throw new Unauthenticated('INVALID_TOKEN', `the bearer token's role must be one of ${ROLES.join(', ')}`);
+      throw new Unauthenticated(
+        'INVALID_TOKEN',
+        `the bearer token's role must be one of ${ROLES.join(', ')}`,
+      );
     }
     const email = typeof payload.email === 'string' ? payload.email : undefined;
     return { sub: payload.sub, role: role as Role, email };

@@ -12,7 +12,11 @@ import { ScanCourseListReader } from './scan-course-list.reader';
 async function bindings(env: Record<string, string | undefined>) {
   return withEnv({ LOG_LEVEL: 'fatal', ...env }, async () => {
     const moduleRef = await Test.createTestingModule({
-      imports: [AppConfigModule.forRoot(), BaselinesModule.courseLists(), BaselinesModule.registration()],
+      imports: [
+        AppConfigModule.forRoot(),
+        BaselinesModule.courseLists(),
+        BaselinesModule.registration(),
+      ],
     }).compile();
     const bound = {
       lists: moduleRef.get(COURSE_LIST_READER),
@@ -48,6 +52,8 @@ describe('BaselinesModule', () => {
   });
 
   it('refuses an unknown strategy at startup, naming the variable', async () => {
-    await expect(bindings({ BENCH_LIST_STRATEGY: 'scna' })).rejects.toThrow(/BENCH_LIST_STRATEGY="scna"/);
+    await expect(bindings({ BENCH_LIST_STRATEGY: 'scna' })).rejects.toThrow(
+      /BENCH_LIST_STRATEGY="scna"/,
+    );
   });
 });

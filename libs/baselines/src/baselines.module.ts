@@ -42,7 +42,12 @@ export class BaselinesModule {
   static registration(): DynamicModule {
     return {
       module: BaselinesModule,
-      imports: [ConfigModule.forFeature(baselinesConfig), DataModule, EmailSendingModule, MessagingModule],
+      imports: [
+        ConfigModule.forFeature(baselinesConfig),
+        DataModule,
+        EmailSendingModule,
+        MessagingModule,
+      ],
       providers: [
         {
           provide: COURSE_BATCH_READER,

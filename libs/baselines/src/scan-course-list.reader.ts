@@ -22,19 +22,39 @@ export class ScanCourseListReader implements CourseListReader {
     private readonly meter: CapacityMeter,
   ) {}
 
-  listBySemester(q: { semesterId: string; departmentId?: string; limit: number }): Promise<Page<CourseSummary>> {
+  listBySemester(q: {
+    semesterId: string;
+    departmentId?: string;
+    limit: number;
+  }): Promise<Page<CourseSummary>> {
     return q.departmentId
-      ? this.scan('semester_id = :p AND begins_with(dept_code, :s)', { ':p': q.semesterId, ':s': `${q.departmentId}#` }, q.limit)
+      ? this.scan(
+          'semester_id = :p AND begins_with(dept_code, :s)',
+          { ':p': q.semesterId, ':s': `${q.departmentId}#` },
+          q.limit,
+        )
       : this.scan('semester_id = :p', { ':p': q.semesterId }, q.limit);
   }
 
-  listByInstructor(q: { instructorId: string; semesterId?: string; limit: number }): Promise<Page<CourseSummary>> {
+  listByInstructor(q: {
+    instructorId: string;
+    semesterId?: string;
+    limit: number;
+  }): Promise<Page<CourseSummary>> {
     return q.semesterId
-      ? this.scan('instructor_id = :p AND begins_with(semester_code, :s)', { ':p': q.instructorId, ':s': `${q.semesterId}#` }, q.limit)
+      ? this.scan(
+          'instructor_id = :p AND begins_with(semester_code, :s)',
+          { ':p': q.instructorId, ':s': `${q.semesterId}#` },
+          q.limit,
+        )
       : this.scan('instructor_id = :p', { ':p': q.instructorId }, q.limit);
   }
 
-  private async scan(filter: string, values: Record<string, string>, limit: number): Promise<Page<CourseSummary>> {
+  private async scan(
+    filter: string,
+    values: Record<string, string>,
+    limit: number,
+  ): Promise<Page<CourseSummary>> {
     const items: Record<string, unknown>[] = [];
     let start: Record<string, unknown> | undefined;
     do {

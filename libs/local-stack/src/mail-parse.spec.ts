@@ -22,7 +22,11 @@ describe('parseMail', () => {
       '',
     ].join('\r\n');
 
-    expect(parseMail(raw)).toEqual({ subject: 'Dropped CS101 — Fall', messageId: '<m1@example.edu>', text: 'café\nline 2' });
+    expect(parseMail(raw)).toEqual({
+      subject: 'Dropped CS101 — Fall',
+      messageId: '<m1@example.edu>',
+      text: 'café\nline 2',
+    });
   });
 
   it('decodes a quoted-printable single-part body and tolerates missing headers', () => {

@@ -46,14 +46,20 @@ function decodeQuotedPrintable(value: string, inHeader = false): Buffer {
 export function decodeHeader(value: string): string {
   return value
     .replace(/(\?=)\s+(=\?)/g, '$1$2')
-    .replace(/=\?([^?]+)\?([BbQq])\?([^?]*)\?=/g, (_m, _charset: string, enc: string, data: string) =>
-      (enc.toUpperCase() === 'B' ? Buffer.from(data, 'base64') : decodeQuotedPrintable(data, true)).toString('utf8'),
+    .replace(
+      /=\?([^?]+)\?([BbQq])\?([^?]*)\?=/g,
+      (_m, _charset: string, enc: string, data: string) =>
+        (enc.toUpperCase() === 'B'
+          ? Buffer.from(data, 'base64')
+          : decodeQuotedPrintable(data, true)
+        ).toString('utf8'),
     );
 }
 
 function decodeBody(part: Part): string {
   const encoding = (part.headers.get('content-transfer-encoding') ?? '').toLowerCase();
-  if (encoding === 'base64') return Buffer.from(part.body.replace(/\s+/g, ''), 'base64').toString('utf8');
+  if (encoding === 'base64')
+    return Buffer.from(part.body.replace(/\s+/g, ''), 'base64').toString('utf8');
   if (encoding === 'quoted-printable') return decodeQuotedPrintable(part.body).toString('utf8');
   return part.body;
 }
@@ -65,7 +71,9 @@ function findText(part: Part, depth = 0): string | undefined {
   if (mediaType === 'text/plain') return decodeBody(part).replace(/\r\n/g, '\n').replace(/\n$/, '');
   const boundary = /boundary="?([^";]+)"?/i.exec(type)?.[1];
   if (!mediaType.startsWith('multipart/') || !boundary || depth > 5) return undefined;
-  const sections = part.body.split(new RegExp(`\\r?\\n?--${boundary.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
+  const sections = part.body.split(
+    new RegExp(`\\r?\\n?--${boundary.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`),
+  );
   // sections[0] is the preamble; the last one starts with "--" (the closing delimiter).
   for (const section of sections.slice(1)) {
     if (section.startsWith('--')) break;

@@ -31,7 +31,9 @@ describe('redis-server helpers', () => {
   it('ensureRedis uses a Redis that answers and starts nothing', async () => {
     const running = await startRedisServer({});
     try {
-      await expect(ensureRedis(running.url, { dataDir: '/nonexistent' })).resolves.toEqual({ url: running.url });
+      await expect(ensureRedis(running.url, { dataDir: '/nonexistent' })).resolves.toEqual({
+        url: running.url,
+      });
     } finally {
       await running.stop();
     }
@@ -39,7 +41,9 @@ describe('redis-server helpers', () => {
 
   it('ensureRedis starts a redis-server when nothing answers', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'ensure-redis-'));
-    const { url, started } = await ensureRedis(`redis://127.0.0.1:${await freePort()}`, { dataDir });
+    const { url, started } = await ensureRedis(`redis://127.0.0.1:${await freePort()}`, {
+      dataDir,
+    });
     try {
       expect(started).toBeDefined();
       await expect(isRedisReachable(url)).resolves.toBe(true);

@@ -2,10 +2,20 @@ import { spawn } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Redis } from 'ioredis';
-import { commandOnPath, ExitStatus, exitOf, forwardLines, killOnExit, LineTail, LogFn, stopChild } from './child-process';
+import {
+  commandOnPath,
+  ExitStatus,
+  exitOf,
+  forwardLines,
+  killOnExit,
+  LineTail,
+  LogFn,
+  stopChild,
+} from './child-process';
 import { freePort } from './free-port';
 
-export const REDIS_MISSING = 'Redis 6.2+ is required: apt-get install redis-server, or set REDIS_URL';
+export const REDIS_MISSING =
+  'Redis 6.2+ is required: apt-get install redis-server, or set REDIS_URL';
 
 export interface RedisServerOptions {
   /** Defaults to a free port. */
@@ -50,7 +60,9 @@ export async function isRedisReachable(url: string, timeoutMs = 500): Promise<bo
 }
 
 /** Starts a throwaway redis-server on 127.0.0.1 and waits until it answers PING. */
-export async function startRedisServer(options: RedisServerOptions = {}): Promise<RedisServerHandle> {
+export async function startRedisServer(
+  options: RedisServerOptions = {},
+): Promise<RedisServerHandle> {
   if (!commandOnPath('redis-server')) throw new Error(REDIS_MISSING);
   const port = options.port ?? (await freePort());
   const args = ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'];
@@ -114,6 +126,10 @@ export async function ensureRedis(
 ): Promise<EnsuredRedis> {
   if (await isRedisReachable(url)) return { url };
   if (!commandOnPath('redis-server')) throw new Error(REDIS_MISSING);
-  const started = await startRedisServer({ dir: options.dataDir, log: options.log, detached: options.detached });
+  const started = await startRedisServer({
+    dir: options.dataDir,
+    log: options.log,
+    detached: options.detached,
+  });
   return { url: started.url, started };
 }

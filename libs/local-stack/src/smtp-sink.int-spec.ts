@@ -57,7 +57,12 @@ describe('startSmtpSink with acceptDelayMs', () => {
     const transport = createTransport({ url: sut.url });
     try {
       const started = Date.now();
-      await transport.sendMail({ from: 'a@example.edu', to: 'b@example.edu', subject: 'slow', text: 'x' });
+      await transport.sendMail({
+        from: 'a@example.edu',
+        to: 'b@example.edu',
+        subject: 'slow',
+        text: 'x',
+      });
       expect(Date.now() - started).toBeGreaterThanOrEqual(650);
       expect(sut.messages).toHaveLength(1);
     } finally {
@@ -69,7 +74,12 @@ describe('startSmtpSink with acceptDelayMs', () => {
   it('stops promptly even while a pooled client keeps its connection open', async () => {
     const sut = await startSmtpSink({});
     const transport = createTransport({ url: sut.url, pool: true });
-    await transport.sendMail({ from: 'a@example.edu', to: 'b@example.edu', subject: 'pooled', text: 'x' });
+    await transport.sendMail({
+      from: 'a@example.edu',
+      to: 'b@example.edu',
+      subject: 'pooled',
+      text: 'x',
+    });
     const started = Date.now();
     await sut.stop();
     transport.close();

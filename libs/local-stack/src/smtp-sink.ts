@@ -44,7 +44,11 @@ export interface SmtpSink {
   stop(): Promise<void>;
 }
 
-const fileSafe = (value: string) => value.replace(/^<|>$/g, '').replace(/[^A-Za-z0-9._@-]+/g, '_').slice(0, 120);
+const fileSafe = (value: string) =>
+  value
+    .replace(/^<|>$/g, '')
+    .replace(/[^A-Za-z0-9._@-]+/g, '_')
+    .slice(0, 120);
 
 /** An SMTP server that accepts everything (no TLS, any or no AUTH) and keeps what it receives. */
 export async function startSmtpSink(options: SmtpSinkOptions = {}): Promise<SmtpSink> {
@@ -60,11 +64,16 @@ export async function startSmtpSink(options: SmtpSinkOptions = {}): Promise<Smtp
     const mail: ReceivedMail = { from, to, ...parsed, raw, receivedAt };
     if (options.dir) {
       const stamp = receivedAt.toISOString().replace(/[:.]/g, '-');
-      mail.file = join(options.dir, `${stamp}-${fileSafe(parsed.messageId || `${process.pid}-${messages.length}`)}.eml`);
+      mail.file = join(
+        options.dir,
+        `${stamp}-${fileSafe(parsed.messageId || `${process.pid}-${messages.length}`)}.eml`,
+      );
       await writeFile(mail.file, raw);
     }
     messages.push(mail);
-    options.log?.(`mail to ${to.join(', ')}: "${mail.subject}"${mail.file ? ` -> ${mail.file}` : ''}`);
+    options.log?.(
+      `mail to ${to.join(', ')}: "${mail.subject}"${mail.file ? ` -> ${mail.file}` : ''}`,
+    );
     for (const wake of waiters) wake();
     return mail;
   };
@@ -86,7 +95,9 @@ export async function startSmtpSink(options: SmtpSinkOptions = {}): Promise<Smtp
       stream.on('data', (chunk: Buffer) => chunks.push(chunk));
       stream.on('end', () => {
         if (stream.sizeExceeded) {
-          const err = Object.assign(new Error('Message exceeds the sink size limit'), { responseCode: 552 });
+          const err = Object.assign(new Error('Message exceeds the sink size limit'), {
+            responseCode: 552,
+          });
           return callback(err);
         }
         const from = session.envelope.mailFrom ? session.envelope.mailFrom.address : '';
@@ -101,7 +112,8 @@ export async function startSmtpSink(options: SmtpSinkOptions = {}): Promise<Smtp
           pendingAcks.delete(timer);
           // Like a server that commits a message only with its 250 reply: a client that hung up
           // before the reply never had its message accepted (and will send it again).
-          if (closedSessions.has(session.id)) return callback(new Error('client disconnected before acceptance'));
+          if (closedSessions.has(session.id))
+            return callback(new Error('client disconnected before acceptance'));
           void ack();
         }, options.acceptDelayMs);
         pendingAcks.add(timer);
@@ -134,7 +146,11 @@ export async function startSmtpSink(options: SmtpSinkOptions = {}): Promise<Smtp
         };
         const timer = setTimeout(() => {
           cleanup();
-          reject(new Error(`SMTP sink: expected ${count} messages within ${timeoutMs} ms, got ${messages.length}`));
+          reject(
+            new Error(
+              `SMTP sink: expected ${count} messages within ${timeoutMs} ms, got ${messages.length}`,
+            ),
+          );
         }, timeoutMs);
         const cleanup = () => {
           clearTimeout(timer);

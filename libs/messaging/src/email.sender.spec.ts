@@ -41,7 +41,9 @@ function setup(
       sent.push(m);
     },
   } as unknown as Mailer;
-  const sut = new EmailSender(outbox, users, courses, mailer, { lockDurationMs: 30000 } as QueueConfig);
+  const sut = new EmailSender(outbox, users, courses, mailer, {
+    lockDurationMs: 30000,
+  } as QueueConfig);
   return { sut, sent, calls };
 }
 

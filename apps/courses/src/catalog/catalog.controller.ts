@@ -49,7 +49,10 @@ export class CatalogController {
     scope: 'public',
     tags: ({ params }) => [Tags.instructor(params.instructor_id), Tags.instructorLists()],
   })
-  listByInstructor(@Param() p: InstructorParams, @Query() q: InstructorCoursesQuery): Promise<Page<CourseSummary>> {
+  listByInstructor(
+    @Param() p: InstructorParams,
+    @Query() q: InstructorCoursesQuery,
+  ): Promise<Page<CourseSummary>> {
     return this.catalog.listByInstructor(p.instructor_id, q);
   }
 
@@ -73,7 +76,11 @@ export class CatalogController {
         : []),
     ],
   })
-  update(@Param() p: CourseParams, @Body() dto: UpdateCourseDto, @CurrentUser() user: AuthUser): Promise<Course> {
+  update(
+    @Param() p: CourseParams,
+    @Body() dto: UpdateCourseDto,
+    @CurrentUser() user: AuthUser,
+  ): Promise<Course> {
     return this.catalog.update(p.course_id, dto, user);
   }
 

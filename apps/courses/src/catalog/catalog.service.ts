@@ -36,7 +36,12 @@ export class CatalogService {
   }
 
   listByInstructor(instructorId: string, q: InstructorCoursesQuery): Promise<Page<CourseSummary>> {
-    return this.lists.listByInstructor({ instructorId, semesterId: q.semester_id, limit: q.limit, cursor: q.cursor });
+    return this.lists.listByInstructor({
+      instructorId,
+      semesterId: q.semester_id,
+      limit: q.limit,
+      cursor: q.cursor,
+    });
   }
 
   async detail(courseId: string): Promise<CourseDetail> {

@@ -26,7 +26,11 @@ export class RegistrationController {
   constructor(private readonly registration: RegistrationService) {}
 
   @Post()
-  @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'replays the first response for 24 h' })
+  @ApiHeader({
+    name: 'Idempotency-Key',
+    required: false,
+    description: 'replays the first response for 24 h',
+  })
   @CacheEvict({ tags: (ctx) => enrollmentTags(ctx, (ctx.body as EnrollDto).course_id) })
   async enroll(
     @Body() dto: EnrollDto,
@@ -48,7 +52,11 @@ export class RegistrationController {
   }
 
   @Get('me')
-  @Cacheable({ name: 'my-enrollments', scope: 'user', tags: ({ user }) => [Tags.userEnrollments(user!.sub)] })
+  @Cacheable({
+    name: 'my-enrollments',
+    scope: 'user',
+    tags: ({ user }) => [Tags.userEnrollments(user!.sub)],
+  })
   mine(@CurrentUser() user: AuthUser, @Query() q: MyEnrollmentsQuery): Promise<Page<MyEnrollment>> {
     return this.registration.mine(user, q);
   }

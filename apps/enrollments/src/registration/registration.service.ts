@@ -8,7 +8,13 @@ import { MyEnrollmentsQuery } from './dto/enroll.dto';
 
 export type CourseCard = Pick<
   Course,
-  'course_id' | 'course_code' | 'title' | 'semester_id' | 'department_id' | 'instructor_id' | 'credits'
+  | 'course_id'
+  | 'course_code'
+  | 'title'
+  | 'semester_id'
+  | 'department_id'
+  | 'instructor_id'
+  | 'credits'
 >;
 export type MyEnrollment = Omit<Enrollment, 'semester_enrolled'> & { course: CourseCard | null };
 
@@ -31,8 +37,17 @@ export class RegistrationService {
   ) {}
 
   /** Commits the enrollment, then hands its email on (queued: the request does not wait for it). */
-  async enroll(user: AuthUser, courseId: string, idempotencyKey?: string): Promise<{ status: number; body: unknown; replayed: boolean }> {
-    const result = await this.enrollments.enroll({ userId: user.sub, courseId, email: user.email, idempotencyKey });
+  async enroll(
+    user: AuthUser,
+    courseId: string,
+    idempotencyKey?: string,
+  ): Promise<{ status: number; body: unknown; replayed: boolean }> {
+    const result = await this.enrollments.enroll({
+      userId: user.sub,
+      courseId,
+      email: user.email,
+      idempotencyKey,
+    });
     if (result.replayed) return { status: result.status, body: result.body, replayed: true };
     await this.email.dispatch(result.event);
     return { status: 201, body: result.enrollment, replayed: false };
@@ -45,11 +60,18 @@ export class RegistrationService {
 
   /** One GSI query and one BatchGet of the courses: no read per enrollment. */
   async mine(user: AuthUser, q: MyEnrollmentsQuery): Promise<Page<MyEnrollment>> {
-    const page = await this.enrollments.listByUser(user.sub, { semesterId: q.semester_id, limit: q.limit, cursor: q.cursor });
+    const page = await this.enrollments.listByUser(user.sub, {
+      semesterId: q.semester_id,
+      limit: q.limit,
+      cursor: q.cursor,
+    });
     const found = await this.courses.getMany(page.items.map((e) => e.course_id));
     const courses = new Map(found.map((c) => [c.course_id, card(c)]));
     return {
-      items: page.items.map(({ semester_enrolled: _, ...e }) => ({ ...e, course: courses.get(e.course_id) ?? null })),
+      items: page.items.map(({ semester_enrolled: _, ...e }) => ({
+        ...e,
+        course: courses.get(e.course_id) ?? null,
+      })),
       next_cursor: page.next_cursor,
     };
   }

@@ -16,7 +16,11 @@ export class RosterController {
   @Get()
   @Roles('instructor', 'admin')
   @CourseInstructorOrAdmin()
-  @Cacheable({ name: 'roster', scope: 'user', tags: ({ params }) => [Tags.roster(params.course_id)] })
+  @Cacheable({
+    name: 'roster',
+    scope: 'user',
+    tags: ({ params }) => [Tags.roster(params.course_id)],
+  })
   roster(@Param() p: CourseParams, @Query() q: PageQuery): Promise<Roster> {
     return this.rosters.roster(p.course_id, q);
   }

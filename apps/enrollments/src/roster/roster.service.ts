@@ -1,6 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { PageQuery } from '@app/common';
-import { CourseNotFound, CoursesRepository, Enrollment, EnrollmentsRepository, Page } from '@app/data';
+import {
+  CourseNotFound,
+  CoursesRepository,
+  Enrollment,
+  EnrollmentsRepository,
+  Page,
+} from '@app/data';
 
 export type Roster = Page<Omit<Enrollment, 'semester_enrolled'>> & { total: number };
 
@@ -15,7 +21,10 @@ export class RosterService {
   async roster(courseId: string, q: PageQuery): Promise<Roster> {
     const course = await this.courses.get(courseId);
     if (!course) throw new CourseNotFound(courseId);
-    const page = await this.enrollments.listByCourse(courseId, { limit: q.limit, cursor: q.cursor });
+    const page = await this.enrollments.listByCourse(courseId, {
+      limit: q.limit,
+      cursor: q.cursor,
+    });
     return {
       items: page.items.map(({ semester_enrolled: _, ...e }) => e),
       next_cursor: page.next_cursor,

@@ -77,7 +77,11 @@ export const mailConfig = registerAs('mail', () => {
 
 export const outboxConfig = registerAs('outbox', () => {
   const e = env();
-  return { relayIntervalMs: e.OUTBOX_RELAY_INTERVAL_MS, relayGraceMs: e.OUTBOX_RELAY_GRACE_MS, relayEnabled: e.OUTBOX_RELAY_ENABLED };
+  return {
+    relayIntervalMs: e.OUTBOX_RELAY_INTERVAL_MS,
+    relayGraceMs: e.OUTBOX_RELAY_GRACE_MS,
+    relayEnabled: e.OUTBOX_RELAY_ENABLED,
+  };
 });
 
 export const allConfig = [

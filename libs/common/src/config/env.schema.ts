@@ -32,128 +32,197 @@ export class EnvironmentVariables {
   @IsIn(['development', 'test', 'production'])
   NODE_ENV = 'development';
 
-  @Type(() => Number) @IsOptional() @IsInt() @Min(0) @Max(65535)
+  @Type(() => Number)
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(65535)
   PORT?: number;
 
   @IsString()
   BODY_LIMIT = '100kb';
 
   // Deeper JSON is refused before anything walks it: class-transformer recurses once per level.
-  @Type(() => Number) @IsInt() @Min(1) @Max(64)
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(64)
   BODY_MAX_DEPTH = 10;
 
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL = 'info';
 
-  @IsBoolean() @Transform(booleanFlag)
+  @IsBoolean()
+  @Transform(booleanFlag)
   LOG_PRETTY = false;
 
-  @IsString() @MinLength(16)
+  @IsString()
+  @MinLength(16)
   CURSOR_SECRET = 'dev-cursor-secret-change-me';
 
-  @IsOptional() @IsUrl({ require_tld: false, require_protocol: true })
+  @IsOptional()
+  @IsUrl({ require_tld: false, require_protocol: true })
   DYNAMODB_ENDPOINT?: string;
 
   @IsString()
   AWS_REGION = 'us-east-1';
 
-  @IsOptional() @IsString()
+  @IsOptional()
+  @IsString()
   AWS_ACCESS_KEY_ID?: string;
 
-  @IsOptional() @IsString()
+  @IsOptional()
+  @IsString()
   AWS_SECRET_ACCESS_KEY?: string;
 
   @IsString()
   TABLE_PREFIX = 'creg_';
 
-  @Type(() => Number) @IsInt() @Min(1) @Max(10000)
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(10000)
   DYNAMODB_MAX_SOCKETS = 256;
 
-  @Type(() => Number) @IsInt() @Min(100) @Max(60000)
+  @Type(() => Number)
+  @IsInt()
+  @Min(100)
+  @Max(60000)
   DYNAMODB_TIMEOUT_MS = 3000;
 
-  @Type(() => Number) @IsInt() @Min(1) @Max(10)
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(10)
   DYNAMODB_MAX_ATTEMPTS = 3;
 
   @IsUrl({ require_tld: false, protocols: ['redis', 'rediss'], require_protocol: true })
   REDIS_URL = 'redis://127.0.0.1:6379';
 
-  @IsBoolean() @Transform(booleanFlag)
+  @IsBoolean()
+  @Transform(booleanFlag)
   CACHE_ENABLED = true;
 
   @IsString()
   CACHE_PREFIX = 'creg:cache';
 
-  @Type(() => Number) @IsInt() @Min(1000)
+  @Type(() => Number)
+  @IsInt()
+  @Min(1000)
   CACHE_TTL_MS = 300000;
 
-  @Type(() => Number) @IsInt() @Min(5) @Max(5000)
+  @Type(() => Number)
+  @IsInt()
+  @Min(5)
+  @Max(5000)
   CACHE_TIMEOUT_MS = 250;
 
-  @Type(() => Number) @IsInt() @Min(1024)
+  @Type(() => Number)
+  @IsInt()
+  @Min(1024)
   CACHE_MAX_ENTRY_BYTES = 262144;
 
   // Tag versions are written by invalidations only, and expire; entries never outlive half of this.
-  @Type(() => Number) @IsInt() @Min(60000)
+  @Type(() => Number)
+  @IsInt()
+  @Min(60000)
   CACHE_TAG_TTL_MS = 86400000;
 
-  @IsString() @MinLength(16)
+  @IsString()
+  @MinLength(16)
   JWT_SECRET = 'dev-jwt-secret-change-me-please';
 
-  @IsOptional() @IsUrl({ require_tld: false, require_protocol: true })
+  @IsOptional()
+  @IsUrl({ require_tld: false, require_protocol: true })
   JWKS_URL?: string;
 
-  @IsOptional() @IsString()
+  @IsOptional()
+  @IsString()
   JWT_ISSUER?: string;
 
-  @IsOptional() @IsString()
+  @IsOptional()
+  @IsString()
   JWT_AUDIENCE?: string;
 
   // Unset: every token must carry `exp`. Set: a token without `exp` is accepted while its `iat` is younger.
-  @Type(() => Number) @IsOptional() @IsInt() @Min(60) @Max(2592000)
+  @Type(() => Number)
+  @IsOptional()
+  @IsInt()
+  @Min(60)
+  @Max(2592000)
   JWT_MAX_AGE_S?: number;
 
   // Queues (BullMQ). The braces make the prefix a Redis Cluster hash tag: all of a queue's keys in one slot.
-  @IsString() @MinLength(1)
+  @IsString()
+  @MinLength(1)
   QUEUE_PREFIX = '{creg}';
 
-  @Type(() => Number) @IsInt() @Min(1) @Max(1000)
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(1000)
   EMAIL_CONCURRENCY = 5;
 
-  @Type(() => Number) @IsInt() @Min(1) @Max(100)
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(100)
   EMAIL_ATTEMPTS = 8;
 
-  @Type(() => Number) @IsInt() @Min(1) @Max(3600000)
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(3600000)
   EMAIL_BACKOFF_MS = 1000;
 
   // How long a worker holds a job before another may take it over as stalled, and how often workers look.
-  @Type(() => Number) @IsInt() @Min(500) @Max(600000)
+  @Type(() => Number)
+  @IsInt()
+  @Min(500)
+  @Max(600000)
   EMAIL_LOCK_DURATION_MS = 30000;
 
-  @Type(() => Number) @IsInt() @Min(500) @Max(600000)
+  @Type(() => Number)
+  @IsInt()
+  @Min(500)
+  @Max(600000)
   EMAIL_STALLED_INTERVAL_MS = 30000;
 
-  @Type(() => Number) @IsInt() @Min(0) @Max(600000)
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(600000)
   WORKER_SHUTDOWN_TIMEOUT_MS = 10000;
 
   // Email (nodemailer over SMTP).
   @IsUrl({ require_tld: false, protocols: ['smtp', 'smtps'], require_protocol: true })
   SMTP_URL = 'smtp://127.0.0.1:2525';
 
-  @IsString() @MinLength(3)
+  @IsString()
+  @MinLength(3)
   MAIL_FROM = 'Course Registration <no-reply@example.edu>';
 
-  @Type(() => Number) @IsInt() @Min(1) @Max(100)
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(100)
   SMTP_POOL_SIZE = 5;
 
   // Outbox relay (apps/notifications): enqueues events the request path failed to enqueue.
-  @Type(() => Number) @IsInt() @Min(50) @Max(3600000)
+  @Type(() => Number)
+  @IsInt()
+  @Min(50)
+  @Max(3600000)
   OUTBOX_RELAY_INTERVAL_MS = 2000;
 
-  @Type(() => Number) @IsInt() @Min(0) @Max(86400000)
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(86400000)
   OUTBOX_RELAY_GRACE_MS = 5000;
 
-  @IsBoolean() @Transform(booleanFlag)
+  @IsBoolean()
+  @Transform(booleanFlag)
   OUTBOX_RELAY_ENABLED = true;
 }
 
@@ -172,7 +241,8 @@ export function validateSettings<T extends object>(
   const settings = plainToInstance(schema, raw, { exposeDefaultValues: true });
   const errors = validateSync(settings, { skipMissingProperties: false });
   const lines = errors.map(
-    (e) => `  ${e.property}=${JSON.stringify(raw[e.property])}: ${Object.values(e.constraints ?? {}).join('; ')}`,
+    (e) =>
+      `  ${e.property}=${JSON.stringify(raw[e.property])}: ${Object.values(e.constraints ?? {}).join('; ')}`,
   );
   lines.push(...(errors.length === 0 ? extra(settings) : []).map((line) => `  ${line}`));
   if (lines.length > 0) throw new Error(`Invalid configuration:\n${lines.join('\n')}`);

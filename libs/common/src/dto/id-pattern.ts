@@ -8,6 +8,7 @@ const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$/;
 export const IsId = () =>
   applyDecorators(
     Matches(ID_PATTERN, {
-      message: '$property must be 1-64 letters, digits, "_", ".", ":" or "-", starting with a letter or digit',
+      message:
+        '$property must be 1-64 letters, digits, "_", ".", ":" or "-", starting with a letter or digit',
     }),
   );

@@ -39,7 +39,9 @@ export class HealthController {
           return indicator.up();
         } catch (err) {
           const message = (err as Error).message;
-          return c.critical === false ? indicator.degraded({ message }) : indicator.down({ message });
+          return c.critical === false
+            ? indicator.degraded({ message })
+            : indicator.down({ message });
         }
       }),
     );

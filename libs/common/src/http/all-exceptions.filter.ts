@@ -1,4 +1,11 @@
-import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import {
+  ArgumentsHost,
+  Catch,
+  ExceptionFilter,
+  HttpException,
+  HttpStatus,
+  Logger,
+} from '@nestjs/common';
 import { Response } from 'express';
 import { DomainError } from '../errors/domain-error';
 import { ERROR_STATUS } from '../errors/error-codes';
@@ -27,11 +34,16 @@ interface BodyParserError extends Error {
 }
 
 const isBodyParserError = (e: unknown): e is BodyParserError =>
-  e instanceof Error && typeof (e as BodyParserError).type === 'string' && typeof (e as BodyParserError).status === 'number';
+  e instanceof Error &&
+  typeof (e as BodyParserError).type === 'string' &&
+  typeof (e as BodyParserError).status === 'number';
 
 export function toErrorBody(exception: unknown): ErrorBody {
   if (exception instanceof DomainError) {
-    return { ...exception.details, ...errorBody(ERROR_STATUS[exception.code], exception.code, exception.message) };
+    return {
+      ...exception.details,
+      ...errorBody(ERROR_STATUS[exception.code], exception.code, exception.message),
+    };
   }
   // Nest's Express adapter wraps body-parser's errors in an HttpException; the original is the cause.
   const parserError = isBodyParserError(exception)
@@ -45,16 +57,28 @@ export function toErrorBody(exception: unknown): ErrorBody {
   if (exception instanceof HttpException) {
     const status = exception.getStatus();
     const res = exception.getResponse();
-    const fromResponse = typeof res === 'object' && res !== null ? (res as Record<string, unknown>) : {};
-    const code = typeof fromResponse.code === 'string' ? fromResponse.code : (HTTP_CODES[status] ?? `HTTP_${status}`);
+    const fromResponse =
+      typeof res === 'object' && res !== null ? (res as Record<string, unknown>) : {};
+    const code =
+      typeof fromResponse.code === 'string'
+        ? fromResponse.code
+        : (HTTP_CODES[status] ?? `HTTP_${status}`);
     const raw = fromResponse.message ?? exception.message;
     const message = Array.isArray(raw) ? raw.join('; ') : String(raw);
     return errorBody(status, code, message);
   }
   if (isDependencyUnavailable(exception)) {
-    return errorBody(ERROR_STATUS.DEPENDENCY_UNAVAILABLE, 'DEPENDENCY_UNAVAILABLE', 'a backing service did not answer in time; retry shortly');
+    return errorBody(
+      ERROR_STATUS.DEPENDENCY_UNAVAILABLE,
+      'DEPENDENCY_UNAVAILABLE',
+      'a backing service did not answer in time; retry shortly',
+    );
   }
-  return errorBody(HttpStatus.INTERNAL_SERVER_ERROR, 'INTERNAL_ERROR', 'an unexpected error occurred');
+  return errorBody(
+    HttpStatus.INTERNAL_SERVER_ERROR,
+    'INTERNAL_ERROR',
+    'an unexpected error occurred',
+  );
 }
 
 // Timeouts, throttling and refused connections of a backing service (DynamoDB through the AWS SDK):
@@ -100,9 +124,13 @@ export class AllExceptionsFilter implements ExceptionFilter {
     const res = host.switchToHttp().getResponse<Response>();
     const body = toErrorBody(exception);
     if (body.statusCode === 503) {
-      this.logger.warn(`dependency unavailable: ${(exception as Error).name}: ${(exception as Error).message}`);
+      this.logger.warn(
+        `dependency unavailable: ${(exception as Error).name}: ${(exception as Error).message}`,
+      );
     } else if (body.statusCode >= 500) {
-      this.logger.error(exception instanceof Error ? (exception.stack ?? exception.message) : String(exception));
+      this.logger.error(
+        exception instanceof Error ? (exception.stack ?? exception.message) : String(exception),
+      );
     }
     if (res.headersSent) return;
     if (exception instanceof DomainError && exception.retryAfterSeconds !== undefined) {

@@ -3,8 +3,18 @@ import type { Course, CourseSummary } from './course.types';
 
 /** A page of courses by semester (optionally one department) or by instructor (optionally one semester). */
 export interface CourseListReader {
-  listBySemester(q: { semesterId: string; departmentId?: string; limit: number; cursor?: string }): Promise<Page<CourseSummary>>;
-  listByInstructor(q: { instructorId: string; semesterId?: string; limit: number; cursor?: string }): Promise<Page<CourseSummary>>;
+  listBySemester(q: {
+    semesterId: string;
+    departmentId?: string;
+    limit: number;
+    cursor?: string;
+  }): Promise<Page<CourseSummary>>;
+  listByInstructor(q: {
+    instructorId: string;
+    semesterId?: string;
+    limit: number;
+    cursor?: string;
+  }): Promise<Page<CourseSummary>>;
 }
 
 /** Many courses by id, in the order asked, unknown ids skipped. */

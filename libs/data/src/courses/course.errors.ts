@@ -14,13 +14,19 @@ export class CourseExists extends DomainError {
 
 export class CapacityBelowEnrolled extends DomainError {
   constructor(capacity: number, enrolled: number) {
-    super('CAPACITY_BELOW_ENROLLED', `capacity ${capacity} is below the ${enrolled} students already enrolled`);
+    super(
+      'CAPACITY_BELOW_ENROLLED',
+      `capacity ${capacity} is below the ${enrolled} students already enrolled`,
+    );
   }
 }
 
 export class CourseHasEnrollments extends DomainError {
   constructor(courseId: string) {
-    super('COURSE_HAS_ENROLLMENTS', `course ${courseId} still has enrolled students; drop them first`);
+    super(
+      'COURSE_HAS_ENROLLMENTS',
+      `course ${courseId} still has enrolled students; drop them first`,
+    );
   }
 }
 

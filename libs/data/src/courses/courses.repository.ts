@@ -15,13 +15,7 @@ import { CapacityMeter } from '../kit/capacity';
 import { CursorCodec, CursorScope } from '../kit/cursor';
 import { queryPage } from '../kit/query-page';
 import { GSI, TableNames } from '../tables';
-import {
-  Course,
-  courseIndexKeys,
-  CoursePatch,
-  CourseSummary,
-  NewCourse,
-} from './course.types';
+import { Course, courseIndexKeys, CoursePatch, CourseSummary, NewCourse } from './course.types';
 import type { Page } from '../kit/page';
 import { CourseBatchReader, CourseListReader } from './course-readers';
 import {

@@ -20,13 +20,21 @@ export class NotEnrolled extends DomainError {
 
 export class IdempotencyKeyReused extends DomainError {
   constructor() {
-    super('IDEMPOTENCY_KEY_REUSED', 'this Idempotency-Key was already used for a different request; use a new key');
+    super(
+      'IDEMPOTENCY_KEY_REUSED',
+      'this Idempotency-Key was already used for a different request; use a new key',
+    );
   }
 }
 
 /** The key's record was claimed by another transaction whose answer cannot be read (yet). */
 export class IdempotencyInProgress extends DomainError {
   constructor() {
-    super('IDEMPOTENCY_IN_PROGRESS', 'a request with this Idempotency-Key is being processed; retry shortly', {}, 1);
+    super(
+      'IDEMPOTENCY_IN_PROGRESS',
+      'a request with this Idempotency-Key is being processed; retry shortly',
+      {},
+      1,
+    );
   }
 }

@@ -137,9 +137,7 @@ export class EnrollmentsRepository {
         },
         ([seat, row, , idem]) => {
           if (conditionFailed(seat)) {
-            return seat.Item
-              ? new CourseFull(input.courseId)
-              : new CourseNotFound(input.courseId);
+            return seat.Item ? new CourseFull(input.courseId) : new CourseNotFound(input.courseId);
           }
           if (conditionFailed(row)) {
             return new AlreadyEnrolled(input.courseId);

@@ -50,6 +50,12 @@ export class CreateCourseDto {
 
 /** Identity fields (id, code, semester, department) are fixed once created. */
 export class UpdateCourseDto extends PartialType(
-  PickType(CreateCourseDto, ['title', 'description', 'capacity', 'credits', 'instructor_id'] as const),
+  PickType(CreateCourseDto, [
+    'title',
+    'description',
+    'capacity',
+    'credits',
+    'instructor_id',
+  ] as const),
   { skipNullProperties: false }, // null is a value to refuse, not a field left out
 ) {}
