@@ -1,21 +1,20 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { AuthUser } from '@app/auth';
-import { Course, COURSE_BATCH_READER, Enrollment, EnrollmentsRepository, Page } from '@app/data';
+import {
+  Course,
+  COURSE_BATCH_READER,
+  CourseSummary,
+  Enrollment,
+  EnrollmentsRepository,
+  Page,
+} from '@app/data';
 import type { CourseBatchReader } from '@app/data';
 import { EMAIL_DISPATCH } from '@app/messaging';
 import type { EmailDispatch } from '@app/messaging';
 import { MyEnrollmentsQuery } from './dto/enroll.dto';
 
-export type CourseCard = Pick<
-  Course,
-  | 'course_id'
-  | 'course_code'
-  | 'title'
-  | 'semester_id'
-  | 'department_id'
-  | 'instructor_id'
-  | 'credits'
->;
+/** What each row of "my enrollments" shows of its course: the catalog fields but the seat count. */
+export type CourseCard = Omit<CourseSummary, 'capacity'>;
 export type MyEnrollment = Omit<Enrollment, 'semester_enrolled'> & { course: CourseCard | null };
 
 const card = (c: Course): CourseCard => ({
