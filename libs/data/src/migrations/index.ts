@@ -1,2 +1,2 @@
-// `npm run db:migrate`, the tests and the benchmark create and drop tables through this entry point.
+// `npm run db:migrate`, the tests and the load measurements create and drop tables through this entry point.
 export * from './migrate';
