@@ -7,7 +7,7 @@ import { cacheErrors, cacheInvalidations } from './cache.metrics';
 import { CACHE_REDIS } from './cache.tokens';
 import { CachedResponse, decodeEntry, encodeEntry } from './cached-response';
 import { CircuitBreaker } from './circuit-breaker';
-import { TagVersions } from './tag-versions';
+import { checked, TagVersions } from './tag-versions';
 import { jitteredTtl } from './ttl-jitter';
 
 /**
@@ -87,26 +87,29 @@ export class ResponseCache {
   }
 
   /**
-   * Fire-and-forget: a failed or slow write never fails, nor delays, the request. Creates the
-   * counters the entry's key needs first; if any appeared meanwhile (a bump), nothing is stored.
+   * Fire-and-forget: a failed or slow write never fails, nor delays, the request. When the entry's
+   * key needs counters that did not exist, they are created in the same round trip (see
+   * TagVersions.seedOn for why that is safe whoever wins).
    */
   store(target: StoreTarget, entry: CachedResponse, ttlMs = this.config.ttlMs): void {
+    const value = encodeEntry(entry);
+    const ttl = jitteredTtl(ttlMs);
     void this.guard('set', async () => {
-      let key: string | null;
       if ('key' in target) {
-        key = target.key;
-      } else {
-        const seed = await this.tagVersions.seed(target.unseeded);
-        if (seed === undefined) return;
-        const unseeded = new Set(target.unseeded);
-        key = entryKey({
-          ...target.parts,
-          tagVersions: target.parts.tagVersions.map(
-            ([tag, v]) => [tag, unseeded.has(tag) ? seed : v] as const,
-          ),
-        });
+        await this.redis.set(target.key, value, 'PX', ttl);
+        return;
       }
-      if (key !== null) await this.redis.set(key, encodeEntry(entry), 'PX', jitteredTtl(ttlMs));
+      const pipeline = this.redis.pipeline();
+      const seed = this.tagVersions.seedOn(pipeline, target.unseeded);
+      const unseeded = new Set(target.unseeded);
+      const key = entryKey({
+        ...target.parts,
+        tagVersions: target.parts.tagVersions.map(
+          ([tag, v]) => [tag, unseeded.has(tag) ? seed : v] as const,
+        ),
+      });
+      if (key === null) return;
+      checked(await pipeline.set(key, value, 'PX', ttl).exec());
     });
   }
 

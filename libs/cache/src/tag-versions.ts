@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { Redis } from 'ioredis';
+import type { ChainableCommander, Redis } from 'ioredis';
 import { cacheConfig } from '@app/common';
 import type { CacheConfig } from '@app/common';
 import { tagKey } from './cache-keys';
@@ -37,17 +37,19 @@ export class TagVersions {
   }
 
   /**
-   * Creates the counters of `tags`, all of which were missing when the entry's data was read. The
-   * version they now have, or undefined when any counter exists by now: a bump (or another loader)
-   * got there first, and the data read before may be stale, so it must not be stored under it.
+   * Queues, on `pipeline`, the creation of the counters of `tags` (all missing when the entry's data
+   * was read) at a fresh seed, and returns that seed: the caller stores the entry under it in the
+   * same round trip. If a counter exists by then (a bump, or another loader), SET NX leaves it alone
+   * and the entry lands under a version no lookup computes: an orphan that expires. Seeds are the
+   * time in microseconds at millisecond resolution (multiples of 1000) while a bump adds 1, so a
+   * bumped version is never a seed another loader could store stale data under.
    */
-  async seed(tags: readonly string[]): Promise<string | undefined> {
+  seedOn(pipeline: ChainableCommander, tags: readonly string[]): string {
     const seed = this.now();
-    const pipeline = this.redis.pipeline();
-    for (const tag of new Set(tags))
+    for (const tag of new Set(tags)) {
       pipeline.set(tagKey(this.prefix, tag), seed, 'PX', this.ttlMs, 'NX');
-    const replies = checked(await pipeline.exec());
-    return replies.every((r) => r === 'OK') ? seed : undefined;
+    }
+    return seed;
   }
 
   /** Bumps every tag in one pipeline and renews its TTL. */
@@ -67,7 +69,7 @@ export class TagVersions {
   }
 }
 
-function checked(replies: [Error | null, unknown][] | null): unknown[] {
+export function checked(replies: [Error | null, unknown][] | null): unknown[] {
   if (!replies) throw new Error('Redis pipeline was not executed');
   return replies.map(([err, value]) => {
     if (err) throw err;

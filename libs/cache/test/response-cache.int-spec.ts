@@ -2,10 +2,21 @@ import { NestExpressApplication } from '@nestjs/platform-express';
 import { Redis } from 'ioredis';
 import request from 'supertest';
 import { tagKey } from '@app/cache/cache-keys';
+import { ResponseCache } from '@app/cache/response-cache';
+import { TagVersions } from '@app/cache/tag-versions';
 import { uniquePrefix } from '@app/testing';
 import { deleteKeys, FakeDb, startCacheTestApp } from './cache-test.app';
 
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+
+/** Stores are fire-and-forget: waits (bounded) until `keys` finds what one wrote. */
+async function eventuallyStored(keys: () => Promise<string[]>): Promise<void> {
+  const deadline = Date.now() + 5000;
+  while ((await keys()).length === 0) {
+    if (Date.now() > deadline) throw new Error('the entry was never stored');
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
 
 describe('response cache through HTTP (real Redis)', () => {
   const prefix = `test:${uniquePrefix('cache')}`;
@@ -119,6 +130,53 @@ describe('response cache through HTTP (real Redis)', () => {
     await redis.del(tagKey(prefix, 'course:e3'));
     await request(a.getHttpServer()).patch('/t/courses/e3').expect(200);
     expect(Number(await redis.get(tagKey(prefix, 'course:e3')))).toBeGreaterThan(1e15);
+  });
+
+  it('writes no key for a read, and never stores a load that a bump overtook', async () => {
+    const cache = a.get(ResponseCache);
+    const request = {
+      name: 'race',
+      scope: 'public' as const,
+      vary: { id: 'r1' },
+      tags: ['course:r1'],
+    };
+    const keysNow = () =>
+      redis
+        .keys(`${prefix}:*race*`)
+        .then(async (e) => [...e, ...(await redis.keys(`${prefix}:tag:course:r1`))]);
+
+    // A lookup of a tag nobody bumped is a miss and writes nothing.
+    const first = await cache.lookup(request);
+    expect(first.kind).toBe('miss');
+    expect(await keysNow()).toEqual([]);
+
+    // A write's invalidation lands while the (now stale) response is being loaded; then the load stores.
+    await a.get(TagVersions).bump(['course:r1']);
+    if (first.kind !== 'miss') throw new Error('expected a miss');
+    cache.store(first.target, { status: 200, body: '{"stale":true}' });
+    await eventuallyStored(() => redis.keys(`${prefix}:e:race:*`));
+
+    // The stale entry sits under a version no lookup computes; the next lookup misses and loads afresh.
+    expect((await cache.lookup(request)).kind).toBe('miss');
+  });
+
+  it('stores a load that nothing overtook, creating its tag counter with a TTL', async () => {
+    const cache = a.get(ResponseCache);
+    const request = {
+      name: 'fresh',
+      scope: 'public' as const,
+      vary: { id: 'f1' },
+      tags: ['course:f1'],
+    };
+    const first = await cache.lookup(request);
+    if (first.kind !== 'miss') throw new Error('expected a miss');
+    cache.store(first.target, { status: 200, body: '{"fresh":true}' });
+    await eventuallyStored(() => redis.keys(`${prefix}:e:fresh:*`));
+    expect(await cache.lookup(request)).toMatchObject({
+      kind: 'hit',
+      entry: { body: '{"fresh":true}' },
+    });
+    expect(await redis.pttl(tagKey(prefix, 'course:f1'))).toBeGreaterThan(0);
   });
 
   it('does not cache error responses', async () => {
