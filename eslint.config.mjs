@@ -13,7 +13,7 @@ export default tseslint.config(
     },
   },
   {
-    // Request DTOs: class-validator's IsOptional lets `null` through every check (DESIGN §13).
+    // Request DTOs: class-validator's IsOptional lets `null` through every check.
     files: ['apps/**/*.ts', 'libs/*/src/**/*.ts'],
     ignores: ['libs/common/src/config/**'],
     rules: {

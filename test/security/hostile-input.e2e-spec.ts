@@ -1,4 +1,4 @@
-// Regression tests for the outside probe's findings (DESIGN §13), one describe per finding, each
+// Regression tests for the outside probe's findings (README, "Hostile input"), one describe per finding, each
 // through the three real apps, DynamoDB Local and Redis.
 import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { SignJWT } from 'jose';
@@ -13,7 +13,7 @@ jest.setTimeout(90_000);
 
 const COURSE = 'SEC101-2026-FALL';
 
-describe('hostile input and the cache (DESIGN §13)', () => {
+describe('hostile input and the cache', () => {
   let api: Awaited<ReturnType<typeof startThreeApps>>;
   let redis: Redis;
   let admin: string, instructor: string, otherInstructor: string, student: string;
