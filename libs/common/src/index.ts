@@ -19,3 +19,4 @@ export * from './http/validation.pipe';
 export * from './config/launcher.schema';
 export * from './timing/with-timeout';
 export * from './errors/error-codes';
+export * from './errors/dependency-unavailable';

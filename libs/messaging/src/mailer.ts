@@ -11,6 +11,9 @@ export interface OutgoingEmail {
   messageId: string;
 }
 
+/** nodemailer's pool takes `{ force }` (its typings do not say so yet). */
+type ForceClosable = { close(options: { force: boolean }): void };
+
 /** The SMTP client: one pooled transport per process, closed on shutdown. */
 @Injectable()
 export class Mailer implements OnApplicationShutdown {
@@ -31,8 +34,14 @@ export class Mailer implements OnApplicationShutdown {
     await this.transport.sendMail({ from: this.config.from, ...email });
   }
 
+  /**
+   * Runs after the email worker's beforeApplicationShutdown has waited out its deadline, so any
+   * delivery still in progress was abandoned: its job is redelivered as stalled. A plain close()
+   * would let that delivery finish, and the redelivery would send the email a second time; `force`
+   * hangs up before the server's 250 reply, so only the redelivery is accepted.
+   */
   onApplicationShutdown(): void {
-    this.transport?.close();
+    (this.transport as ForceClosable | undefined)?.close({ force: true });
     this.transport = undefined;
   }
 }

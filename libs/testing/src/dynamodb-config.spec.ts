@@ -17,6 +17,7 @@ describe('localDynamoDbConfig', () => {
       tablePrefix: 'p_',
       maxSockets: 64,
       timeoutMs: 5000,
+      retryBudgetMs: 1500,
       maxAttempts: 3,
     });
   });

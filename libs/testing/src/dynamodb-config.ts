@@ -23,6 +23,8 @@ export interface LocalDynamoDbOptions {
   timeoutMs?: number;
   /** Default 3 (the SDK's standard retry mode). */
   maxAttempts?: number;
+  /** How long transactions retry conflicts and throttling; default 1.5 s, as the apps. */
+  retryBudgetMs?: number;
 }
 
 /**
@@ -45,5 +47,6 @@ export function localDynamoDbConfig(options: LocalDynamoDbOptions): DynamodbConf
     maxSockets: options.maxSockets ?? 64,
     timeoutMs: options.timeoutMs ?? 5000,
     maxAttempts: options.maxAttempts ?? 3,
+    retryBudgetMs: options.retryBudgetMs ?? 1500,
   };
 }

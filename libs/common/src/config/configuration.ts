@@ -16,6 +16,7 @@ export const dynamodbConfig = registerAs('dynamodb', () => {
     maxSockets: e.DYNAMODB_MAX_SOCKETS,
     timeoutMs: e.DYNAMODB_TIMEOUT_MS,
     maxAttempts: e.DYNAMODB_MAX_ATTEMPTS,
+    retryBudgetMs: e.DYNAMODB_RETRY_BUDGET_MS,
   };
 });
 

@@ -96,6 +96,13 @@ export class EnvironmentVariables {
   @Max(10)
   DYNAMODB_MAX_ATTEMPTS = 3;
 
+  // How long a transaction's conflicts and throttling are retried (full jitter) before a 503.
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(30000)
+  DYNAMODB_RETRY_BUDGET_MS = 1500;
+
   @IsUrl({ require_tld: false, protocols: ['redis', 'rediss'], require_protocol: true })
   REDIS_URL = 'redis://127.0.0.1:6379';
 

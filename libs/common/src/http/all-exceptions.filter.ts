@@ -133,9 +133,14 @@ export class AllExceptionsFilter implements ExceptionFilter {
       );
     }
     if (res.headersSent) return;
-    if (exception instanceof DomainError && exception.retryAfterSeconds !== undefined) {
-      res.setHeader('Retry-After', String(exception.retryAfterSeconds));
-    }
+    const retryAfter =
+      exception instanceof DomainError
+        ? exception.retryAfterSeconds
+        : body.statusCode === 503
+          ? 1
+          : undefined;
+    // Every 503 says when to come back, so a client can act on it (and retry a write with its key).
+    if (retryAfter !== undefined) res.setHeader('Retry-After', String(retryAfter));
     res.status(body.statusCode).json(body);
   }
 }

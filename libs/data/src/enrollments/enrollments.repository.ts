@@ -1,11 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
-import { DomainError } from '@app/common';
+import { DomainError, dynamodbConfig } from '@app/common';
+import type { DynamodbConfig } from '@app/common';
 import { DYNAMODB_DOC_CLIENT } from '../dynamodb.tokens';
 import { CursorCodec } from '../kit/cursor';
 import { queryPage } from '../kit/query-page';
-import { conditionFailed, transactWrite } from '../kit/transaction';
+import { conditionFailed, TransactRetryOptions, transactWrite } from '../kit/transaction';
 import { Page } from '../kit/page';
 import { CourseNotFound } from '../courses/course.errors';
 import {
@@ -46,11 +47,16 @@ const enrollmentId = (userId: string, courseId: string) => `${userId}#${courseId
  */
 @Injectable()
 export class EnrollmentsRepository {
+  private readonly retry: TransactRetryOptions;
+
   constructor(
     @Inject(DYNAMODB_DOC_CLIENT) private readonly doc: DynamoDBDocumentClient,
     private readonly tables: TableNames,
     private readonly cursors: CursorCodec,
-  ) {}
+    @Inject(dynamodbConfig.KEY) config: Pick<DynamodbConfig, 'retryBudgetMs'>,
+  ) {
+    this.retry = { budgetMs: config.retryBudgetMs };
+  }
 
   async enroll(input: EnrollInput): Promise<EnrollResult> {
     const idemKey = input.idempotencyKey
@@ -145,6 +151,7 @@ export class EnrollmentsRepository {
           if (conditionFailed(idem)) return new IdempotencyInProgress();
           return new Error('enrollment transaction cancelled for an unknown reason');
         },
+        this.retry,
       );
     } catch (err) {
       // A concurrent request with the same key may have committed first; this attempt then ran
@@ -202,6 +209,7 @@ export class EnrollmentsRepository {
         conditionFailed(row)
           ? new NotEnrolled(input.courseId)
           : new Error('drop transaction cancelled: seat counter out of step'),
+      this.retry,
     );
     return event;
   }

@@ -1,4 +1,5 @@
 import { BatchGetCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DependencyUnavailable } from '@app/common';
 import { backoff } from './backoff';
 import { CapacityMeter, capacityMeter } from './capacity';
 import { chunk, forEachConcurrent } from './pool';
@@ -56,7 +57,7 @@ async function getChunk<T>(
   let pending = keys;
   for (let attempt = 0; pending.length > 0; attempt++) {
     if (attempt >= maxAttempts) {
-      throw new Error(
+      throw new DependencyUnavailable(
         `BatchGet on ${table}: ${pending.length} keys still unprocessed after ${maxAttempts} attempts`,
       );
     }

@@ -1,4 +1,5 @@
 import { BatchWriteCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DependencyUnavailable } from '@app/common';
 import { backoff } from './backoff';
 import { CapacityMeter, capacityMeter } from './capacity';
 import { chunk, forEachConcurrent } from './pool';
@@ -47,7 +48,7 @@ async function writeChunk(
   let pending: PutRequest[] = items.map((Item) => ({ PutRequest: { Item } }));
   for (let attempt = 0; pending.length > 0; attempt++) {
     if (attempt >= maxAttempts) {
-      throw new Error(
+      throw new DependencyUnavailable(
         `BatchWrite on ${table}: ${pending.length} items still unprocessed after ${maxAttempts} attempts`,
       );
     }
