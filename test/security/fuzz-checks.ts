@@ -96,22 +96,19 @@ export class CacheKeyWatch {
     return this.baseline;
   }
 
-  /** Problems since the baseline, after putting the added keys back out of the way. */
+  /**
+   * Keys created since the baseline, after putting them back out of the way. Keys that disappear
+   * are not a problem: baseline entries expire by their TTL (seconds, for index-lag entries).
+   */
   async problems(): Promise<string[]> {
     const now = await this.keys();
     const added = [...now].filter((k) => !this.baseline.has(k));
-    const removed = [...this.baseline].filter((k) => !now.has(k));
     if (added.length > 0) await this.redis.unlink(...added);
-    return [
-      ...(added.length > 0
-        ? [
-            `Redis keys created: ${added.map((k) => clip(k.slice(this.prefix.length), 120)).join(', ')}`,
-          ]
-        : []),
-      ...(removed.length > 0
-        ? [`Redis keys gone: ${removed.map((k) => k.slice(this.prefix.length)).join(', ')}`]
-        : []),
-    ];
+    return added.length > 0
+      ? [
+          `Redis keys created: ${added.map((k) => clip(k.slice(this.prefix.length), 120)).join(', ')}`,
+        ]
+      : [];
   }
 }
 

@@ -110,7 +110,14 @@ export class ResponseCacheInterceptor implements NestInterceptor {
     if (!tags || !vary) return bypass();
 
     return defer(() =>
-      this.cache.lookup({ name: opts.name, scope: opts.scope, userId: ctx.user?.sub, vary, tags }),
+      this.cache.lookup({
+        name: opts.name,
+        scope: opts.scope,
+        readsIndex: opts.readsIndex,
+        userId: ctx.user?.sub,
+        vary,
+        tags,
+      }),
     ).pipe(
       switchMap((found) => {
         if (found.kind === 'unavailable') return bypass();
@@ -150,7 +157,8 @@ export class ResponseCacheInterceptor implements NestInterceptor {
     const loaded = await promise;
     if (leader) {
       const entry = toCachedResponse(loaded.status, loaded.body, this.cache.config.maxEntryBytes);
-      if (typeof entry === 'object') this.cache.store(miss.target, entry, opts.ttlMs);
+      if (typeof entry === 'object')
+        this.cache.store(miss.target, entry, opts.ttlMs, miss.maxTtlMs);
       else if (entry === 'too-large')
         this.logger.debug(`${opts.name}: response above CACHE_MAX_ENTRY_BYTES, not cached`);
     } else {

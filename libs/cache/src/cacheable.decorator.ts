@@ -27,6 +27,12 @@ export interface CacheableOptions {
   ttlMs?: number;
   /** Tags whose invalidation must drop this entry. */
   tags?: (ctx: CacheContext) => string[];
+  /**
+   * The handler reads an eventually consistent index (a GSI): right after a bump of one of its tags
+   * the index may still answer as before the write, so such an entry lives at most
+   * CACHE_INDEX_LAG_MS instead of its TTL.
+   */
+  readsIndex?: boolean;
   /** What tells responses apart, in place of the default `{ params, query }` (e.g. to ignore a tracking parameter). */
   key?: (ctx: CacheContext) => Record<string, unknown>;
 }

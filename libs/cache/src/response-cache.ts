@@ -7,7 +7,7 @@ import { cacheErrors, cacheInvalidations } from './cache.metrics';
 import { CACHE_REDIS } from './cache.tokens';
 import { CachedResponse, decodeEntry, encodeEntry } from './cached-response';
 import { CircuitBreaker } from './circuit-breaker';
-import { checked, TagVersions } from './tag-versions';
+import { bumpedAt, checked, TagVersions } from './tag-versions';
 import { jitteredTtl } from './ttl-jitter';
 
 /**
@@ -19,11 +19,13 @@ export type StoreTarget = { key: string } | { parts: EntryKeyParts; unseeded: re
 /** A response-cache lookup; 'unavailable' when Redis cannot be used. */
 export type Lookup =
   | { kind: 'hit'; entry: CachedResponse }
-  | { kind: 'miss'; target: StoreTarget; singleFlightKey: string }
+  | { kind: 'miss'; target: StoreTarget; singleFlightKey: string; maxTtlMs?: number }
   | { kind: 'unavailable' };
 
 export interface LookupRequest {
   name: string;
+  /** See CacheableOptions.readsIndex. */
+  readsIndex?: boolean;
   scope: CacheScope;
   userId?: string;
   vary: Record<string, unknown>;
@@ -83,17 +85,28 @@ export class ResponseCache {
     const found = await this.guard('get', () => this.redis.get(key));
     if (found === undefined) return { kind: 'unavailable' };
     const entry = found.value === null ? undefined : decodeEntry(found.value);
-    return entry ? { kind: 'hit', entry } : { kind: 'miss', target: { key }, singleFlightKey: key };
+    if (entry) return { kind: 'hit', entry };
+    return {
+      kind: 'miss',
+      target: { key },
+      singleFlightKey: key,
+      maxTtlMs: this.indexLagCap(req, versions.value),
+    };
   }
 
   /**
    * Fire-and-forget: a failed or slow write never fails, nor delays, the request. When the entry's
    * key needs counters that did not exist, they are created in the same round trip (see
-   * TagVersions.seedOn for why that is safe whoever wins).
+   * TagVersions.seedOn for why that is safe whoever wins). `maxTtlMs` caps the jittered TTL.
    */
-  store(target: StoreTarget, entry: CachedResponse, ttlMs = this.config.ttlMs): void {
+  store(
+    target: StoreTarget,
+    entry: CachedResponse,
+    ttlMs = this.config.ttlMs,
+    maxTtlMs = Infinity,
+  ): void {
     const value = encodeEntry(entry);
-    const ttl = jitteredTtl(ttlMs);
+    const ttl = Math.min(jitteredTtl(ttlMs), maxTtlMs);
     void this.guard('set', async () => {
       if ('key' in target) {
         await this.redis.set(target.key, value, 'PX', ttl);
@@ -111,6 +124,24 @@ export class ResponseCache {
       if (key === null) return;
       checked(await pipeline.set(key, value, 'PX', ttl).exec());
     });
+  }
+
+  /**
+   * How long an entry loaded now may live, when its handler reads an index and one of its tags was
+   * bumped within CACHE_INDEX_LAG_MS: the index may not show that write yet, so what is loaded now
+   * may be stale and must be reloaded once the lag is over.
+   */
+  private indexLagCap(
+    req: LookupRequest,
+    versions: readonly (string | null)[],
+  ): number | undefined {
+    if (!req.readsIndex || this.config.indexLagMs === 0) return undefined;
+    const now = Date.now();
+    const recent = versions.some((v) => {
+      const at = bumpedAt(v);
+      return at !== undefined && now - at < this.config.indexLagMs;
+    });
+    return recent ? this.config.indexLagMs : undefined;
   }
 
   /**

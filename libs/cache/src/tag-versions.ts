@@ -28,6 +28,8 @@ export class TagVersions {
   ) {
     this.prefix = cache.prefix;
     this.ttlMs = cache.tagTtlMs;
+    if (!('bumpTag' in redis))
+      redis.defineCommand('bumpTag', { numberOfKeys: 1, lua: BUMP_SCRIPT });
   }
 
   /** The current version of each tag, in order, null where there is no counter: one MGET, no writes. */
@@ -41,7 +43,7 @@ export class TagVersions {
    * was read) at a fresh seed, and returns that seed: the caller stores the entry under it in the
    * same round trip. If a counter exists by then (a bump, or another loader), SET NX leaves it alone
    * and the entry lands under a version no lookup computes: an orphan that expires. Seeds are the
-   * time in microseconds at millisecond resolution (multiples of 1000) while a bump adds 1, so a
+   * time in milliseconds · 1000 (multiples of 1000) and a bumped version never is (see bump), so a
    * bumped version is never a seed another loader could store stale data under.
    */
   seedOn(pipeline: ChainableCommander, tags: readonly string[]): string {
@@ -52,15 +54,17 @@ export class TagVersions {
     return seed;
   }
 
-  /** Bumps every tag in one pipeline and renews its TTL. */
+  /**
+   * Bumps every tag in one pipeline and renews its TTL. The new version is the larger of the old one
+   * + 1 and the time of the bump (ms · 1000 + 1), so a version says when its tag was last bumped
+   * (see bumpedAt) and is never a seed (seeds are multiples of 1000). One key per script call: no
+   * command spans hash slots.
+   */
   async bump(tags: readonly string[]): Promise<void> {
     if (tags.length === 0) return;
-    const seed = this.now();
-    const pipeline = this.redis.pipeline();
-    for (const tag of new Set(tags)) {
-      const key = tagKey(this.prefix, tag);
-      pipeline.set(key, seed, 'PX', this.ttlMs, 'NX').incr(key).pexpire(key, this.ttlMs);
-    }
+    const floor = String(Date.now() * 1000 + 1);
+    const pipeline = this.redis.pipeline() as ChainableCommander & BumpCommand;
+    for (const tag of new Set(tags)) pipeline.bumpTag(tagKey(this.prefix, tag), floor, this.ttlMs);
     checked(await pipeline.exec());
   }
 
@@ -68,6 +72,26 @@ export class TagVersions {
     return String(Date.now() * 1000);
   }
 }
+
+/**
+ * When the version's tag was last bumped (ms since the epoch), or undefined for a version a store
+ * seeded (never bumped). Exact to the millisecond unless the tag was bumped more than 999 times in one.
+ */
+export function bumpedAt(version: string | null): number | undefined {
+  if (version === null) return undefined;
+  const v = Number(version);
+  return Number.isSafeInteger(v) && v % 1000 !== 0 ? Math.floor(v / 1000) : undefined;
+}
+
+const BUMP_SCRIPT = `
+local current = tonumber(redis.call('GET', KEYS[1]))
+local nextVersion = tonumber(ARGV[1])
+if current and current >= nextVersion then nextVersion = current + 1 end
+local text = string.format('%d', nextVersion)
+redis.call('SET', KEYS[1], text, 'PX', ARGV[2])
+return text`;
+
+type BumpCommand = { bumpTag(key: string, floor: string, ttlMs: number): unknown };
 
 export function checked(replies: [Error | null, unknown][] | null): unknown[] {
   if (!replies) throw new Error('Redis pipeline was not executed');

@@ -25,6 +25,8 @@ import { withEnv } from '@app/testing';
 export class FakeDb {
   readonly versions = new Map<string, number>();
   readonly calls = new Map<string, number>();
+  /** An eventually consistent index: until `lagUntil`, it answers with the version before the last write. */
+  lagUntil = 0;
 
   version(id: string): number {
     return this.versions.get(id) ?? 1;
@@ -49,6 +51,19 @@ export function testController(db: FakeDb) {
     course(@Param('id') id: string, @Query() query: Record<string, unknown>) {
       db.count('course');
       return { id, version: db.version(id), query };
+    }
+
+    @Get('index/:id')
+    @Cacheable({
+      name: 'index',
+      scope: 'public',
+      readsIndex: true,
+      tags: ({ params }) => [`course:${params.id}`],
+    })
+    fromIndex(@Param('id') id: string) {
+      db.count('index');
+      const current = db.version(id);
+      return { id, version: Date.now() < db.lagUntil ? current - 1 : current };
     }
 
     @Patch('courses/:id')

@@ -9,6 +9,8 @@ import { deleteKeys, FakeDb, startCacheTestApp } from './cache-test.app';
 
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 
+const INDEX_LAG_MS = 1500;
+
 /** Stores are fire-and-forget: waits (bounded) until `keys` finds what one wrote. */
 async function eventuallyStored(keys: () => Promise<string[]>): Promise<void> {
   const deadline = Date.now() + 5000;
@@ -29,6 +31,7 @@ describe('response cache through HTTP (real Redis)', () => {
     CACHE_PREFIX: prefix,
     CACHE_MAX_ENTRY_BYTES: '1024',
     CACHE_TIMEOUT_MS: '1000',
+    CACHE_INDEX_LAG_MS: String(INDEX_LAG_MS),
   };
   let a: NestExpressApplication;
   let b: NestExpressApplication;
@@ -177,6 +180,47 @@ describe('response cache through HTTP (real Redis)', () => {
       entry: { body: '{"fresh":true}' },
     });
     expect(await redis.pttl(tagKey(prefix, 'course:f1'))).toBeGreaterThan(0);
+  });
+
+  it('keeps a stale index read no longer than CACHE_INDEX_LAG_MS, not for the TTL', async () => {
+    expect((await get(a, '/t/index/lag1')).body.version).toBe(1);
+    expect((await get(a, '/t/index/lag1')).headers['x-cache']).toBe('HIT');
+
+    // A write lands; the index keeps answering as before it for a while.
+    db.lagUntil = Date.now() + 500;
+    await request(a.getHttpServer()).patch('/t/courses/lag1').expect(200);
+    const before = new Set(await redis.keys(`${prefix}:e:index:*`));
+    const stale = await get(a, '/t/index/lag1');
+    expect([stale.headers['x-cache'], stale.body.version]).toEqual(['MISS', 1]);
+    const added = async () =>
+      (await redis.keys(`${prefix}:e:index:*`)).filter((k) => !before.has(k));
+    await eventuallyStored(added);
+
+    // The stale answer is cached, but only for the lag window ...
+    const [entry] = await added();
+    expect(await redis.pttl(entry)).toBeGreaterThan(0);
+    expect(await redis.pttl(entry)).toBeLessThanOrEqual(INDEX_LAG_MS);
+    // ... after which the next read loads the index again, which has caught up by then.
+    const deadline = Date.now() + 10 * INDEX_LAG_MS;
+    let fresh = await get(a, '/t/index/lag1');
+    while (fresh.body.version !== 2 && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 100));
+      fresh = await get(a, '/t/index/lag1');
+    }
+    expect(fresh.body.version).toBe(2);
+  });
+
+  it('caches an index read for its whole TTL when no tag was bumped lately', async () => {
+    // Bumped long ago as far as the lag window goes: a counter that a store seeded, never bumped.
+    const before = new Set(await redis.keys(`${prefix}:e:index:*`));
+    expect((await get(a, '/t/index/calm1')).headers['x-cache']).toBe('MISS');
+    const added = async () =>
+      (await redis.keys(`${prefix}:e:index:*`)).filter((k) => !before.has(k));
+    await eventuallyStored(added);
+    await request(a.getHttpServer()).patch('/t/courses/calm2').expect(200); // another tag
+    expect((await get(a, '/t/index/calm1')).headers['x-cache']).toBe('HIT');
+    const [entry] = await added();
+    expect(await redis.pttl(entry)).toBeGreaterThan(INDEX_LAG_MS);
   });
 
   it('does not cache error responses', async () => {

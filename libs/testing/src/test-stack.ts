@@ -25,6 +25,10 @@ export function testStack(label: string, extraEnv: Record<string, string> = {}) 
     // Functional specs assert HIT/MISS; on a loaded CI machine a 50 ms cache read can time out and
     // bypass. Fail-open under the production timeout has its own spec (libs/cache/test/fail-open).
     CACHE_TIMEOUT_MS: '1000',
+    // The same for HIT right after a write on a GSI route: with the index-lag window on, that entry
+    // lives 2 s, and a slow machine could take longer between two requests. The window has its own
+    // spec (libs/cache/test/response-cache.int-spec).
+    CACHE_INDEX_LAG_MS: '0',
     ...extraEnv,
   });
   const env = validateEnv(process.env);

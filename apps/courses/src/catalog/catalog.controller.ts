@@ -24,6 +24,7 @@ export class CatalogController {
   @Cacheable({
     name: 'courses-by-semester',
     scope: 'public',
+    readsIndex: true,
     tags: ({ query }) => [Tags.semester(String(query.semester_id))],
   })
   list(@Query() q: ListCoursesQuery): Promise<Page<CourseSummary>> {
@@ -47,6 +48,7 @@ export class CatalogController {
   @Cacheable({
     name: 'courses-by-instructor',
     scope: 'public',
+    readsIndex: true,
     tags: ({ params }) => [Tags.instructor(params.instructor_id), Tags.instructorLists()],
   })
   listByInstructor(

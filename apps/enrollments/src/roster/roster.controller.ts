@@ -19,6 +19,7 @@ export class RosterController {
   @Cacheable({
     name: 'roster',
     scope: 'user',
+    readsIndex: true, // EnrollmentsByCourse
     tags: ({ params }) => [Tags.roster(params.course_id)],
   })
   roster(@Param() p: CourseParams, @Query() q: PageQuery): Promise<Roster> {

@@ -31,6 +31,7 @@ export const cacheConfig = registerAs('cache', () => {
     timeoutMs: e.CACHE_TIMEOUT_MS,
     maxEntryBytes: e.CACHE_MAX_ENTRY_BYTES,
     tagTtlMs: e.CACHE_TAG_TTL_MS,
+    indexLagMs: e.CACHE_INDEX_LAG_MS,
   };
 });
 

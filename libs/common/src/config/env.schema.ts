@@ -129,7 +129,15 @@ export class EnvironmentVariables {
   @Min(1024)
   CACHE_MAX_ENTRY_BYTES = 262144;
 
-  // Tag versions are written by invalidations only, and expire; entries never outlive half of this.
+  // An entry read from an index within this long of a bump of one of its tags lives no longer than
+  // this: a GSI is eventually consistent, and its pre-write answer must not be cached for the TTL.
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(60000)
+  CACHE_INDEX_LAG_MS = 2000;
+
+  // Tag versions are written by invalidations and by the stores that need them, and expire.
   @Type(() => Number)
   @IsInt()
   @Min(60000)
