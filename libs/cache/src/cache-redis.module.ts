@@ -14,7 +14,7 @@ const STARTUP_WAIT_MS = 1000;
     {
       provide: CACHE_REDIS,
       inject: [redisConfig.KEY],
-      useFactory: (redis: RedisConfig) => createCacheRedis(redis.url),
+      useFactory: (redis: RedisConfig) => createCacheRedis(redis.cacheUrl),
     },
   ],
   exports: [CACHE_REDIS],

@@ -14,7 +14,7 @@ import { producerConnection } from './redis-connections';
 const bullRoot = BullModule.forRootAsync({
   inject: [redisConfig.KEY, queueConfig.KEY],
   useFactory: (redis: RedisConfig, queue: QueueConfig) => ({
-    connection: producerConnection(redis.url),
+    connection: producerConnection(redis.queueUrl),
     prefix: queue.prefix,
   }),
 });

@@ -14,7 +14,7 @@ export interface EmailWorkerOptions extends Omit<WorkerOptions, 'connection'> {
 export function emailWorkerOptions(queue: QueueConfig, redis: RedisConfig): EmailWorkerOptions {
   return {
     // Its own connection: workers need maxRetriesPerRequest null and no command timeout, unlike producers.
-    connection: workerConnection(redis.url),
+    connection: workerConnection(redis.queueUrl),
     prefix: queue.prefix,
     concurrency: queue.emailConcurrency,
     // A job whose worker died is taken over once its lock expires (lockDuration) and a worker's

@@ -20,7 +20,11 @@ export const dynamodbConfig = registerAs('dynamodb', () => {
   };
 });
 
-export const redisConfig = registerAs('redis', () => ({ url: env().REDIS_URL }));
+/** The cache's Redis and the queues' Redis: one server unless CACHE_REDIS_URL / QUEUE_REDIS_URL split them. */
+export const redisConfig = registerAs('redis', () => {
+  const e = env();
+  return { cacheUrl: e.CACHE_REDIS_URL ?? e.REDIS_URL, queueUrl: e.QUEUE_REDIS_URL ?? e.REDIS_URL };
+});
 
 export const cacheConfig = registerAs('cache', () => {
   const e = env();

@@ -106,6 +106,15 @@ export class EnvironmentVariables {
   @IsUrl({ require_tld: false, protocols: ['redis', 'rediss'], require_protocol: true })
   REDIS_URL = 'redis://127.0.0.1:6379';
 
+  // The cache may live on its own Redis (maxmemory-policy allkeys-lru); queues need noeviction.
+  @IsOptional()
+  @IsUrl({ require_tld: false, protocols: ['redis', 'rediss'], require_protocol: true })
+  CACHE_REDIS_URL?: string;
+
+  @IsOptional()
+  @IsUrl({ require_tld: false, protocols: ['redis', 'rediss'], require_protocol: true })
+  QUEUE_REDIS_URL?: string;
+
   @IsBoolean()
   @Transform(booleanFlag)
   CACHE_ENABLED = true;
