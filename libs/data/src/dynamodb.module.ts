@@ -8,6 +8,7 @@ import { DYNAMODB_CLIENT, DYNAMODB_CLIENTS, DYNAMODB_DOC_CLIENT } from './dynamo
 import { EnrollmentsRepository } from './enrollments/enrollments.repository';
 import { CapacityMeter } from './kit/capacity';
 import { CursorCodec } from './kit/cursor';
+import { WriteAdmission } from './kit/write-admission';
 import { OutboxRepository } from './outbox/outbox.repository';
 import { TableNames } from './tables';
 import { UsersRepository } from './users/users.repository';
@@ -46,6 +47,7 @@ const repositories = [CoursesRepository, EnrollmentsRepository, OutboxRepository
     DynamoDbLifecycle,
     DynamoDbReadiness,
     TableNames,
+    WriteAdmission,
     ...repositories,
   ],
   exports: [

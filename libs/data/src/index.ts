@@ -17,6 +17,7 @@ export * from './enrollments/enrollments.repository';
 export * from './kit/capacity';
 export * from './kit/cursor';
 export * from './kit/page';
+export * from './kit/write-admission';
 export * from './tables';
 export * from './users/user.errors';
 export * from './users/users.repository';

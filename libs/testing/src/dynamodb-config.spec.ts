@@ -18,6 +18,8 @@ describe('localDynamoDbConfig', () => {
       maxSockets: 64,
       timeoutMs: 5000,
       retryBudgetMs: 1500,
+      maxInflightWrites: 64,
+      writeQueueTimeoutMs: 1000,
       maxAttempts: 3,
     });
   });

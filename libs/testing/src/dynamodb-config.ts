@@ -48,5 +48,7 @@ export function localDynamoDbConfig(options: LocalDynamoDbOptions): DynamodbConf
     timeoutMs: options.timeoutMs ?? 5000,
     maxAttempts: options.maxAttempts ?? 3,
     retryBudgetMs: options.retryBudgetMs ?? 1500,
+    maxInflightWrites: 64,
+    writeQueueTimeoutMs: 1000,
   };
 }

@@ -18,7 +18,9 @@ export type DynamoDbFault =
   | 'ProvisionedThroughputExceededException'
   | 'ThrottlingException'
   | 'RequestLimitExceeded'
-  | 'UnprocessedKeys';
+  | 'UnprocessedKeys'
+  /** A slow answer: the call goes through after `delayMs`. */
+  | 'Delay';
 
 export interface FaultPlan {
   /** The low-level command to fail, e.g. 'TransactWriteItemsCommand', 'BatchGetItemCommand'. */
@@ -26,6 +28,8 @@ export interface FaultPlan {
   fault: DynamoDbFault;
   /** How many calls to fail before letting calls through; default every call. */
   times?: number;
+  /** For 'Delay': how long each planned call is held. */
+  delayMs?: number;
   /** The share of calls to fail (0-1), drawn from `random`; default 1. */
   fraction?: number;
   random?: () => number;
@@ -60,6 +64,10 @@ export function injectDynamoDbFaults(client: DynamoDBClient, plan: FaultPlan): I
       if (!due) return next(args);
       state.count += 1;
       const input = (args as unknown as Args).input;
+      if (plan.fault === 'Delay') {
+        await new Promise((r) => setTimeout(r, plan.delayMs ?? 1000));
+        return next(args);
+      }
       if (plan.fault === 'UnprocessedKeys') {
         // The call happens, then DynamoDB "processed" none of it: every requested key comes back
         // unprocessed (in the document form the caller sees; the request here is already marshalled).
@@ -94,7 +102,10 @@ export function injectDynamoDbFaults(client: DynamoDBClient, plan: FaultPlan): I
   };
 }
 
-function faultError(fault: Exclude<DynamoDbFault, 'UnprocessedKeys'>, items: number): Error {
+function faultError(
+  fault: Exclude<DynamoDbFault, 'UnprocessedKeys' | 'Delay'>,
+  items: number,
+): Error {
   const $metadata = { httpStatusCode: 400 };
   switch (fault) {
     case 'TransactionConflict':

@@ -17,6 +17,8 @@ export const dynamodbConfig = registerAs('dynamodb', () => {
     timeoutMs: e.DYNAMODB_TIMEOUT_MS,
     maxAttempts: e.DYNAMODB_MAX_ATTEMPTS,
     retryBudgetMs: e.DYNAMODB_RETRY_BUDGET_MS,
+    maxInflightWrites: e.DYNAMODB_MAX_INFLIGHT_WRITES,
+    writeQueueTimeoutMs: e.WRITE_QUEUE_TIMEOUT_MS,
   };
 });
 

@@ -103,6 +103,20 @@ export class EnvironmentVariables {
   @Max(30000)
   DYNAMODB_RETRY_BUDGET_MS = 1500;
 
+  // Admission control: this many writes at once per instance; a write that cannot start within the
+  // timeout gets 503 OVERLOADED (nothing sent) instead of queueing for seconds.
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(10000)
+  DYNAMODB_MAX_INFLIGHT_WRITES = 64;
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(60000)
+  WRITE_QUEUE_TIMEOUT_MS = 1000;
+
   @IsUrl({ require_tld: false, protocols: ['redis', 'rediss'], require_protocol: true })
   REDIS_URL = 'redis://127.0.0.1:6379';
 

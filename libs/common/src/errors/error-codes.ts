@@ -33,6 +33,7 @@ export const ERROR_STATUS = {
   IDEMPOTENCY_KEY_REUSED: 422,
   // Backing services
   DEPENDENCY_UNAVAILABLE: 503,
+  OVERLOADED: 503,
 } as const satisfies Record<string, number>;
 
 export type ErrorCode = keyof typeof ERROR_STATUS;

@@ -7,6 +7,7 @@ import { DYNAMODB_DOC_CLIENT } from '../dynamodb.tokens';
 import { CursorCodec } from '../kit/cursor';
 import { queryPage } from '../kit/query-page';
 import { conditionFailed, TransactRetryOptions, transactWrite } from '../kit/transaction';
+import { WriteAdmission } from '../kit/write-admission';
 import { Page } from '../kit/page';
 import { CourseNotFound } from '../courses/course.errors';
 import {
@@ -54,11 +55,21 @@ export class EnrollmentsRepository {
     private readonly tables: TableNames,
     private readonly cursors: CursorCodec,
     @Inject(dynamodbConfig.KEY) config: Pick<DynamodbConfig, 'retryBudgetMs'>,
+    private readonly admission: WriteAdmission,
   ) {
     this.retry = { budgetMs: config.retryBudgetMs };
   }
 
-  async enroll(input: EnrollInput): Promise<EnrollResult> {
+  /** Runs under the instance's write admission (503 OVERLOADED before anything is sent). */
+  enroll(input: EnrollInput): Promise<EnrollResult> {
+    return this.admission.run(() => this.enrollNow(input));
+  }
+
+  drop(input: { userId: string; courseId: string; email?: string }): Promise<OutboxEvent> {
+    return this.admission.run(() => this.dropNow(input));
+  }
+
+  private async enrollNow(input: EnrollInput): Promise<EnrollResult> {
     const idemKey = input.idempotencyKey
       ? idempotencyKey(input.userId, input.idempotencyKey)
       : undefined;
@@ -165,7 +176,11 @@ export class EnrollmentsRepository {
     return { replayed: false, status: 201, enrollment, event };
   }
 
-  async drop(input: { userId: string; courseId: string; email?: string }): Promise<OutboxEvent> {
+  private async dropNow(input: {
+    userId: string;
+    courseId: string;
+    email?: string;
+  }): Promise<OutboxEvent> {
     const id = enrollmentId(input.userId, input.courseId);
     const existing = await this.doc.send(
       new GetCommand({
