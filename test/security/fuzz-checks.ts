@@ -103,10 +103,16 @@ export class CacheKeyWatch {
   async problems(): Promise<string[]> {
     const now = await this.keys();
     const added = [...now].filter((k) => !this.baseline.has(k));
+    // Rate-limit counters count write attempts, rejected ones included (a client sending garbage
+    // writes is throttled too); they must expire, and are then forgotten like any other key.
+    const counters = added.filter((k) => k.startsWith(`${this.prefix}:rl:`));
+    const immortal: string[] = [];
+    for (const k of counters) if ((await this.redis.pttl(k)) <= 0) immortal.push(k);
     if (added.length > 0) await this.redis.unlink(...added);
-    return added.length > 0
+    const created = [...added.filter((k) => !counters.includes(k)), ...immortal];
+    return created.length > 0
       ? [
-          `Redis keys created: ${added.map((k) => clip(k.slice(this.prefix.length), 120)).join(', ')}`,
+          `Redis keys created: ${created.map((k) => clip(k.slice(this.prefix.length), 120)).join(', ')}`,
         ]
       : [];
   }

@@ -3,3 +3,5 @@
 export * from './cache.module';
 export * from './cache.readiness';
 export * from './cacheable.decorator';
+export * from './rate-limit/rate-limit.module';
+export { RateLimited, RateLimitedWrite } from './rate-limit/caller-throttler.guard';

@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiHeader, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import type { AuthUser } from '@app/auth';
 import { CurrentUser, Roles } from '@app/auth';
-import { Cacheable, CacheEvict, EvictContext } from '@app/cache';
+import { Cacheable, CacheEvict, EvictContext, RateLimitedWrite } from '@app/cache';
 import { CourseParams } from '@app/common';
 import { Page, Tags } from '@app/data';
 import { EnrollDto, MyEnrollmentsQuery } from './dto/enroll.dto';
@@ -26,6 +26,7 @@ export class RegistrationController {
   constructor(private readonly registration: RegistrationService) {}
 
   @Post()
+  @RateLimitedWrite()
   @ApiHeader({
     name: 'Idempotency-Key',
     required: false,
@@ -45,6 +46,7 @@ export class RegistrationController {
   }
 
   @Delete(':course_id')
+  @RateLimitedWrite()
   @HttpCode(204)
   @CacheEvict({ tags: (ctx) => enrollmentTags(ctx, ctx.params.course_id) })
   drop(@Param() p: CourseParams, @CurrentUser() user: AuthUser): Promise<void> {

@@ -1,11 +1,12 @@
 import { Module } from '@nestjs/common';
 import { BaselinesModule } from '@app/baselines';
+import { RateLimitModule } from '@app/cache';
 import { DataModule } from '@app/data';
 import { RegistrationController } from './registration.controller';
 import { RegistrationService } from './registration.service';
 
 @Module({
-  imports: [BaselinesModule.registration(), DataModule],
+  imports: [BaselinesModule.registration(), DataModule, RateLimitModule],
   controllers: [RegistrationController],
   providers: [RegistrationService],
 })

@@ -41,6 +41,11 @@ export const cacheConfig = registerAs('cache', () => {
   };
 });
 
+export const rateLimitConfig = registerAs('rateLimit', () => {
+  const e = env();
+  return { writes: e.RATE_LIMIT_WRITES, windowMs: e.RATE_LIMIT_WINDOW_MS };
+});
+
 export const authConfig = registerAs('auth', () => {
   const e = env();
   return {
@@ -100,6 +105,7 @@ export const allConfig = [
   mailConfig,
   outboxConfig,
   queueConfig,
+  rateLimitConfig,
   redisConfig,
 ];
 export type DynamodbConfig = ConfigType<typeof dynamodbConfig>;
@@ -110,3 +116,4 @@ export type HttpConfig = ConfigType<typeof httpConfig>;
 export type QueueConfig = ConfigType<typeof queueConfig>;
 export type MailConfig = ConfigType<typeof mailConfig>;
 export type OutboxConfig = ConfigType<typeof outboxConfig>;
+export type RateLimitConfig = ConfigType<typeof rateLimitConfig>;

@@ -133,6 +133,19 @@ export class EnvironmentVariables {
   @Transform(booleanFlag)
   CACHE_ENABLED = true;
 
+  // Per-caller limit on registration writes (enroll, drop), counted in Redis across instances.
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(100000)
+  RATE_LIMIT_WRITES = 30;
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(1000)
+  @Max(3600000)
+  RATE_LIMIT_WINDOW_MS = 60000;
+
   @IsString()
   CACHE_PREFIX = 'creg:cache';
 
