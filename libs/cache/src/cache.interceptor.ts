@@ -12,7 +12,7 @@ import {
 } from './cacheable.decorator';
 import { cacheLoadDuration, cacheRequests } from './cache.metrics';
 import { toCachedResponse } from './cached-response';
-import { Lookup, ResponseCache } from './response-cache';
+import { Lookup, LookupRequest, ResponseCache } from './response-cache';
 import { SingleFlight } from './single-flight';
 
 type CacheRequest = Request & { user?: { sub: string } };
@@ -21,6 +21,8 @@ type XCache = 'HIT' | 'MISS' | 'BYPASS';
 interface Loaded {
   status: number;
   body: unknown;
+  /** The body is an entry another instance stored (JSON text), not the handler's result. */
+  fromCache?: boolean;
 }
 
 /** Covers the gap between a load settling and its fire-and-forget write landing in Redis. */
@@ -109,16 +111,15 @@ export class ResponseCacheInterceptor implements NestInterceptor {
     );
     if (!tags || !vary) return bypass();
 
-    return defer(() =>
-      this.cache.lookup({
-        name: opts.name,
-        scope: opts.scope,
-        readsIndex: opts.readsIndex,
-        userId: ctx.user?.sub,
-        vary,
-        tags,
-      }),
-    ).pipe(
+    const request: LookupRequest = {
+      name: opts.name,
+      scope: opts.scope,
+      readsIndex: opts.readsIndex,
+      userId: ctx.user?.sub,
+      vary,
+      tags,
+    };
+    return defer(() => this.cache.lookup(request)).pipe(
       switchMap((found) => {
         if (found.kind === 'unavailable') return bypass();
         if (found.kind === 'hit') {
@@ -129,7 +130,7 @@ export class ResponseCacheInterceptor implements NestInterceptor {
           return of(found.entry.body);
         }
         this.mark(res, opts.name, 'MISS');
-        return defer(() => this.load(found, opts, res, next));
+        return defer(() => this.load(request, found, opts, res, next));
       }),
     );
   }
@@ -140,30 +141,42 @@ export class ResponseCacheInterceptor implements NestInterceptor {
    * 2xx JSON result, fire-and-forget.
    */
   private async load(
+    request: LookupRequest,
     miss: Extract<Lookup, { kind: 'miss' }>,
     opts: CacheableOptions,
     res: Response,
     next: CallHandler,
   ): Promise<unknown> {
-    const { promise, leader } = this.loads.run(miss.singleFlightKey, async () => {
+    let release = () => undefined as void;
+    const { promise, leader } = this.loads.run(miss.singleFlightKey, async (): Promise<Loaded> => {
+      const lease = await this.cache.leaseOrWait(request, miss);
+      if (lease.kind === 'hit') return { ...lease.entry, fromCache: true };
+      release = lease.release;
       const stop = cacheLoadDuration.startTimer({ name: opts.name });
       try {
         const body = await lastValueFrom(next.handle(), { defaultValue: undefined });
         return { status: res.statusCode, body };
+      } catch (err) {
+        release();
+        throw err;
       } finally {
         stop();
       }
     });
     const loaded = await promise;
-    if (leader) {
+    if (leader && !loaded.fromCache) {
       const entry = toCachedResponse(loaded.status, loaded.body, this.cache.config.maxEntryBytes);
-      if (typeof entry === 'object')
+      if (typeof entry === 'object') {
         this.cache.store(miss.target, entry, opts.ttlMs, miss.maxTtlMs);
-      else if (entry === 'too-large')
-        this.logger.debug(`${opts.name}: response above CACHE_MAX_ENTRY_BYTES, not cached`);
-    } else {
-      res.status(loaded.status);
+      } else {
+        release(); // nothing will appear for the others to wait for
+        if (entry === 'too-large')
+          this.logger.debug(`${opts.name}: response above CACHE_MAX_ENTRY_BYTES, not cached`);
+      }
     }
+    res.status(loaded.status);
+    // Another instance's entry is JSON text, sent as is, as on a hit.
+    if (loaded.fromCache) res.setHeader('Content-Type', 'application/json; charset=utf-8');
     return loaded.body;
   }
 

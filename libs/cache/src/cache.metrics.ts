@@ -19,3 +19,8 @@ export const cacheInvalidations = counter(
   'cache_invalidations_total',
   'Tags invalidated (version bumped)',
 );
+export const cacheLeaseWaits = counter(
+  'cache_lease_waits_total',
+  'Misses that waited for another instance loading the same key: served from its entry, or gave up and loaded',
+  ['name', 'result'],
+);

@@ -2,8 +2,8 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { Redis } from 'ioredis';
 import { cacheConfig, withTimeout } from '@app/common';
 import type { CacheConfig } from '@app/common';
-import { CacheScope, entryKey, EntryKeyParts } from './cache-keys';
-import { cacheErrors, cacheInvalidations } from './cache.metrics';
+import { CacheScope, digest, entryKey, EntryKeyParts } from './cache-keys';
+import { cacheErrors, cacheInvalidations, cacheLeaseWaits } from './cache.metrics';
 import { CACHE_REDIS } from './cache.tokens';
 import { CachedResponse, decodeEntry, encodeEntry } from './cached-response';
 import { CircuitBreaker } from './circuit-breaker';
@@ -35,6 +35,8 @@ export interface LookupRequest {
 /** Invalidations get longer than reads: they are rare and worth a wait, but still bounded. */
 const INVALIDATION_TIMEOUT_FACTOR = 4;
 const PING_TIMEOUT_MS = 1000;
+/** How often an instance waiting on another's load looks for its entry. */
+const LEASE_POLL_MS = 25;
 
 /**
  * Redis operations of the response cache, failing open: every read is raced against
@@ -124,6 +126,45 @@ export class ResponseCache {
       if (key === null) return;
       checked(await pipeline.set(key, value, 'PX', ttl).exec());
     });
+  }
+
+  /**
+   * Across instances, concurrent misses of one key cause one load: the first to take the key's
+   * lease (SET NX PX CACHE_LEASE_MS) loads ('load'); the others poll the lookup until the entry
+   * appears ('hit') or the lease is gone or over, and then load themselves. Fails open: without
+   * Redis, everyone loads. The caller releases the lease when its load produced no entry.
+   */
+  async leaseOrWait(
+    req: LookupRequest,
+    miss: Extract<Lookup, { kind: 'miss' }>,
+  ): Promise<{ kind: 'load'; release: () => void } | { kind: 'hit'; entry: CachedResponse }> {
+    const leaseMs = this.config.leaseMs;
+    const noop = { kind: 'load' as const, release: () => undefined };
+    if (leaseMs === 0) return noop;
+    const leaseKey = `${this.config.prefix}:lease:${digest(miss.singleFlightKey)}`;
+    const taken = await this.guard('lease', () =>
+      this.redis.set(leaseKey, '1', 'PX', leaseMs, 'NX'),
+    );
+    if (taken === undefined) return noop;
+    if (taken.value === 'OK') {
+      return {
+        kind: 'load',
+        release: () => void this.guard('lease', () => this.redis.del(leaseKey)),
+      };
+    }
+    const deadline = Date.now() + leaseMs;
+    while (Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, LEASE_POLL_MS));
+      const again = await this.lookup(req);
+      if (again.kind === 'hit') {
+        cacheLeaseWaits.inc({ name: req.name, result: 'served' });
+        return again;
+      }
+      const held = await this.guard('lease', () => this.redis.exists(leaseKey));
+      if (again.kind === 'unavailable' || held === undefined || held.value === 0) break;
+    }
+    cacheLeaseWaits.inc({ name: req.name, result: 'gave-up' });
+    return noop;
   }
 
   /**

@@ -38,6 +38,7 @@ export const cacheConfig = registerAs('cache', () => {
     maxEntryBytes: e.CACHE_MAX_ENTRY_BYTES,
     tagTtlMs: e.CACHE_TAG_TTL_MS,
     indexLagMs: e.CACHE_INDEX_LAG_MS,
+    leaseMs: e.CACHE_LEASE_MS,
   };
 });
 

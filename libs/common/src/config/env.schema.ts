@@ -173,6 +173,14 @@ export class EnvironmentVariables {
   @Max(60000)
   CACHE_INDEX_LAG_MS = 2000;
 
+  // Cold-key stampede guard across instances: one loads under a Redis lease, the others wait for its
+  // entry up to this long, then load themselves (0 turns the lease off).
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(60000)
+  CACHE_LEASE_MS = 2000;
+
   // Tag versions are written by invalidations and by the stores that need them, and expire.
   @Type(() => Number)
   @IsInt()
