@@ -9,7 +9,7 @@ import { HealthController } from './health/health.controller';
 import { READINESS_CHECKS, ReadinessCheck } from './health/readiness-check';
 import { NotFoundFallback } from './http/not-found.fallback';
 import { RequestShapeGuard } from './http/request-shape';
-import { accessLogSerializers } from './observability/access-log';
+import { accessLogSerializers, quietHits } from './observability/access-log';
 import { MetricsController } from './observability/metrics.controller';
 
 export interface PlatformOptions {
@@ -51,6 +51,10 @@ export class PlatformModule {
                 // Health probes and scrapes would drown the access log.
                 autoLogging: { ignore: (req) => /^\/(health|metrics)/.test(req.url ?? '') },
                 serializers: accessLogSerializers,
+                customLogLevel: quietHits({
+                  hitSample: http.accessLogHitSample,
+                  slowMs: http.accessLogSlowMs,
+                }),
               },
             };
           },

@@ -66,6 +66,8 @@ export const httpConfig = registerAs('http', () => {
     bodyMaxDepth: e.BODY_MAX_DEPTH,
     logLevel: e.LOG_LEVEL,
     logPretty: e.LOG_PRETTY,
+    accessLogHitSample: e.ACCESS_LOG_HIT_SAMPLE,
+    accessLogSlowMs: e.ACCESS_LOG_SLOW_MS,
     cursorSecret: e.CURSOR_SECRET,
   };
 });

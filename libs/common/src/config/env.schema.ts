@@ -3,6 +3,7 @@ import {
   IsBoolean,
   IsIn,
   IsInt,
+  IsNumber,
   IsOptional,
   IsString,
   IsUrl,
@@ -51,6 +52,19 @@ export class EnvironmentVariables {
 
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL = 'info';
+
+  // Quiet hits: the share of fast, successful cache hits still access-logged, and what "slow" is.
+  @Type(() => Number)
+  @IsNumber()
+  @Min(0)
+  @Max(1)
+  ACCESS_LOG_HIT_SAMPLE = 0.01;
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(600000)
+  ACCESS_LOG_SLOW_MS = 1000;
 
   @IsBoolean()
   @Transform(booleanFlag)
