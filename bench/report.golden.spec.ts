@@ -5,23 +5,9 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { renderMarkdown, renderSvg } from './report';
 import type { BenchResult } from './result';
-import { resultFixture } from './result.fixture';
+import { partialResultFixture, resultFixture } from './result.fixture';
 
 const golden = (file: string) => readFileSync(join(__dirname, 'golden', file), 'utf8');
-
-/** Configs and phases skipped: no baseline, no scaling, no references. */
-function partialResult(): BenchResult {
-  const r = resultFixture();
-  delete r.configs.baseline;
-  r.scaling = [];
-  r.reference = {
-    plain_http_rps: null,
-    express_rps: null,
-    nest_bare_rps: null,
-    nest_cached_rps: null,
-  };
-  return r;
-}
 
 /**
  * A quick run with gaps: a configuration and an endpoint row missing, CPU of unlisted processes,
@@ -51,7 +37,7 @@ function edgeResult(): BenchResult {
 
 describe.each([
   ['full', resultFixture(), '2026-01-01T00:00:00.000Z'],
-  ['partial', partialResult(), 'now'],
+  ['partial', partialResultFixture(), 'now'],
   ['edge', edgeResult(), '2026-01-01T00:00:00.000Z'],
 ])('the %s report', (name, result, generatedAt) => {
   it('renders latest.md exactly as the golden file', () => {

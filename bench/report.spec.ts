@@ -1,5 +1,5 @@
 import { fmtMs, renderMarkdown, renderSvg } from './report';
-import { resultFixture } from './result.fixture';
+import { partialResultFixture, resultFixture } from './result.fixture';
 
 describe('renderMarkdown', () => {
   const md = renderMarkdown(resultFixture(), '2026-01-01T00:00:00.000Z');
@@ -39,16 +39,7 @@ describe('renderMarkdown', () => {
   });
 
   it('survives a partial result (configs and phases skipped)', () => {
-    const r = resultFixture();
-    delete r.configs.baseline;
-    r.scaling = [];
-    r.reference = {
-      plain_http_rps: null,
-      express_rps: null,
-      nest_bare_rps: null,
-      nest_cached_rps: null,
-    };
-    const partial = renderMarkdown(r, 'now');
+    const partial = renderMarkdown(partialResultFixture(), 'now');
     expect(partial).toContain('| list p99 latency | ≥100× lower | n/a lower | N/A |');
     expect(partial).not.toContain('## Scan vs GSI Query');
     expect(partial).not.toContain('## Framework overhead');

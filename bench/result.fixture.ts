@@ -84,3 +84,17 @@ export function resultFixture(): BenchResult {
     },
   };
 }
+
+/** The fixture with configurations and phases skipped: no baseline, no scaling, no references. */
+export function partialResultFixture(): BenchResult {
+  const r = resultFixture();
+  delete r.configs.baseline;
+  r.scaling = [];
+  r.reference = {
+    plain_http_rps: null,
+    express_rps: null,
+    nest_bare_rps: null,
+    nest_cached_rps: null,
+  };
+  return r;
+}
