@@ -1,4 +1,8 @@
-import type { DynamodbConfig, EnvironmentVariables } from '@app/common';
+import type { DynamodbConfig } from '@app/common';
+// The schema file alone: the benchmark harness imports this module without the rest of @app/common.
+import { EnvironmentVariables } from '@app/common/config/env.schema';
+
+const APP_DEFAULTS = new EnvironmentVariables();
 
 /** Where a DynamoDB Local is, as an environment says it (in a jest run: what the global setup set). */
 export type DynamoDbLocalEnv = Pick<
@@ -23,7 +27,7 @@ export interface LocalDynamoDbOptions {
   timeoutMs?: number;
   /** Default 3 (the SDK's standard retry mode). */
   maxAttempts?: number;
-  /** How long transactions retry conflicts and throttling; default 1.5 s, as the apps. */
+  /** How long transactions retry conflicts and throttling; default as the apps. */
   retryBudgetMs?: number;
 }
 
@@ -47,8 +51,9 @@ export function localDynamoDbConfig(options: LocalDynamoDbOptions): DynamodbConf
     maxSockets: options.maxSockets ?? 64,
     timeoutMs: options.timeoutMs ?? 5000,
     maxAttempts: options.maxAttempts ?? 3,
-    retryBudgetMs: options.retryBudgetMs ?? 1500,
-    maxInflightWrites: 64,
-    writeQueueTimeoutMs: 1000,
+    // Retries and admission as the apps have them by default.
+    retryBudgetMs: options.retryBudgetMs ?? APP_DEFAULTS.DYNAMODB_RETRY_BUDGET_MS,
+    maxInflightWrites: APP_DEFAULTS.DYNAMODB_MAX_INFLIGHT_WRITES,
+    writeQueueTimeoutMs: APP_DEFAULTS.WRITE_QUEUE_TIMEOUT_MS,
   };
 }
