@@ -4,15 +4,17 @@
 import { NestExpressApplication } from '@nestjs/platform-express';
 import request from 'supertest';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { GetCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
-import { DYNAMODB_CLIENT } from '@app/data';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { DYNAMODB_CLIENT, OutboxRepository } from '@app/data';
 import {
   FaultPlan,
+  freePort,
   InjectedFaults,
   injectDynamoDbFaults,
   startApp,
   testStack,
   tokenFor,
+  withEnv,
 } from '@app/testing';
 import { EnrollmentsModule } from '../src/enrollments.module';
 
@@ -24,6 +26,7 @@ describe('enrollments under injected DynamoDB faults', () => {
   let app: NestExpressApplication;
   let http: ReturnType<typeof request>;
   let faults: InjectedFaults | undefined;
+  let restoreEnv: (() => void) | undefined;
   const inject = (plan: FaultPlan) => {
     faults?.remove();
     faults = injectDynamoDbFaults(app.get<DynamoDBClient>(DYNAMODB_CLIENT), plan);
@@ -53,13 +56,11 @@ describe('enrollments under injected DynamoDB faults', () => {
         ConsistentRead: true,
       }),
     );
-    const events = await doc.send(
-      new ScanCommand({ TableName: tables.outbox, ConsistentRead: true }),
-    );
+    const events = await app.get(OutboxRepository).listPending({ olderThanMs: 0, limit: 1000 });
     return {
       enrolled: course.Item?.enrolled_count as number,
       row: row.Item !== undefined,
-      events: (events.Items ?? [])
+      events: events
         .filter((e) => e.user_id === sub && e.course_id === courseId)
         .map((e) => e.type),
     };
@@ -75,6 +76,8 @@ describe('enrollments under injected DynamoDB faults', () => {
   beforeAll(async () => {
     await stack.migrate();
     for (const n of [1, 2, 3, 4, 5]) await stack.putCourse(`FLT${n}-2026-FALL`, { capacity: 5 });
+    // No queue: every outbox event stays pending, in the OutboxPending index `stored` reads.
+    restoreEnv = withEnv({ QUEUE_REDIS_URL: `redis://127.0.0.1:${await freePort()}` });
     app = await startApp(EnrollmentsModule);
     http = request(app.getHttpServer());
   });
@@ -86,6 +89,7 @@ describe('enrollments under injected DynamoDB faults', () => {
 
   afterAll(async () => {
     await app?.close();
+    restoreEnv?.();
     await stack.drop();
   });
 
