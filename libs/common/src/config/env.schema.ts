@@ -1,3 +1,5 @@
+// class-transformer's @Type reads decorator metadata: the schema works wherever it is imported first.
+import 'reflect-metadata';
 import { plainToInstance, Transform, Type } from 'class-transformer';
 import {
   IsBoolean,
