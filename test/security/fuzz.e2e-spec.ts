@@ -164,7 +164,6 @@ describe('hostile requests to the three apps (seeded fuzzing through DynamoDB Lo
           course_id: courseId,
           semester_id: '2026-FALL',
           enrolled_at: enrolledAt,
-          semester_enrolled: `2026-FALL#${enrolledAt}`,
         });
       }
     }

@@ -52,7 +52,7 @@ describe('enrollments under injected DynamoDB faults', () => {
     const row = await doc.send(
       new GetCommand({
         TableName: tables.enrollments,
-        Key: { enrollment_id: `${sub}#${courseId}` },
+        Key: { user_id: sub, course_id: courseId },
         ConsistentRead: true,
       }),
     );

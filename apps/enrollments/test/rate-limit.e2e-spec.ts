@@ -45,7 +45,7 @@ describe('rate limits on registration writes', () => {
     const row = await doc.send(
       new GetCommand({
         TableName: tables.enrollments,
-        Key: { enrollment_id: 'rl-a#RL4-2026-FALL' },
+        Key: { user_id: 'rl-a', course_id: 'RL4-2026-FALL' },
         ConsistentRead: true,
       }),
     );

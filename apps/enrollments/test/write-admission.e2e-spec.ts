@@ -75,7 +75,7 @@ describe('write admission control', () => {
       const row = await doc.send(
         new GetCommand({
           TableName: tables.enrollments,
-          Key: { enrollment_id: `${sub}#${COURSE}` },
+          Key: { user_id: sub, course_id: COURSE },
           ConsistentRead: true,
         }),
       );

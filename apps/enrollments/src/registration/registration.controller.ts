@@ -57,7 +57,6 @@ export class RegistrationController {
   @Cacheable({
     name: 'my-enrollments',
     scope: 'user',
-    readsIndex: true, // EnrollmentsByUser
     tags: ({ user }) => [Tags.userEnrollments(user!.sub)],
   })
   mine(@CurrentUser() user: AuthUser, @Query() q: MyEnrollmentsQuery): Promise<Page<MyEnrollment>> {

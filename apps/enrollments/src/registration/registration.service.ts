@@ -15,7 +15,7 @@ import { MyEnrollmentsQuery } from './dto/enroll.dto';
 
 /** What each row of "my enrollments" shows of its course: the catalog fields but the seat count. */
 export type CourseCard = Omit<CourseSummary, 'capacity'>;
-export type MyEnrollment = Omit<Enrollment, 'semester_enrolled'> & { course: CourseCard | null };
+export type MyEnrollment = Enrollment & { course: CourseCard | null };
 
 const card = (c: Course): CourseCard => ({
   course_id: c.course_id,
@@ -57,7 +57,7 @@ export class RegistrationService {
     await this.email.dispatch(event);
   }
 
-  /** One GSI query and one BatchGet of the courses: no read per enrollment. */
+  /** One consistent Query of the student's rows and one BatchGet of the courses: no read per enrollment. */
   async mine(user: AuthUser, q: MyEnrollmentsQuery): Promise<Page<MyEnrollment>> {
     const page = await this.enrollments.listByUser(user.sub, {
       semesterId: q.semester_id,
@@ -67,7 +67,7 @@ export class RegistrationService {
     const found = await this.courses.getMany(page.items.map((e) => e.course_id));
     const courses = new Map(found.map((c) => [c.course_id, card(c)]));
     return {
-      items: page.items.map(({ semester_enrolled: _, ...e }) => ({
+      items: page.items.map((e) => ({
         ...e,
         course: courses.get(e.course_id) ?? null,
       })),

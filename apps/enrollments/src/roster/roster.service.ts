@@ -8,7 +8,7 @@ import {
   Page,
 } from '@app/data';
 
-export type Roster = Page<Omit<Enrollment, 'semester_enrolled'>> & { total: number };
+export type Roster = Page<Enrollment> & { total: number };
 
 @Injectable()
 export class RosterService {
@@ -26,7 +26,7 @@ export class RosterService {
       cursor: q.cursor,
     });
     return {
-      items: page.items.map(({ semester_enrolled: _, ...e }) => e),
+      items: page.items,
       next_cursor: page.next_cursor,
       total: course.enrolled_count,
     };

@@ -86,11 +86,17 @@ export class CoursesRepository implements CourseListReader, CourseBatchReader {
     return course;
   }
 
+  /**
+   * Strongly consistent: this read fills the detail's and the roster's cache entries (the seat
+   * count), which must never be built from a replica that has not seen the last enroll. A miss
+   * costs one read unit instead of a half; a hit costs nothing.
+   */
   async get(courseId: string): Promise<Course | null> {
     const res = await this.doc.send(
       new GetCommand({
         TableName: this.tables.courses,
         Key: { course_id: courseId },
+        ConsistentRead: true,
         ReturnConsumedCapacity: 'TOTAL',
       }),
     );

@@ -1,10 +1,9 @@
+/** A row of the StudentEnrollments table: keyed `user_id` + `course_id`. */
 export interface Enrollment {
-  /** `user_id#course_id`: deterministic, so a second enroll fails its condition. */
+  /** `user_id#course_id`, kept in the API's answers (clients refer to it); not a key. */
   enrollment_id: string;
   user_id: string;
   course_id: string;
   semester_id: string;
   enrolled_at: string;
-  /** `semester_id#enrolled_at`, the EnrollmentsByUser sort key: one semester is a key condition. */
-  semester_enrolled: string;
 }

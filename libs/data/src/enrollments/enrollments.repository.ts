@@ -78,7 +78,7 @@ export class EnrollmentsRepository {
       if (stored) return this.replay(stored, input.courseId);
     }
 
-    // The semester is part of the enrollment's keys; the transaction below re-checks the course.
+    // The semester is stored on the enrollment; the transaction below re-checks the course.
     const course = await this.doc.send(
       new GetCommand({
         TableName: this.tables.courses,
@@ -95,7 +95,6 @@ export class EnrollmentsRepository {
       course_id: input.courseId,
       semester_id: course.Item.semester_id as string,
       enrolled_at: enrolledAt,
-      semester_enrolled: `${course.Item.semester_id}#${enrolledAt}`,
     };
     const event = newOutboxEvent({
       type: 'enrollment.created',
@@ -126,7 +125,7 @@ export class EnrollmentsRepository {
               Put: {
                 TableName: this.tables.enrollments,
                 Item: enrollment,
-                ConditionExpression: 'attribute_not_exists(enrollment_id)',
+                ConditionExpression: 'attribute_not_exists(user_id)',
               },
             },
             outboxPut(this.tables, event),
@@ -181,13 +180,9 @@ export class EnrollmentsRepository {
     courseId: string;
     email?: string;
   }): Promise<OutboxEvent> {
-    const id = enrollmentId(input.userId, input.courseId);
+    const key = { user_id: input.userId, course_id: input.courseId };
     const existing = await this.doc.send(
-      new GetCommand({
-        TableName: this.tables.enrollments,
-        Key: { enrollment_id: id },
-        ConsistentRead: true,
-      }),
+      new GetCommand({ TableName: this.tables.enrollments, Key: key, ConsistentRead: true }),
     );
     if (!existing.Item) throw new NotEnrolled(input.courseId);
     const event = newOutboxEvent({
@@ -204,8 +199,8 @@ export class EnrollmentsRepository {
           {
             Delete: {
               TableName: this.tables.enrollments,
-              Key: { enrollment_id: id },
-              ConditionExpression: 'attribute_exists(enrollment_id)',
+              Key: key,
+              ConditionExpression: 'attribute_exists(user_id)',
             },
           },
           {
@@ -229,24 +224,28 @@ export class EnrollmentsRepository {
     return event;
   }
 
-  /** A user's enrollments, newest semester key first within a semester; optionally one semester. */
+  /**
+   * A student's enrollments in course order, optionally of one semester: a strongly consistent
+   * Query of the base table, so an enroll or drop that just committed is always in the answer (a GSI
+   * could still lag behind it). A student holds a few dozen rows at most, so the semester is a
+   * filter; a page may then hold fewer than `limit` items and still have a next cursor.
+   */
   async listByUser(
     userId: string,
     opts: { semesterId?: string; limit: number; cursor?: string },
   ): Promise<Page<Enrollment>> {
     const { output, next_cursor } = await queryPage(this.doc, this.cursors, {
-      scope: ['enrollments-by-user', userId, opts.semesterId ?? null],
+      scope: ['enrollments-of-student', userId, opts.semesterId ?? null],
       limit: opts.limit,
       cursor: opts.cursor,
       input: {
         TableName: this.tables.enrollments,
-        IndexName: GSI.enrollmentsByUser,
-        KeyConditionExpression: opts.semesterId
-          ? 'user_id = :u AND begins_with(semester_enrolled, :s)'
-          : 'user_id = :u',
+        ConsistentRead: true,
+        KeyConditionExpression: 'user_id = :u',
+        ...(opts.semesterId ? { FilterExpression: 'semester_id = :s' } : {}),
         ExpressionAttributeValues: {
           ':u': userId,
-          ...(opts.semesterId ? { ':s': `${opts.semesterId}#` } : {}),
+          ...(opts.semesterId ? { ':s': opts.semesterId } : {}),
         },
       },
     });

@@ -12,6 +12,12 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { TABLES, TableDefinition } from '../tables';
+import {
+  isLegacyEnrollments,
+  LEGACY_ENROLLMENTS_TABLE,
+  rekeyLegacyEnrollments,
+  RekeyOptions,
+} from './rekey-enrollments';
 
 type Log = (message: string) => void;
 
@@ -19,12 +25,14 @@ const WAIT_TIMEOUT_MS = 10 * 60_000;
 
 /**
  * Idempotent: creates missing tables with their GSIs, adds GSIs missing from existing tables
- * (one at a time, as DynamoDB requires, waiting until each is ACTIVE) and enables TTL.
+ * (one at a time, as DynamoDB requires, waiting until each is ACTIVE), enables TTL, then runs the
+ * data migrations whose source is still there (today one: rekey-enrollments.ts).
  */
 export async function migrate(
   client: DynamoDBClient,
   prefix: string,
   log: Log = () => undefined,
+  rekey: RekeyOptions = {},
 ): Promise<void> {
   for (const def of TABLES) {
     const name = `${prefix}${def.name}`;
@@ -39,13 +47,18 @@ export async function migrate(
     }
     if (def.ttlAttribute) await enableTtl(client, name, def.ttlAttribute, log);
   }
+  const legacy = await describe(client, `${prefix}${LEGACY_ENROLLMENTS_TABLE}`);
+  if (legacy && isLegacyEnrollments(legacy)) {
+    const active = await waitFor(client, legacy.TableName!, (t) => t.TableStatus === 'ACTIVE');
+    await rekeyLegacyEnrollments(client, prefix, active, log, rekey);
+  }
 }
 
 /** Deletes every table of a prefix (tests, and the Scan-vs-Query scaling measurement). */
 export async function dropTables(client: DynamoDBClient, prefix: string): Promise<void> {
-  for (const def of TABLES) {
+  for (const name of [...TABLES.map((t) => t.name), LEGACY_ENROLLMENTS_TABLE]) {
     try {
-      await client.send(new DeleteTableCommand({ TableName: `${prefix}${def.name}` }));
+      await client.send(new DeleteTableCommand({ TableName: `${prefix}${name}` }));
     } catch (err) {
       if (!(err instanceof ResourceNotFoundException)) throw err;
     }

@@ -62,7 +62,6 @@ describe('generateDataset', () => {
     for (const e of enrollments) {
       counts.set(e.course_id, (counts.get(e.course_id) ?? 0) + 1);
       expect(e.enrollment_id).toBe(`${e.user_id}#${e.course_id}`);
-      expect(e.semester_enrolled).toBe(`${e.semester_id}#${e.enrolled_at}`);
     }
     for (const c of courses) {
       expect(c.enrolled_count).toBe(counts.get(c.course_id) ?? 0);

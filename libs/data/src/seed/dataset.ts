@@ -185,7 +185,6 @@ function generateEnrollments(
       course_id: course.course_id,
       semester_id: course.semester_id,
       enrolled_at: enrolledAt,
-      semester_enrolled: `${course.semester_id}#${enrolledAt}`,
     });
   }
   return enrollments;

@@ -6,7 +6,7 @@ import {
 
 export interface TableDefinition {
   /** Logical name; the physical name is TABLE_PREFIX + this. */
-  name: 'Courses' | 'Enrollments' | 'Users' | 'Outbox' | 'Idempotency';
+  name: 'Courses' | 'StudentEnrollments' | 'Users' | 'Outbox' | 'Idempotency' | 'Migrations';
   key: KeySchemaElement[];
   attributes: AttributeDefinition[];
   indexes: GlobalSecondaryIndex[];
@@ -32,7 +32,6 @@ const CATALOG_FIELDS = [
 export const GSI = {
   coursesBySemester: 'CoursesBySemester',
   coursesByInstructor: 'CoursesByInstructor',
-  enrollmentsByUser: 'EnrollmentsByUser',
   enrollmentsByCourse: 'EnrollmentsByCourse',
   outboxPending: 'OutboxPending',
 } as const;
@@ -67,22 +66,18 @@ export const COURSES: TableDefinition = {
   ],
 };
 
+/**
+ * Keyed by student, then course: a student's own schedule is a strongly consistent Query of the base
+ * table (a GSI is eventually consistent, so "my enrollments" read from one could miss the enroll
+ * just made), and a second enroll in the same course fails the Put's condition on the key. The
+ * roster reads the EnrollmentsByCourse GSI. `npm run db:migrate` moves rows from the legacy
+ * `Enrollments` table (keyed `enrollment_id`, see migrations/rekey-enrollments.ts).
+ */
 export const ENROLLMENTS: TableDefinition = {
-  name: 'Enrollments',
-  key: [hash('enrollment_id')],
-  attributes: [
-    S('enrollment_id'),
-    S('user_id'),
-    S('semester_enrolled'),
-    S('course_id'),
-    S('enrolled_at'),
-  ],
+  name: 'StudentEnrollments',
+  key: [hash('user_id'), range('course_id')],
+  attributes: [S('user_id'), S('course_id'), S('enrolled_at')],
   indexes: [
-    {
-      IndexName: GSI.enrollmentsByUser,
-      KeySchema: [hash('user_id'), range('semester_enrolled')],
-      Projection: { ProjectionType: 'ALL' },
-    },
     {
       IndexName: GSI.enrollmentsByCourse,
       KeySchema: [hash('course_id'), range('enrolled_at')],
@@ -121,10 +116,19 @@ export const IDEMPOTENCY: TableDefinition = {
   ttlAttribute: 'expires_at',
 };
 
+/** One item per data migration: its checkpoint while it runs, its counts once done. */
+export const MIGRATIONS: TableDefinition = {
+  name: 'Migrations',
+  key: [hash('migration_id')],
+  attributes: [S('migration_id')],
+  indexes: [],
+};
+
 export const TABLES: readonly TableDefinition[] = [
   COURSES,
   ENROLLMENTS,
   USERS,
   OUTBOX,
   IDEMPOTENCY,
+  MIGRATIONS,
 ];

@@ -8,14 +8,16 @@ export interface Tables {
   users: string;
   outbox: string;
   idempotency: string;
+  migrations: string;
 }
 
 export const tableNames = (prefix: string): Tables => ({
   courses: `${prefix}Courses`,
-  enrollments: `${prefix}Enrollments`,
+  enrollments: `${prefix}StudentEnrollments`,
   users: `${prefix}Users`,
   outbox: `${prefix}Outbox`,
   idempotency: `${prefix}Idempotency`,
+  migrations: `${prefix}Migrations`,
 });
 
 /** The physical table names of this environment (TABLE_PREFIX + logical name). */
@@ -26,6 +28,7 @@ export class TableNames implements Tables {
   readonly users: string;
   readonly outbox: string;
   readonly idempotency: string;
+  readonly migrations: string;
 
   constructor(@Inject(dynamodbConfig.KEY) config: DynamodbConfig) {
     Object.assign(this, tableNames(config.tablePrefix));

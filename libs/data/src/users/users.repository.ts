@@ -20,11 +20,13 @@ export class UsersRepository {
     private readonly meter: CapacityMeter,
   ) {}
 
+  /** Strongly consistent: it fills the profile's cache entry. */
   async get(userId: string): Promise<User | null> {
     const res = await this.doc.send(
       new GetCommand({
         TableName: this.tables.users,
         Key: { user_id: userId },
+        ConsistentRead: true,
         ReturnConsumedCapacity: 'TOTAL',
       }),
     );
