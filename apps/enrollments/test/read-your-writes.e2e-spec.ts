@@ -18,7 +18,7 @@ type Sent = { command: string; input: Record<string, unknown> };
 describe('read your own writes', () => {
   let app: NestExpressApplication;
   let sent: Sent[] = [];
-  const auth = async (sub: string, role = 'student') => ({
+  const auth = async (sub: string, role: 'student' | 'instructor' = 'student') => ({
     Authorization: `Bearer ${await tokenFor({ sub, role, email: `${sub}@example.edu` })}`,
   });
   const api = () => request(app.getHttpServer());

@@ -14,6 +14,7 @@ import { cacheLoadDuration, cacheRequests } from './cache.metrics';
 import { toCachedResponse } from './cached-response';
 import { Lookup, LookupRequest, ResponseCache } from './response-cache';
 import { SingleFlight } from './single-flight';
+import { EARLY_MISS, publicCacheControl, WithEarlyMiss } from './hit-path/cache-hit.middleware';
 
 type CacheRequest = Request & { user?: { sub: string } };
 type XCache = 'HIT' | 'MISS' | 'BYPASS';
@@ -65,7 +66,7 @@ export class ResponseCacheInterceptor implements NestInterceptor {
         };
         return evict
           ? this.evictAfter(evict, cacheCtx, req, res, next)
-          : this.serve(cacheable!, cacheCtx, res, next);
+          : this.serve(cacheable!, cacheCtx, req, res, next);
       }),
     );
   }
@@ -95,9 +96,13 @@ export class ResponseCacheInterceptor implements NestInterceptor {
   private serve(
     opts: CacheableOptions,
     ctx: CacheContext,
+    req: CacheRequest,
     res: Response,
     next: CallHandler,
   ): Observable<unknown> {
+    // The same Cache-Control as the hit path's, on hits and misses (a token sent keeps it private).
+    if (opts.scope === 'public' && req.headers.authorization === undefined)
+      res.setHeader('Cache-Control', publicCacheControl(opts.maxAgeS));
     const bypass = () => {
       this.mark(res, opts.name, 'BYPASS');
       return next.handle();
@@ -119,7 +124,9 @@ export class ResponseCacheInterceptor implements NestInterceptor {
       vary,
       tags,
     };
-    return defer(() => this.cache.lookup(request)).pipe(
+    // The hit path looked this request up already and missed: no second round trip.
+    const early = (req as WithEarlyMiss)[EARLY_MISS];
+    return defer(async () => early ?? this.cache.lookup(request)).pipe(
       switchMap((found) => {
         if (found.kind === 'unavailable') return bypass();
         if (found.kind === 'hit') {

@@ -5,6 +5,11 @@ export const cacheRequests = counter(
   'Requests to @Cacheable routes by route name and result (hit, miss, bypass)',
   ['name', 'result'],
 );
+export const cacheEarlyHits = counter(
+  'cache_early_hits_total',
+  'Hits answered by the hit path before Nest (also counted in cache_requests_total), by route name',
+  ['name'],
+);
 export const cacheErrors = counter(
   'cache_errors_total',
   'Redis errors, timeouts and skipped calls (connection down) in the cache layer, by operation',

@@ -1,23 +1,31 @@
-import { Module } from '@nestjs/common';
-import { APP_INTERCEPTOR } from '@nestjs/core';
+import { MiddlewareConsumer, Module, NestModule, RequestMethod } from '@nestjs/common';
+import { APP_INTERCEPTOR, DiscoveryModule } from '@nestjs/core';
 import { CacheRedisModule } from './cache-redis.module';
 import { ResponseCacheInterceptor } from './cache.interceptor';
 import { CacheReadiness } from './cache.readiness';
 import { ResponseCache } from './response-cache';
 import { TagVersions } from './tag-versions';
+import { CacheHitMiddleware } from './hit-path/cache-hit.middleware';
+import { HitRoutes } from './hit-path/hit-routes';
 
 /**
  * The response cache: @Cacheable / @CacheEvict work on every controller of an app that imports it
- * (the interceptor is global and leaves undecorated routes alone). Needs AppConfigModule.
+ * (the interceptor is global and leaves undecorated routes alone), and hits of public GETs are
+ * answered by a middleware before Nest's pipeline (see CacheHitMiddleware). Needs AppConfigModule.
  */
 @Module({
-  imports: [CacheRedisModule],
+  imports: [CacheRedisModule, DiscoveryModule],
   providers: [
     CacheReadiness,
+    HitRoutes,
     ResponseCache,
     TagVersions,
     { provide: APP_INTERCEPTOR, useClass: ResponseCacheInterceptor },
   ],
   exports: [CacheReadiness, CacheRedisModule, ResponseCache, TagVersions],
 })
-export class AppCacheModule {}
+export class AppCacheModule implements NestModule {
+  configure(consumer: MiddlewareConsumer): void {
+    consumer.apply(CacheHitMiddleware).forRoutes({ path: '*path', method: RequestMethod.GET });
+  }
+}

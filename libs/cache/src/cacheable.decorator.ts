@@ -25,6 +25,12 @@ export interface CacheableOptions {
   scope: CacheScope;
   /** Defaults to CACHE_TTL_MS; ±10 % jitter is applied. */
   ttlMs?: number;
+  /**
+   * For scope 'public': how long browsers and shared caches may keep a response (`Cache-Control:
+   * public, max-age`), default 0 (they revalidate with the ETag and get 304). They never see an
+   * invalidation, so this is the staleness a client accepts beyond ours.
+   */
+  maxAgeS?: number;
   /** Tags whose invalidation must drop this entry. */
   tags?: (ctx: CacheContext) => string[];
   /**

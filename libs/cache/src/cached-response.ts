@@ -1,27 +1,45 @@
 import { StreamableFile } from '@nestjs/common';
+import { createHash } from 'node:crypto';
 
-/** What is stored per entry: the status and the JSON text exactly as it was sent. */
+/** What is stored per entry: the status, the body's ETag and the JSON text exactly as it was sent. */
 export interface CachedResponse {
   status: number;
+  etag: string;
   body: string;
+}
+
+const ETAG = /^W\/"[0-9a-f]+-[A-Za-z0-9+/]{27}"$/;
+
+/**
+ * The weak ETag Express gives the same text (its default `etag` setting): the byte length in hex
+ * and the start of the SHA-1 in base64. A response served on the hit path and one served by Express
+ * on a miss carry the same validator, so `If-None-Match` works whichever path answers.
+ */
+export function weakEtag(text: string): string {
+  const hash = createHash('sha1').update(text, 'utf8').digest('base64').substring(0, 27);
+  return `W/"${Buffer.byteLength(text, 'utf8').toString(16)}-${hash}"`;
 }
 
 export type NotCached = 'status' | 'not-json' | 'too-large';
 
 /**
- * The value stored in Redis: the status, a newline, then the JSON text as it was sent. Reading it back
- * is a slice, not a JSON parse: a hit costs no more than the bytes it returns.
+ * The value stored in Redis: the status, a newline, the ETag, a newline, then the JSON text as it
+ * was sent. Reading it back is two slices, not a JSON parse: a hit costs no more than its bytes.
  */
 export function encodeEntry(entry: CachedResponse): string {
-  return `${entry.status}\n${entry.body}`;
+  return `${entry.status}\n${entry.etag}\n${entry.body}`;
 }
 
 /** The entry a stored value holds, or undefined when it is not one (then it counts as a miss). */
 export function decodeEntry(stored: string): CachedResponse | undefined {
-  const newline = stored.indexOf('\n');
-  const status = Number(stored.slice(0, newline));
-  if (newline < 3 || !Number.isInteger(status) || status < 200 || status > 299) return undefined;
-  return { status, body: stored.slice(newline + 1) };
+  const first = stored.indexOf('\n');
+  const second = stored.indexOf('\n', first + 1);
+  const status = Number(stored.slice(0, first));
+  if (first < 3 || second < 0 || !Number.isInteger(status) || status < 200 || status > 299)
+    return undefined;
+  const etag = stored.slice(first + 1, second);
+  if (!ETAG.test(etag)) return undefined;
+  return { status, etag, body: stored.slice(second + 1) };
 }
 
 /**
@@ -50,5 +68,5 @@ export function toCachedResponse(
     return 'not-json'; // circular, BigInt: Express would fail on it too
   }
   if (Buffer.byteLength(json) > maxEntryBytes) return 'too-large';
-  return { status, body: json };
+  return { status, etag: weakEtag(json), body: json };
 }

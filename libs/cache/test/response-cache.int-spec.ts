@@ -2,6 +2,7 @@ import { NestExpressApplication } from '@nestjs/platform-express';
 import { Redis } from 'ioredis';
 import request from 'supertest';
 import { tagKey } from '@app/cache/cache-keys';
+import { CachedResponse, toCachedResponse } from '@app/cache/cached-response';
 import { ResponseCache } from '@app/cache/response-cache';
 import { TagVersions } from '@app/cache/tag-versions';
 import { uniquePrefix } from '@app/testing';
@@ -156,7 +157,7 @@ describe('response cache through HTTP (real Redis)', () => {
     // A write's invalidation lands while the (now stale) response is being loaded; then the load stores.
     await a.get(TagVersions).bump(['course:r1']);
     if (first.kind !== 'miss') throw new Error('expected a miss');
-    cache.store(first.target, { status: 200, body: '{"stale":true}' });
+    cache.store(first.target, toCachedResponse(200, { stale: true }, 1024) as CachedResponse);
     await eventuallyStored(() => redis.keys(`${prefix}:e:race:*`));
 
     // The stale entry sits under a version no lookup computes; the next lookup misses and loads afresh.
@@ -173,7 +174,7 @@ describe('response cache through HTTP (real Redis)', () => {
     };
     const first = await cache.lookup(request);
     if (first.kind !== 'miss') throw new Error('expected a miss');
-    cache.store(first.target, { status: 200, body: '{"fresh":true}' });
+    cache.store(first.target, toCachedResponse(200, { fresh: true }, 1024) as CachedResponse);
     await eventuallyStored(() => redis.keys(`${prefix}:e:fresh:*`));
     expect(await cache.lookup(request)).toMatchObject({
       kind: 'hit',

@@ -92,18 +92,30 @@ async function validatePart(
  */
 export function validatedRequest(ctx: ExecutionContext): Promise<ValidatedRequest> {
   const req = ctx.switchToHttp().getRequest<ShapedRequest>();
-  req[VALIDATED] ??= (async () => {
-    const shape = routeShape(ctx.getClass(), ctx.getHandler() as (...args: unknown[]) => unknown);
-    return {
-      params: await validatePart({ ...req.params }, shape.params, 'param'),
-      query: await validatePart(
-        { ...(req.query as Record<string, unknown>) },
-        shape.query,
-        'query',
-      ),
-    };
-  })();
+  req[VALIDATED] ??= validateRouteRequest(
+    ctx.getClass(),
+    ctx.getHandler() as (...args: unknown[]) => unknown,
+    req.params,
+    req.query as Record<string, unknown>,
+  );
   return req[VALIDATED];
+}
+
+/**
+ * The same validation outside Nest's pipeline, for a handler found by its metadata (the cache's
+ * hit path, which answers before routing): rejects exactly when validatedRequest would.
+ */
+export async function validateRouteRequest(
+  controller: Type<unknown>,
+  handler: (...args: unknown[]) => unknown,
+  params: Record<string, unknown>,
+  query: Record<string, unknown>,
+): Promise<ValidatedRequest> {
+  const shape = routeShape(controller, handler);
+  return {
+    params: await validatePart({ ...params }, shape.params, 'param'),
+    query: await validatePart({ ...query }, shape.query, 'query'),
+  };
 }
 
 /** Global guard: bad params or query are refused before any other guard, interceptor or cache work. */

@@ -1,0 +1,124 @@
+import { Injectable, Logger, NestMiddleware } from '@nestjs/common';
+import type { NextFunction, Request, Response } from 'express';
+import { validateRouteRequest } from '@app/common';
+import type { CacheContext } from '../cacheable.decorator';
+import { cacheEarlyHits, cacheRequests } from '../cache.metrics';
+import type { CachedResponse } from '../cached-response';
+import { Lookup, LookupRequest, ResponseCache } from '../response-cache';
+import { HitMatch, HitRoutes } from './hit-routes';
+
+/** A miss found by the hit path, handed to the interceptor so it does not look up again. */
+export const EARLY_MISS = Symbol('cache miss found by the hit path');
+export type EarlyMiss = Extract<Lookup, { kind: 'miss' }>;
+export type WithEarlyMiss = Request & { [EARLY_MISS]?: EarlyMiss };
+
+/** Cache-Control of a public cached route's responses: shared caches may keep it `maxAgeS`. */
+export const publicCacheControl = (maxAgeS = 0) => `public, max-age=${maxAgeS}`;
+
+/**
+ * The hit path: a cache hit of a public GET answered by the first Nest middleware, with the stored
+ * bytes, before Nest's router, guards, interceptors, pipes and rxjs ever run (in a profile of the
+ * cached list those were most of a hit's CPU). It validates the path params and query as the
+ * global RequestShapeGuard would, builds the same key as the interceptor and writes the entry with
+ * one writeHead + end. Anything else — a token sent, a miss, Redis away, a bad request, a route not
+ * in the table — goes on to Nest unchanged, which answers it exactly as before; a miss carries its
+ * lookup along so the interceptor does not repeat it.
+ */
+@Injectable()
+export class CacheHitMiddleware implements NestMiddleware {
+  private readonly logger = new Logger(CacheHitMiddleware.name);
+
+  constructor(
+    private readonly routes: HitRoutes,
+    private readonly cache: ResponseCache,
+  ) {}
+
+  use(req: Request, res: Response, next: NextFunction): void {
+    // Tokens are verified (and may be refused) by the auth guard: only anonymous reads are answered here.
+    if (
+      req.method !== 'GET' ||
+      req.headers.authorization !== undefined ||
+      !this.cache.config.enabled
+    )
+      return next();
+    const path = req.originalUrl.split('?')[0];
+    const match = this.routes.match(path);
+    if (!match) return next();
+    this.serve(match, req, res).then(
+      (served) => {
+        if (!served) next();
+      },
+      (err: Error) => {
+        this.logger.error(`hit path failed, handing on to Nest: ${err.message}`);
+        if (!res.headersSent) next();
+      },
+    );
+  }
+
+  private async serve(match: HitMatch, req: Request, res: Response): Promise<boolean> {
+    const { route } = match;
+    let ctx: CacheContext;
+    try {
+      const valid = await validateRouteRequest(
+        route.controller,
+        route.handler,
+        match.params,
+        req.query as Record<string, unknown>,
+      );
+      ctx = { params: valid.params as Record<string, string>, query: valid.query };
+    } catch {
+      return false; // Nest refuses it with the same 400
+    }
+    const opts = route.options;
+    let request: LookupRequest;
+    try {
+      request = {
+        name: opts.name,
+        scope: 'public',
+        readsIndex: opts.readsIndex,
+        vary: opts.key?.(ctx) ?? { params: ctx.params, query: ctx.query },
+        tags: opts.tags?.(ctx) ?? [],
+      };
+    } catch {
+      return false; // the interceptor logs a throwing tag or key function
+    }
+    const found = await this.cache.lookup(request);
+    if (found.kind === 'miss') (req as WithEarlyMiss)[EARLY_MISS] = found;
+    if (found.kind !== 'hit') return false;
+    cacheRequests.inc({ name: opts.name, result: 'hit' });
+    cacheEarlyHits.inc({ name: opts.name });
+    writeEntry(req, res, found.entry, publicCacheControl(opts.maxAgeS));
+    return true;
+  }
+}
+
+/**
+ * The stored bytes with their validators, or 304 when the client already holds them. setHeader, not
+ * writeHead's header argument: what is set so stays readable (the access log reads X-Cache).
+ */
+function writeEntry(
+  req: Request,
+  res: Response,
+  entry: CachedResponse,
+  cacheControl: string,
+): void {
+  res.setHeader('ETag', entry.etag);
+  res.setHeader('Cache-Control', cacheControl);
+  res.setHeader('X-Cache', 'HIT');
+  if (matchesEtag(req.headers['if-none-match'], entry.etag)) {
+    res.writeHead(304).end();
+    return;
+  }
+  res.setHeader('Content-Type', 'application/json; charset=utf-8');
+  res.setHeader('Content-Length', Buffer.byteLength(entry.body));
+  res.writeHead(entry.status).end(entry.body);
+}
+
+/** If-None-Match uses weak comparison: `W/"x"` and `"x"` match, as do a list and `*`. */
+export function matchesEtag(header: string | undefined, etag: string): boolean {
+  if (!header) return false;
+  if (header.trim() === '*') return true;
+  const opaque = (tag: string) => tag.trim().replace(/^W\//, '');
+  const wanted = opaque(etag);
+  return header.split(',').some((tag) => opaque(tag) === wanted);
+}
