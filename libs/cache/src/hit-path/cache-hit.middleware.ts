@@ -35,11 +35,8 @@ export class CacheHitMiddleware implements NestMiddleware {
 
   use(req: Request, res: Response, next: NextFunction): void {
     // Tokens are verified (and may be refused) by the auth guard: only anonymous reads are answered here.
-    if (
-      req.method !== 'GET' ||
-      req.headers.authorization !== undefined ||
-      !this.cache.config.enabled
-    )
+    const { enabled, hitPath } = this.cache.config;
+    if (req.method !== 'GET' || req.headers.authorization !== undefined || !enabled || !hitPath)
       return next();
     const path = req.originalUrl.split('?')[0];
     const match = this.routes.match(path);

@@ -32,6 +32,7 @@ export const cacheConfig = registerAs('cache', () => {
   const e = env();
   return {
     enabled: e.CACHE_ENABLED,
+    hitPath: e.CACHE_HIT_PATH,
     prefix: e.CACHE_PREFIX,
     ttlMs: e.CACHE_TTL_MS,
     timeoutMs: e.CACHE_TIMEOUT_MS,

@@ -149,6 +149,11 @@ export class EnvironmentVariables {
   @Transform(booleanFlag)
   CACHE_ENABLED = true;
 
+  // Hits of public cached GETs answered by the cache's middleware before Nest's pipeline.
+  @Transform(booleanFlag)
+  @IsBoolean()
+  CACHE_HIT_PATH = true;
+
   // Per-caller limit on registration writes (enroll, drop), counted in Redis across instances.
   @Type(() => Number)
   @IsInt()
