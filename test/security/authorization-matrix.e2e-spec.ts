@@ -1,6 +1,6 @@
 // Authorization matrix: every endpoint of the three apps × every kind of caller.
 //
-//   23 rows × 7 principals = 161 cells, one test each, plus cross-user isolation of the per-user
+//   26 rows × 7 principals = 182 cells, one test each, plus cross-user isolation of the per-user
 //   routes and a final check that every route Nest maps appears in the matrix.
 //
 // Each cell sends its request twice in a row and expects the same answer both times (or the pair
@@ -100,6 +100,7 @@ const CREATED_THEN_EXISTS = [outcome(201), outcome(409, 'COURSE_EXISTS')] as con
 const DELETED_THEN_GONE = [outcome(204), outcome(404, 'COURSE_NOT_FOUND')] as const;
 const ENROLLED_THEN_ALREADY = [outcome(201), outcome(409, 'ALREADY_ENROLLED')] as const;
 const DROPPED_THEN_NOT_ENROLLED = [outcome(204), outcome(404, 'NOT_ENROLLED')] as const;
+const CREATED_THEN_REPLACED = [outcome(201), outcome(200)] as const;
 
 type Row = readonly [
   Expectation,
@@ -130,6 +131,9 @@ const MATRIX = {
   'GET /api/enrollments/me':                        [UNAUTH,    OK,                    OK,                    ROLE,       ROLE,        ROLE,         ROLE],
   'GET /api/courses/:course_id/enrollments':        [UNAUTH,    ROLE,                  ROLE,                  OK,         NOT_OWNER,   NOT_OWNER,    OK],
   'GET /api/auth/me':                               [UNAUTH,    OK,                    OK,                    NO_PROFILE, NO_PROFILE,  NO_PROFILE,   NO_PROFILE],
+  'GET /api/terms':                                 [OK,        OK,                    OK,                    OK,         OK,          OK,           OK],
+  'GET /api/terms/:term_id':                        [OK,        OK,                    OK,                    OK,         OK,          OK,           OK],
+  'PUT /api/terms/:term_id':                        [UNAUTH,    ROLE,                  ROLE,                  ROLE,       ROLE,        ROLE,         CREATED_THEN_REPLACED],
   'GET /api/queues/email/failed':                   [UNAUTH,    ROLE,                  ROLE,                  ROLE,       ROLE,        ROLE,         OK],
   'GET /api/queues/email/counts':                   [UNAUTH,    ROLE,                  ROLE,                  ROLE,       ROLE,        ROLE,         OK],
   'GET /health/live (courses)':                     [OK,        OK,                    OK,                    OK,         OK,          OK,           OK],
@@ -149,7 +153,7 @@ type RowName = keyof typeof MATRIX;
 // How each row is called. `route` is the path as Nest maps it (checked against the routers at the
 // end); `fresh` rows get a course of their own per cell, arranged before the tests run.
 
-type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE';
+type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 interface Cell {
   principal: Principal;
@@ -267,6 +271,25 @@ const ENDPOINTS: Record<RowName, Endpoint> = {
     route: '/api/auth/me',
     request: () => ({ path: '/api/auth/me' }),
   },
+  'GET /api/terms': {
+    app: 'courses',
+    method: 'GET',
+    route: '/api/terms',
+    request: () => ({ path: '/api/terms' }),
+  },
+  'GET /api/terms/:term_id': {
+    app: 'courses',
+    method: 'GET',
+    route: '/api/terms/:term_id',
+    request: () => ({ path: `/api/terms/${SEMESTER}` }),
+  },
+  'PUT /api/terms/:term_id': {
+    app: 'courses',
+    method: 'PUT',
+    route: '/api/terms/:term_id',
+    fresh: { slug: 'TERM' }, // a term nobody has stored: the admin's first call creates it
+    request: ({ courseId }) => ({ path: `/api/terms/${courseId}`, body: termCalendar() }),
+  },
   'GET /api/queues/email/failed': {
     app: 'notifications',
     method: 'GET',
@@ -334,6 +357,16 @@ async function arranged(
   if (r.status !== status)
     throw new Error(`setup: ${what} answered ${r.status}, expected ${status}: ${r.text}`);
   return r;
+}
+
+function termCalendar() {
+  return {
+    name: 'Fall 2026',
+    registration_opens_at: '2026-08-01T09:00:00Z',
+    add_deadline: '2026-09-10T23:59:59Z',
+    drop_deadline: '2026-09-20T23:59:59Z',
+    withdraw_deadline: '2026-11-01T23:59:59Z',
+  };
 }
 
 function newCourse(courseId: string) {
@@ -460,6 +493,11 @@ describe(`authorization matrix (${ROWS.length} rows × ${PRINCIPALS.length} prin
 
     // Only the students have Users rows: everyone else's /api/auth/me is 404 USER_NOT_FOUND.
     await Promise.all([putUser(STUDENT_A, 'Student A'), putUser(STUDENT_B, 'Student B')]);
+    await arranged(
+      'the term',
+      call('courses', 'PUT', `/api/terms/${SEMESTER}`, ADMIN, termCalendar()),
+      201,
+    );
     await Promise.all([
       stack.putCourse(SECTION, { instructor_id: FORMER_INSTRUCTOR }),
       stack.putCourse(ISOLATION_A),

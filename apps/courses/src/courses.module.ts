@@ -4,6 +4,7 @@ import { AppCacheModule, CacheReadiness } from '@app/cache';
 import { PlatformModule } from '@app/common';
 import { DataModule, DynamoDbReadiness } from '@app/data';
 import { CatalogModule } from './catalog/catalog.module';
+import { TermsModule } from './terms/terms.module';
 
 @Module({
   imports: [
@@ -15,6 +16,7 @@ import { CatalogModule } from './catalog/catalog.module';
     AppCacheModule,
     AuthModule,
     CatalogModule,
+    TermsModule,
   ],
 })
 export class CoursesModule {}

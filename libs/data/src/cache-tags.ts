@@ -13,4 +13,7 @@ export const Tags = {
   roster: (courseId: string) => `roster:${courseId}`,
   userEnrollments: (userId: string) => `user-enrollments:${userId}`,
   user: (userId: string) => `user:${userId}`,
+  term: (termId: string) => `term:${termId}`,
+  /** The list of every term. */
+  terms: () => 'terms',
 } as const;

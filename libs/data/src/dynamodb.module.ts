@@ -11,6 +11,7 @@ import { CursorCodec } from './kit/cursor';
 import { WriteAdmission } from './kit/write-admission';
 import { OutboxRepository } from './outbox/outbox.repository';
 import { TableNames } from './tables';
+import { TermsRepository } from './terms/terms.repository';
 import { UsersRepository } from './users/users.repository';
 
 /** Destroys the client's keep-alive sockets when the app shuts down. */
@@ -23,7 +24,13 @@ class DynamoDbLifecycle implements OnApplicationShutdown {
   }
 }
 
-const repositories = [CoursesRepository, EnrollmentsRepository, OutboxRepository, UsersRepository];
+const repositories = [
+  CoursesRepository,
+  EnrollmentsRepository,
+  OutboxRepository,
+  TermsRepository,
+  UsersRepository,
+];
 
 @Module({
   providers: [

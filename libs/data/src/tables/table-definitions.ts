@@ -6,7 +6,8 @@ import {
 
 export interface TableDefinition {
   /** Logical name; the physical name is TABLE_PREFIX + this. */
-  name: 'Courses' | 'StudentEnrollments' | 'Users' | 'Outbox' | 'Idempotency' | 'Migrations';
+  name:
+    'Courses' | 'StudentEnrollments' | 'Users' | 'Outbox' | 'Idempotency' | 'Migrations' | 'Terms';
   key: KeySchemaElement[];
   attributes: AttributeDefinition[];
   indexes: GlobalSecondaryIndex[];
@@ -124,6 +125,17 @@ export const MIGRATIONS: TableDefinition = {
   indexes: [],
 };
 
+/**
+ * Registration calendars, one item per term. All in one partition (`pk` = 'TERM', sorted by
+ * term_id): listing them is one Query, not a Scan. A few dozen items, read through the cache.
+ */
+export const TERMS: TableDefinition = {
+  name: 'Terms',
+  key: [hash('pk'), range('term_id')],
+  attributes: [S('pk'), S('term_id')],
+  indexes: [],
+};
+
 export const TABLES: readonly TableDefinition[] = [
   COURSES,
   ENROLLMENTS,
@@ -131,4 +143,5 @@ export const TABLES: readonly TableDefinition[] = [
   OUTBOX,
   IDEMPOTENCY,
   MIGRATIONS,
+  TERMS,
 ];

@@ -9,6 +9,7 @@ export interface Tables {
   outbox: string;
   idempotency: string;
   migrations: string;
+  terms: string;
 }
 
 export const tableNames = (prefix: string): Tables => ({
@@ -18,6 +19,7 @@ export const tableNames = (prefix: string): Tables => ({
   outbox: `${prefix}Outbox`,
   idempotency: `${prefix}Idempotency`,
   migrations: `${prefix}Migrations`,
+  terms: `${prefix}Terms`,
 });
 
 /** The physical table names of this environment (TABLE_PREFIX + logical name). */
@@ -29,6 +31,7 @@ export class TableNames implements Tables {
   readonly outbox: string;
   readonly idempotency: string;
   readonly migrations: string;
+  readonly terms: string;
 
   constructor(@Inject(dynamodbConfig.KEY) config: DynamodbConfig) {
     Object.assign(this, tableNames(config.tablePrefix));
