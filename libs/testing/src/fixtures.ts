@@ -1,5 +1,5 @@
 import { DynamoDBDocumentClient, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { Course, courseIndexKeys, Tables, User } from '@app/data';
+import { Course, courseIndexKeys, SECTION_DEFAULTS, Tables, User } from '@app/data';
 
 /**
  * Rows written straight into a test file's tables, as the repositories store them, to arrange
@@ -20,6 +20,7 @@ export function tableFixtures(doc: DynamoDBDocumentClient, tables: Tables) {
         capacity: 30,
         credits: 3,
         enrolled_count: 0,
+        ...SECTION_DEFAULTS,
         created_at: now,
         updated_at: now,
         version: 1,

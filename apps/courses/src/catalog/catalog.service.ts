@@ -8,14 +8,16 @@ import {
   CoursePatch,
   CourseSummary,
   CoursesRepository,
+  NewCourse,
   Page,
+  PATCHABLE_FIELDS,
 } from '@app/data';
+import { meetingProblems } from '@app/registration';
+import { validationFailed } from '@app/common';
 import type { CourseListReader } from '@app/data';
 import { EmptyUpdate, ForbiddenReassignment } from './catalog.errors';
 import { CreateCourseDto, UpdateCourseDto } from './dto/course.dto';
 import { InstructorCoursesQuery, ListCoursesQuery } from './dto/list-courses.query';
-
-const EDITABLE_FIELDS = ['title', 'description', 'capacity', 'credits', 'instructor_id'] as const;
 
 export type CourseDetail = Course & { seats_available: number };
 
@@ -51,7 +53,14 @@ export class CatalogService {
   }
 
   create(dto: CreateCourseDto): Promise<Course> {
-    return this.courses.create(dto);
+    const course: NewCourse = {
+      ...dto,
+      meetings: checkedMeetings(dto.meetings) ?? [],
+      prerequisites: dto.prerequisites ?? [],
+      corequisites: dto.corequisites ?? [],
+      waitlist_capacity: dto.waitlist_capacity ?? 0,
+    };
+    return this.courses.create(course);
   }
 
   /**
@@ -60,8 +69,9 @@ export class CatalogService {
    * after the guard's read is refused like any other non-instructor.
    */
   async update(courseId: string, dto: UpdateCourseDto, user: AuthUser): Promise<Course> {
-    const patch: CoursePatch = dto;
-    if (Object.keys(patch).length === 0) throw new EmptyUpdate(EDITABLE_FIELDS);
+    const patch: CoursePatch = { ...dto, meetings: checkedMeetings(dto.meetings) };
+    if (patch.meetings === undefined) delete patch.meetings;
+    if (Object.keys(patch).length === 0) throw new EmptyUpdate(PATCHABLE_FIELDS);
     if (user.role === 'admin') return this.courses.update(courseId, patch);
     if (patch.instructor_id !== undefined && patch.instructor_id !== user.sub) {
       throw new ForbiddenReassignment();
@@ -80,4 +90,16 @@ export class CatalogService {
     await this.courses.delete(courseId);
     return course;
   }
+}
+
+/**
+ * Meetings as plain objects (the document client refuses the DTO's class instances), each running
+ * forwards; 400 naming the meeting otherwise.
+ */
+function checkedMeetings(meetings: CreateCourseDto['meetings']): Course['meetings'] | undefined {
+  if (!meetings) return undefined;
+  const plain = meetings.map(({ days, start, end }) => ({ days, start, end }));
+  const problems = meetingProblems(plain);
+  if (problems.length > 0) throw validationFailed(problems.join('; '));
+  return plain;
 }

@@ -39,3 +39,13 @@ export class InstructorChanged extends Error {
     super(`course ${courseId} is no longer taught by the expected instructor`);
   }
 }
+
+export class WaitlistBelowWaiting extends DomainError {
+  constructor(capacity: number, waiting: number) {
+    super(
+      'WAITLIST_BELOW_WAITING',
+      `waitlist_capacity ${capacity} is below the ${waiting} students already waiting`,
+      { waitlist_capacity: capacity, waitlist_count: waiting },
+    );
+  }
+}

@@ -1,3 +1,6 @@
+import type { Meeting } from '@app/registration';
+
+/** A course item is one section of a term (DESIGN §8). */
 export interface Course {
   course_id: string;
   course_code: string;
@@ -9,6 +12,16 @@ export interface Course {
   capacity: number;
   credits: number;
   enrolled_count: number;
+  /** Weekly meetings; empty = to be announced. */
+  meetings: Meeting[];
+  /** Course codes that must be completed (or taken in an earlier term) first. */
+  prerequisites: string[];
+  /** Course codes to take in the same term. */
+  corequisites: string[];
+  /** Places on the waitlist; 0 = no waitlist. */
+  waitlist_capacity: number;
+  /** Volatile like enrolled_count: never projected into a GSI. */
+  waitlist_count: number;
   created_at: string;
   updated_at: string;
   version: number;
@@ -27,11 +40,33 @@ export type CourseSummary = Pick<
   | 'credits'
 >;
 
-export type NewCourse = Omit<Course, 'enrolled_count' | 'created_at' | 'updated_at' | 'version'>;
-
-export type CoursePatch = Partial<
-  Pick<Course, 'title' | 'description' | 'capacity' | 'credits' | 'instructor_id'>
+export type NewCourse = Omit<
+  Course,
+  'enrolled_count' | 'waitlist_count' | 'created_at' | 'updated_at' | 'version'
 >;
+
+export const PATCHABLE_FIELDS = [
+  'title',
+  'description',
+  'capacity',
+  'credits',
+  'instructor_id',
+  'meetings',
+  'prerequisites',
+  'corequisites',
+  'waitlist_capacity',
+] as const;
+
+export type CoursePatch = Partial<Pick<Course, (typeof PATCHABLE_FIELDS)[number]>>;
+
+/** The section fields of DESIGN §8 with their defaults, for items stored before they existed. */
+export const SECTION_DEFAULTS = {
+  meetings: [],
+  prerequisites: [],
+  corequisites: [],
+  waitlist_capacity: 0,
+  waitlist_count: 0,
+} as const satisfies Partial<Course>;
 
 /** Composite sort keys of the GSIs, derived from the course's own fields. */
 export const courseIndexKeys = (

@@ -15,7 +15,15 @@ import { CapacityMeter } from '../kit/capacity';
 import { CursorCodec, CursorScope } from '../kit/cursor';
 import { queryPage } from '../kit/query-page';
 import { GSI, TableNames } from '../tables';
-import { Course, courseIndexKeys, CoursePatch, CourseSummary, NewCourse } from './course.types';
+import {
+  Course,
+  courseIndexKeys,
+  CoursePatch,
+  CourseSummary,
+  NewCourse,
+  PATCHABLE_FIELDS,
+  SECTION_DEFAULTS,
+} from './course.types';
 import type { Page } from '../kit/page';
 import { CourseBatchReader, CourseListReader } from './course-readers';
 import {
@@ -24,10 +32,10 @@ import {
   CourseHasEnrollments,
   CourseNotFound,
   InstructorChanged,
+  WaitlistBelowWaiting,
 } from './course.errors';
 
-// Only these are ever written by update(): keys, counters and GSI sort keys are not patchable.
-const PATCHABLE_FIELDS = ['title', 'description', 'capacity', 'credits', 'instructor_id'] as const;
+// Only PATCHABLE_FIELDS are ever written by update(): keys, counters and GSI sort keys are not.
 
 const SUMMARY_FIELDS = [
   'course_id',
@@ -63,6 +71,7 @@ export class CoursesRepository implements CourseListReader, CourseBatchReader {
     const course: Course = {
       ...input,
       enrolled_count: 0,
+      waitlist_count: 0,
       created_at: now,
       updated_at: now,
       version: 1,
@@ -185,6 +194,10 @@ export class CoursesRepository implements CourseListReader, CourseBatchReader {
     }
     const conditions = ['attribute_exists(course_id)'];
     if (patch.capacity !== undefined) conditions.push('enrolled_count <= :capacity');
+    if (patch.waitlist_capacity !== undefined)
+      conditions.push(
+        '(attribute_not_exists(waitlist_count) OR waitlist_count <= :waitlist_capacity)',
+      );
     if (opts.onlyIfInstructor !== undefined) {
       conditions.push('instructor_id = :caller');
       values[':caller'] = opts.onlyIfInstructor;
@@ -213,7 +226,9 @@ export class CoursesRepository implements CourseListReader, CourseBatchReader {
       if (opts.onlyIfInstructor !== undefined && old.instructor_id !== opts.onlyIfInstructor) {
         throw new InstructorChanged(courseId);
       }
-      throw new CapacityBelowEnrolled(patch.capacity!, old.enrolled_count);
+      if (patch.capacity !== undefined && old.enrolled_count > patch.capacity)
+        throw new CapacityBelowEnrolled(patch.capacity, old.enrolled_count);
+      throw new WaitlistBelowWaiting(patch.waitlist_capacity!, old.waitlist_count);
     }
   }
 
@@ -256,7 +271,8 @@ export class CoursesRepository implements CourseListReader, CourseBatchReader {
   }
 }
 
+/** A stored item as the API shows it: no index keys, and the section fields' defaults filled in. */
 function stripIndexKeys(item: Record<string, unknown>): Course {
   const { dept_code: _d, semester_code: _s, ...course } = item;
-  return course as unknown as Course;
+  return { ...SECTION_DEFAULTS, ...course } as unknown as Course;
 }

@@ -1,3 +1,4 @@
+import type { Day } from '@app/registration';
 import { Course } from '../courses/course.types';
 import { Enrollment } from '../enrollments/enrollment.types';
 import { User } from '../users/users.repository';
@@ -110,6 +111,8 @@ function generateCourses(
       const code = `${dept}${100 + k}`;
       const title = rng.pick(TITLE_PATTERNS)(rng.pick(topics));
       const credits = rng.pick([1, 2, 3, 3, 3, 4, 4, 5]);
+      // Derived from the course number, not drawn: the rest of the dataset stays as it was.
+      const section = sectionOf(dept, k);
       for (let s = 0; s < semesters.length && k * semesters.length + s < inDept; s++) {
         const semester = semesters[s];
         const created = new Date(semesterStart(semester) - 120 * DAY_MS).toISOString();
@@ -124,6 +127,8 @@ function generateCourses(
           capacity: rng.int(20, 300),
           credits,
           enrolled_count: 0,
+          ...section,
+          waitlist_count: 0,
           created_at: created,
           updated_at: created,
           version: 1,
@@ -132,6 +137,38 @@ function generateCourses(
     }
   }
   return courses;
+}
+
+const SLOTS_MWF = ['08:00', '09:00', '10:00', '11:00', '13:00', '14:00', '15:00'];
+const SLOTS_TR = ['08:00', '09:30', '11:00', '13:00', '14:30', '16:00'];
+const plus = (hhmm: string, minutes: number) => {
+  const t = Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3)) + minutes;
+  return `${pad(Math.floor(t / 60), 2)}:${pad(t % 60, 2)}`;
+};
+
+/**
+ * The section fields of the k-th course number of a department: meetings on MWF (50 min) or TR
+ * (75 min) in a handful of slots, so a schedule of a few courses often conflicts; every fourth
+ * number requires the one before it (CS103 needs CS102), a chain along course numbers; a waitlist
+ * of a tenth of the numbers' sections.
+ */
+export function sectionOf(dept: string, k: number) {
+  const meetings =
+    k % 2 === 0
+      ? [
+          {
+            days: ['MO', 'WE', 'FR'] as Day[],
+            start: SLOTS_MWF[k % 7],
+            end: plus(SLOTS_MWF[k % 7], 50),
+          },
+        ]
+      : [{ days: ['TU', 'TH'] as Day[], start: SLOTS_TR[k % 6], end: plus(SLOTS_TR[k % 6], 75) }];
+  return {
+    meetings,
+    prerequisites: k % 4 === 3 ? [`${dept}${100 + k - 1}`] : [],
+    corequisites: [],
+    waitlist_capacity: k % 10 === 0 ? 10 : 0,
+  };
 }
 
 function generateUsers(rng: Prng, students: number, instructors: number): User[] {

@@ -1,6 +1,55 @@
 import { ApiProperty, ApiPropertyOptional, PartialType, PickType } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
 import { IsId, IsOmittable } from '@app/common';
-import { IsInt, IsString, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { DAYS } from '@app/registration';
+import type { Day } from '@app/registration';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  ArrayUnique,
+  IsArray,
+  IsIn,
+  IsInt,
+  IsString,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  MinLength,
+  ValidateNested,
+} from 'class-validator';
+
+const COURSE_CODE = /^[A-Za-z0-9-]{1,16}$/;
+const HH_MM = /^([01]\d|2[0-3]):[0-5]\d$/;
+
+export class MeetingDto {
+  @ApiProperty({ enum: DAYS, isArray: true, example: ['MO', 'WE', 'FR'] })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(7)
+  @ArrayUnique()
+  @IsIn(DAYS, { each: true })
+  days: Day[];
+
+  @ApiProperty({ example: '09:00', description: 'HH:MM, 24 h' })
+  @Matches(HH_MM, { message: '$property must be HH:MM (24 h)' })
+  start: string;
+
+  @ApiProperty({ example: '09:50', description: 'HH:MM, 24 h, after start' })
+  @Matches(HH_MM, { message: '$property must be HH:MM (24 h)' })
+  end: string;
+}
+
+/** Lists of course codes (prerequisites, corequisites). */
+const CourseCodes = (): PropertyDecorator => (target, key) => {
+  IsArray()(target, key);
+  ArrayMaxSize(20)(target, key);
+  ArrayUnique()(target, key);
+  Matches(COURSE_CODE, { each: true, message: 'each of $property must be a course code' })(
+    target,
+    key,
+  );
+};
 
 export class CreateCourseDto {
   @ApiProperty({ example: 'CS101-2026-FALL' })
@@ -8,7 +57,7 @@ export class CreateCourseDto {
   course_id: string;
 
   @ApiProperty({ example: 'CS101' })
-  @Matches(/^[A-Za-z0-9-]{1,16}$/, { message: '$property must be 1-16 letters, digits or "-"' })
+  @Matches(COURSE_CODE, { message: '$property must be 1-16 letters, digits or "-"' })
   course_code: string;
 
   @ApiProperty({ example: 'Introduction to Programming' })
@@ -46,6 +95,31 @@ export class CreateCourseDto {
   @Min(0)
   @Max(30)
   credits: number;
+
+  @ApiPropertyOptional({ type: [MeetingDto], description: 'weekly meetings; empty = TBA' })
+  @IsOmittable()
+  @IsArray()
+  @ArrayMaxSize(10)
+  @ValidateNested({ each: true })
+  @Type(() => MeetingDto)
+  meetings?: MeetingDto[];
+
+  @ApiPropertyOptional({ example: ['CS100'], description: 'course codes completed first' })
+  @IsOmittable()
+  @CourseCodes()
+  prerequisites?: string[];
+
+  @ApiPropertyOptional({ example: [], description: 'course codes taken in the same term' })
+  @IsOmittable()
+  @CourseCodes()
+  corequisites?: string[];
+
+  @ApiPropertyOptional({ minimum: 0, maximum: 500, default: 0 })
+  @IsOmittable()
+  @IsInt()
+  @Min(0)
+  @Max(500)
+  waitlist_capacity?: number;
 }
 
 /** Identity fields (id, code, semester, department) are fixed once created. */
@@ -56,6 +130,10 @@ export class UpdateCourseDto extends PartialType(
     'capacity',
     'credits',
     'instructor_id',
+    'meetings',
+    'prerequisites',
+    'corequisites',
+    'waitlist_capacity',
   ] as const),
   { skipNullProperties: false }, // null is a value to refuse, not a field left out
 ) {}
