@@ -14,7 +14,7 @@ import { cacheLoadDuration, cacheRequests } from './cache.metrics';
 import { toCachedResponse } from './cached-response';
 import { Lookup, LookupRequest, ResponseCache } from './response-cache';
 import { SingleFlight } from './single-flight';
-import { EARLY_MISS, publicCacheControl, WithEarlyMiss } from './hit-path/cache-hit.middleware';
+import { publicCacheControl } from './hit-path/cache-hit.middleware';
 
 type CacheRequest = Request & { user?: { sub: string } };
 type XCache = 'HIT' | 'MISS' | 'BYPASS';
@@ -124,9 +124,7 @@ export class ResponseCacheInterceptor implements NestInterceptor {
       vary,
       tags,
     };
-    // The hit path looked this request up already and missed: no second round trip.
-    const early = (req as WithEarlyMiss)[EARLY_MISS];
-    return defer(async () => early ?? this.cache.lookup(request)).pipe(
+    return defer(() => this.cache.lookup(request)).pipe(
       switchMap((found) => {
         if (found.kind === 'unavailable') return bypass();
         if (found.kind === 'hit') {

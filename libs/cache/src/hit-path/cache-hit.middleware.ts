@@ -4,13 +4,8 @@ import { validateRouteRequest } from '@app/common';
 import type { CacheContext } from '../cacheable.decorator';
 import { cacheEarlyHits, cacheRequests } from '../cache.metrics';
 import type { CachedResponse } from '../cached-response';
-import { Lookup, LookupRequest, ResponseCache } from '../response-cache';
+import { LookupRequest, ResponseCache } from '../response-cache';
 import { HitMatch, HitRoutes } from './hit-routes';
-
-/** A miss found by the hit path, handed to the interceptor so it does not look up again. */
-export const EARLY_MISS = Symbol('cache miss found by the hit path');
-export type EarlyMiss = Extract<Lookup, { kind: 'miss' }>;
-export type WithEarlyMiss = Request & { [EARLY_MISS]?: EarlyMiss };
 
 /** Cache-Control of a public cached route's responses: shared caches may keep it `maxAgeS`. */
 export const publicCacheControl = (maxAgeS = 0) => `public, max-age=${maxAgeS}`;
@@ -21,8 +16,9 @@ export const publicCacheControl = (maxAgeS = 0) => `public, max-age=${maxAgeS}`;
  * cached list those were most of a hit's CPU). It validates the path params and query as the
  * global RequestShapeGuard would, builds the same key as the interceptor and writes the entry with
  * one writeHead + end. Anything else — a token sent, a miss, Redis away, a bad request, a route not
- * in the table — goes on to Nest unchanged, which answers it exactly as before; a miss carries its
- * lookup along so the interceptor does not repeat it.
+ * in the table — goes on to Nest unchanged, which answers it exactly as before. A miss is looked
+ * up again there: under load the request may wait in Nest long enough for another instance's entry
+ * to appear, and a stale miss would load it a second time.
  */
 @Injectable()
 export class CacheHitMiddleware implements NestMiddleware {
@@ -80,7 +76,6 @@ export class CacheHitMiddleware implements NestMiddleware {
       return false; // the interceptor logs a throwing tag or key function
     }
     const found = await this.cache.lookup(request);
-    if (found.kind === 'miss') (req as WithEarlyMiss)[EARLY_MISS] = found;
     if (found.kind !== 'hit') return false;
     cacheRequests.inc({ name: opts.name, result: 'hit' });
     cacheEarlyHits.inc({ name: opts.name });

@@ -35,6 +35,13 @@ describe('seedDataset (DynamoDB Local)', () => {
     );
   });
 
+  const storedTerms = () =>
+    queryAll({
+      TableName: tables.terms,
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': 'TERM' },
+    });
+
   afterAll(async () => {
     await dropTables(client, prefix);
     client.destroy();
@@ -42,8 +49,18 @@ describe('seedDataset (DynamoDB Local)', () => {
 
   it('writes what it reports, with progress up to the total', () => {
     expect(summary).toMatchObject({ students: 50, instructors: 5, courses: 100, enrollments: 500 });
-    const total = 50 + 5 + 1 + 100 + 500;
-    expect(progress.at(-1)).toEqual({ table: 'enrollments', written: total, total });
+    const total = 50 + 5 + 1 + 100 + 500 + summary.semesters.length;
+    expect(progress.at(-1)).toEqual({ table: 'terms', written: total, total });
+  });
+
+  it('stores a term per semester whose registration is open now', async () => {
+    const terms = await storedTerms();
+    expect(terms.map((t) => t.term_id)).toEqual([...summary.semesters].sort());
+    const now = Date.now();
+    for (const t of terms) {
+      expect(Date.parse(t.registration_opens_at as string)).toBeLessThan(now);
+      expect(Date.parse(t.add_deadline as string)).toBeGreaterThan(now);
+    }
   });
 
   it('gives every course an enrolled_count equal to its enrollment rows, within capacity', async () => {

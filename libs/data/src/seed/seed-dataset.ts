@@ -2,6 +2,8 @@ import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { courseIndexKeys } from '../courses/course.types';
 import { batchWriteAll } from '../kit/batch-write';
 import { GSI, Tables } from '../tables';
+import type { Term } from '../terms/term.types';
+import { TERM_PARTITION } from '../terms/terms.repository';
 import { Dataset, generateDataset, SeedOptions, semesterIds } from './dataset';
 
 export interface SeedProgress {
@@ -37,6 +39,7 @@ export async function seedDataset(
     ['users', data.users as unknown as Record<string, unknown>[]],
     ['courses', data.courses.map((c) => ({ ...c, ...courseIndexKeys(c) }))],
     ['enrollments', data.enrollments as unknown as Record<string, unknown>[]],
+    ['terms', demoTerms(data.semesters, new Date()).map((t) => ({ pk: TERM_PARTITION, ...t }))],
   ];
   const total = writes.reduce((sum, [, items]) => sum + items.length, 0);
   let written = 0;
@@ -79,4 +82,31 @@ function summarize(data: Dataset): SeedSummary {
     enrollments: data.enrollments.length,
     semesters: data.semesters,
   };
+}
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * A calendar per seeded semester that is open when the seed runs (for the demo and the benchmark):
+ * registration opened a week ago (seniors two days before everyone), adds until 30 days from now,
+ * drops until 45, withdrawals until 90.
+ */
+export function demoTerms(semesters: readonly string[], now: Date): Term[] {
+  const at = (days: number) => new Date(now.getTime() + days * DAY_MS).toISOString();
+  return semesters.map((term_id) => ({
+    term_id,
+    name: term_id.replace(
+      /^(\d{4})-(\w)(\w+)$/,
+      (_, y, f, rest) => `${f}${rest.toLowerCase()} ${y}`,
+    ),
+    registration_opens_at: at(-7),
+    priority_windows: [{ group: 'senior', opens_at: at(-9) }],
+    add_deadline: at(30),
+    drop_deadline: at(45),
+    withdraw_deadline: at(90),
+    max_credits: 18,
+    waitlist_mode: 'auto',
+    offer_hold_minutes: 1440,
+    updated_at: now.toISOString(),
+  }));
 }

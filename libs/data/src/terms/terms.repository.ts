@@ -10,7 +10,8 @@ import { TableNames } from '../tables';
 import { Term } from './term.types';
 
 /** The one partition every term lives in (see TERMS in table-definitions.ts). */
-const PK = 'TERM';
+export const TERM_PARTITION = 'TERM';
+const PK = TERM_PARTITION;
 
 @Injectable()
 export class TermsRepository {
