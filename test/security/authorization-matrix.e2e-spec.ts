@@ -1,6 +1,6 @@
 // Authorization matrix: every endpoint of the three apps × every kind of caller.
 //
-//   26 rows × 7 principals = 182 cells, one test each, plus cross-user isolation of the per-user
+//   29 rows × 7 principals = 203 cells, one test each, plus cross-user isolation of the per-user
 //   routes and a final check that every route Nest maps appears in the matrix.
 //
 // Each cell sends its request twice in a row and expects the same answer both times (or the pair
@@ -26,6 +26,8 @@ const SECTION = `SEC1-${SEMESTER}`;
 const ISOLATION_A = `ISOA-${SEMESTER}`;
 const ISOLATION_B = `ISOB-${SEMESTER}`;
 const NEW_INSTRUCTOR = 'instructor-new';
+/** A student record only the registrar rows touch (a hold on student A would refuse its enrolls). */
+const RECORD_TARGET = 'record-target';
 
 // ---------------------------------------------------------------------------------------------
 // Principals, in the column order of the matrix.
@@ -101,6 +103,8 @@ const DELETED_THEN_GONE = [outcome(204), outcome(404, 'COURSE_NOT_FOUND')] as co
 const ENROLLED_THEN_ALREADY = [outcome(201), outcome(409, 'ALREADY_ENROLLED')] as const;
 const DROPPED_THEN_NOT_ENROLLED = [outcome(204), outcome(404, 'NOT_ENROLLED')] as const;
 const CREATED_THEN_REPLACED = [outcome(201), outcome(200)] as const;
+const CREATED = outcome(201);
+const LIFTED_THEN_GONE = [outcome(204), outcome(404, 'HOLD_NOT_FOUND')] as const;
 
 type Row = readonly [
   Expectation,
@@ -134,6 +138,9 @@ const MATRIX = {
   'GET /api/terms':                                 [OK,        OK,                    OK,                    OK,         OK,          OK,           OK],
   'GET /api/terms/:term_id':                        [OK,        OK,                    OK,                    OK,         OK,          OK,           OK],
   'PUT /api/terms/:term_id':                        [UNAUTH,    ROLE,                  ROLE,                  ROLE,       ROLE,        ROLE,         CREATED_THEN_REPLACED],
+  'PATCH /api/users/:user_id':                      [UNAUTH,    ROLE,                  ROLE,                  ROLE,       ROLE,        ROLE,         OK],
+  'POST /api/users/:user_id/holds':                 [UNAUTH,    ROLE,                  ROLE,                  ROLE,       ROLE,        ROLE,         CREATED],
+  'DELETE /api/users/:user_id/holds/:hold_id':      [UNAUTH,    ROLE,                  ROLE,                  ROLE,       ROLE,        ROLE,         LIFTED_THEN_GONE],
   'GET /api/queues/email/failed':                   [UNAUTH,    ROLE,                  ROLE,                  ROLE,       ROLE,        ROLE,         OK],
   'GET /api/queues/email/counts':                   [UNAUTH,    ROLE,                  ROLE,                  ROLE,       ROLE,        ROLE,         OK],
   'GET /health/live (courses)':                     [OK,        OK,                    OK,                    OK,         OK,          OK,           OK],
@@ -290,6 +297,35 @@ const ENDPOINTS: Record<RowName, Endpoint> = {
     fresh: { slug: 'TERM' }, // a term nobody has stored: the admin's first call creates it
     request: ({ courseId }) => ({ path: `/api/terms/${courseId}`, body: termCalendar() }),
   },
+  'PATCH /api/users/:user_id': {
+    app: 'enrollments',
+    method: 'PATCH',
+    route: '/api/users/:user_id',
+    request: () => ({ path: `/api/users/${RECORD_TARGET}`, body: { max_credits: 12 } }),
+  },
+  'POST /api/users/:user_id/holds': {
+    app: 'enrollments',
+    method: 'POST',
+    route: '/api/users/:user_id/holds',
+    request: () => ({
+      path: `/api/users/${RECORD_TARGET}/holds`,
+      body: { code: 'MATRIX', reason: 'a hold on a student no other row uses' },
+    }),
+  },
+  'DELETE /api/users/:user_id/holds/:hold_id': {
+    app: 'enrollments',
+    method: 'DELETE',
+    route: '/api/users/:user_id/holds/:hold_id',
+    // The cell's own student, holding one hold: the admin's first call lifts it.
+    fresh: {
+      slug: 'UNHOLD',
+      arrange: ({ courseId }) =>
+        stack.putUser(courseId, {
+          holds: { 'h-1': { code: 'MATRIX', reason: 'r', created_at: '2026-01-01T00:00:00Z' } },
+        }),
+    },
+    request: ({ courseId }) => ({ path: `/api/users/${courseId}/holds/h-1` }),
+  },
   'GET /api/queues/email/failed': {
     app: 'notifications',
     method: 'GET',
@@ -362,10 +398,11 @@ async function arranged(
 function termCalendar() {
   return {
     name: 'Fall 2026',
-    registration_opens_at: '2026-08-01T09:00:00Z',
-    add_deadline: '2026-09-10T23:59:59Z',
-    drop_deadline: '2026-09-20T23:59:59Z',
-    withdraw_deadline: '2026-11-01T23:59:59Z',
+    // Open whenever the suite runs: the enroll and drop rows register in this term.
+    registration_opens_at: '2026-01-01T00:00:00Z',
+    add_deadline: '2099-09-10T23:59:59Z',
+    drop_deadline: '2099-09-20T23:59:59Z',
+    withdraw_deadline: '2099-11-01T23:59:59Z',
   };
 }
 
@@ -492,7 +529,11 @@ describe(`authorization matrix (${ROWS.length} rows × ${PRINCIPALS.length} prin
     for (const p of PRINCIPALS) if ('user' in p) tokens.set(p.user.sub, await tokenFor(p.user));
 
     // Only the students have Users rows: everyone else's /api/auth/me is 404 USER_NOT_FOUND.
-    await Promise.all([putUser(STUDENT_A, 'Student A'), putUser(STUDENT_B, 'Student B')]);
+    await Promise.all([
+      putUser(STUDENT_A, 'Student A'),
+      putUser(STUDENT_B, 'Student B'),
+      stack.putUser(RECORD_TARGET),
+    ]);
     await arranged(
       'the term',
       call('courses', 'PUT', `/api/terms/${SEMESTER}`, ADMIN, termCalendar()),

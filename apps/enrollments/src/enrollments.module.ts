@@ -6,6 +6,7 @@ import { DataModule, DynamoDbReadiness } from '@app/data';
 import { ProfileModule } from './profile/profile.module';
 import { RegistrationModule } from './registration/registration.module';
 import { RosterModule } from './roster/roster.module';
+import { StudentsModule } from './students/students.module';
 
 @Module({
   imports: [
@@ -19,6 +20,7 @@ import { RosterModule } from './roster/roster.module';
     ProfileModule,
     RegistrationModule,
     RosterModule,
+    StudentsModule,
   ],
 })
 export class EnrollmentsModule {}

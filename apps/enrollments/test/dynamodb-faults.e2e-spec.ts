@@ -170,9 +170,10 @@ describe('enrollments under injected DynamoDB faults', () => {
       mine.body.items.map((e: { course: { course_id: string } }) => e.course.course_id),
     ).toEqual(['FLT5-2026-FALL']);
 
-    inject({ command: 'BatchGetItemCommand', fault: 'UnprocessedKeys' });
-    // A second enrollment invalidates the cached list, so this read reaches DynamoDB again.
+    // A second enrollment invalidates the cached list, so the next read reaches DynamoDB again.
+    // (The enroll reads the student's schedule with a BatchGet too: the fault comes after it.)
     expect((await enroll('s-batch', 'FLT1-2026-FALL')).status).toBe(201);
+    inject({ command: 'BatchGetItemCommand', fault: 'UnprocessedKeys' });
     expectUnavailable(await http.get('/api/enrollments/me').set(await auth('s-batch')));
   });
 

@@ -17,6 +17,8 @@ export * from './dto/id-params';
 export * from './http/request-shape';
 export * from './http/validation.pipe';
 export * from './config/launcher.schema';
+export * from './timing/clock';
 export * from './timing/with-timeout';
 export * from './errors/error-codes';
 export * from './errors/dependency-unavailable';
+export * from './errors/empty-update';

@@ -13,9 +13,9 @@ import {
   PATCHABLE_FIELDS,
 } from '@app/data';
 import { meetingProblems } from '@app/registration';
-import { validationFailed } from '@app/common';
+import { EmptyUpdate, validationFailed } from '@app/common';
 import type { CourseListReader } from '@app/data';
-import { EmptyUpdate, ForbiddenReassignment } from './catalog.errors';
+import { ForbiddenReassignment } from './catalog.errors';
 import { CreateCourseDto, UpdateCourseDto } from './dto/course.dto';
 import { InstructorCoursesQuery, ListCoursesQuery } from './dto/list-courses.query';
 

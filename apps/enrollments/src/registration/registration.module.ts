@@ -3,11 +3,13 @@ import { BaselinesModule } from '@app/baselines';
 import { RateLimitModule } from '@app/cache';
 import { DataModule } from '@app/data';
 import { RegistrationController } from './registration.controller';
+import { Clock } from '@app/common';
+import { EligibilityLoader } from './eligibility.loader';
 import { RegistrationService } from './registration.service';
 
 @Module({
   imports: [BaselinesModule.registration(), DataModule, RateLimitModule],
   controllers: [RegistrationController],
-  providers: [RegistrationService],
+  providers: [RegistrationService, EligibilityLoader, Clock],
 })
 export class RegistrationModule {}

@@ -12,6 +12,7 @@ import type { CourseBatchReader } from '@app/data';
 import { EMAIL_DISPATCH } from '@app/messaging';
 import type { EmailDispatch } from '@app/messaging';
 import { MyEnrollmentsQuery } from './dto/enroll.dto';
+import { EligibilityLoader } from './eligibility.loader';
 
 /** What each row of "my enrollments" shows of its course: the catalog fields but the seat count. */
 export type CourseCard = Omit<CourseSummary, 'capacity'>;
@@ -33,14 +34,19 @@ export class RegistrationService {
     private readonly enrollments: EnrollmentsRepository,
     @Inject(COURSE_BATCH_READER) private readonly courses: CourseBatchReader,
     @Inject(EMAIL_DISPATCH) private readonly email: EmailDispatch,
+    private readonly eligibility: EligibilityLoader,
   ) {}
 
-  /** Commits the enrollment, then hands its email on (queued: the request does not wait for it). */
+  /**
+   * Checks the registration rules on a snapshot (the transaction re-checks the seat), commits the
+   * enrollment, then hands its email on (queued: the request does not wait for it).
+   */
   async enroll(
     user: AuthUser,
     courseId: string,
     idempotencyKey?: string,
   ): Promise<{ status: number; body: unknown; replayed: boolean }> {
+    await this.eligibility.assertMayAdd(user.sub, courseId);
     const result = await this.enrollments.enroll({
       userId: user.sub,
       courseId,

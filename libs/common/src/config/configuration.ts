@@ -43,6 +43,11 @@ export const cacheConfig = registerAs('cache', () => {
   };
 });
 
+export const registrationConfig = registerAs('registration', () => ({
+  defaultMaxCredits: env().REGISTRATION_DEFAULT_MAX_CREDITS,
+}));
+export type RegistrationConfig = ConfigType<typeof registrationConfig>;
+
 export const rateLimitConfig = registerAs('rateLimit', () => {
   const e = env();
   return { writes: e.RATE_LIMIT_WRITES, windowMs: e.RATE_LIMIT_WINDOW_MS };
@@ -110,6 +115,7 @@ export const allConfig = [
   outboxConfig,
   queueConfig,
   rateLimitConfig,
+  registrationConfig,
   redisConfig,
 ];
 export type DynamodbConfig = ConfigType<typeof dynamodbConfig>;

@@ -154,6 +154,13 @@ export class EnvironmentVariables {
   @IsBoolean()
   CACHE_HIT_PATH = true;
 
+  // The credit limit of a term without its own max_credits, for a student without an override.
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(40)
+  REGISTRATION_DEFAULT_MAX_CREDITS = 18;
+
   // Per-caller limit on registration writes (enroll, drop), counted in Redis across instances.
   @Type(() => Number)
   @IsInt()

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { DomainError, dynamodbConfig } from '@app/common';
 import type { DynamodbConfig } from '@app/common';
 import { DYNAMODB_DOC_CLIENT } from '../dynamodb.tokens';
@@ -250,6 +250,26 @@ export class EnrollmentsRepository {
       },
     });
     return { items: (output.Items ?? []) as Enrollment[], next_cursor };
+  }
+
+  /** Every row of a student, every term: the schedule the registration rules read (consistent). */
+  async listAllByUser(userId: string): Promise<Enrollment[]> {
+    const rows: Enrollment[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const res = await this.doc.send(
+        new QueryCommand({
+          TableName: this.tables.enrollments,
+          KeyConditionExpression: 'user_id = :u',
+          ExpressionAttributeValues: { ':u': userId },
+          ConsistentRead: true,
+          ExclusiveStartKey: start,
+        }),
+      );
+      rows.push(...((res.Items ?? []) as Enrollment[]));
+      start = res.LastEvaluatedKey;
+    } while (start);
+    return rows;
   }
 
   /** A course's roster in enrollment order. */

@@ -1,0 +1,79 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { Clock, DomainError, registrationConfig } from '@app/common';
+import type { RegistrationConfig } from '@app/common';
+import {
+  Course,
+  CourseNotFound,
+  CoursesRepository,
+  EnrollmentsRepository,
+  SECTION_DEFAULTS,
+  studentFacts,
+  TermsRepository,
+  UsersRepository,
+} from '@app/data';
+import { checkEligibility, SectionFacts, Violation } from '@app/registration';
+
+/**
+ * A request the rules refuse: the first violation's code, message and details (so a lone
+ * COURSE_FULL reads as it always did, with `waitlist_available`), and every violation in `violations`.
+ */
+export class RegistrationRejected extends DomainError {
+  constructor(readonly violations: Violation[]) {
+    const { code, message, ...details } = violations[0];
+    super(code, message, { ...details, violations });
+  }
+}
+
+const sectionFacts = (c: Course): SectionFacts => ({ ...SECTION_DEFAULTS, ...c });
+
+/**
+ * Loads what the registration rules read for one student and checks an add against them. Reads
+ * per check: the section (GetItem), the term (GetItem), the student (GetItem), their schedule
+ * (one consistent Query) and its sections (one BatchGet): five, independent of schedule size.
+ */
+@Injectable()
+export class EligibilityLoader {
+  constructor(
+    private readonly courses: CoursesRepository,
+    private readonly terms: TermsRepository,
+    private readonly users: UsersRepository,
+    private readonly enrollments: EnrollmentsRepository,
+    private readonly clock: Clock,
+    @Inject(registrationConfig.KEY) private readonly config: RegistrationConfig,
+  ) {}
+
+  /**
+   * Throws RegistrationRejected (422, or the existing 409 COURSE_FULL when capacity is the only
+   * reason) unless the student may add the course now. A course the student already holds is left
+   * to the write (ALREADY_ENROLLED, or the replay of an Idempotency-Key).
+   */
+  async assertMayAdd(userId: string, courseId: string): Promise<void> {
+    const [section, user, rows] = await Promise.all([
+      this.courses.get(courseId),
+      this.users.get(userId),
+      this.enrollments.listAllByUser(userId),
+    ]);
+    if (!section) throw new CourseNotFound(courseId);
+    if (rows.some((r) => r.course_id === courseId)) return;
+    const [term, held] = await Promise.all([
+      this.terms.get(section.semester_id),
+      this.courses.getMany(rows.map((r) => r.course_id)),
+    ]);
+    const byId = new Map(held.map((c) => [c.course_id, sectionFacts(c)]));
+    const violations = checkEligibility({
+      student: studentFacts(userId, user),
+      termId: section.semester_id,
+      term,
+      defaultMaxCredits: this.config.defaultMaxCredits,
+      schedule: rows.flatMap((r) => {
+        const s = byId.get(r.course_id);
+        return s ? [{ status: 'enrolled' as const, section: s }] : [];
+      }),
+      adds: [sectionFacts(section)],
+      drops: [],
+      permits: [],
+      now: this.clock.now(),
+    });
+    if (violations.length > 0) throw new RegistrationRejected(violations);
+  }
+}
