@@ -18,7 +18,7 @@ export const API_PREFIX = 'api';
 export const NEST_APP_OPTIONS = { bodyParser: false, bufferLogs: true } as const;
 
 /** Paths outside the global prefix: probes, metrics, and the queue dashboard (notifications). */
-export const UNPREFIXED_PATHS = ['health/live', 'health/ready', 'metrics', 'admin/queues/{*path}'];
+export const UNPREFIXED_PATHS = ['health/live', 'health/ready', 'metrics', 'admin/queues{/*path}'];
 
 /**
  * Everything main.ts and the e2e tests share: logger, security headers, server timeouts, body
