@@ -91,9 +91,10 @@ describe('hardening: headers, deadlines, metrics port, docs, per-address read li
     const { afterMs, received } = await done;
     clearInterval(trickle);
     expect(received).toMatch(/^HTTP\/1\.1 408/);
-    // The deadline plus at most one connections check (a quarter of the headers deadline here).
+    // The deadline plus at most one connections check (a quarter of the headers deadline here),
+    // with slack for a loaded machine: the default deadline held it 326 s.
     expect(afterMs).toBeGreaterThanOrEqual(REQUEST_TIMEOUT_MS - 100);
-    expect(afterMs).toBeLessThan(REQUEST_TIMEOUT_MS + 1500);
+    expect(afterMs).toBeLessThan(REQUEST_TIMEOUT_MS + 5000);
   });
 
   it('closes a connection whose headers trickle in at the headers deadline', async () => {
@@ -104,21 +105,21 @@ describe('hardening: headers, deadlines, metrics port, docs, per-address read li
     const trickle = setInterval(() => socket.writable && socket.write('X-A: b\r\n'), 200);
     const { afterMs } = await done;
     clearInterval(trickle);
-    expect(afterMs).toBeLessThan(HEADERS_TIMEOUT_MS + 1500);
+    expect(afterMs).toBeLessThan(HEADERS_TIMEOUT_MS + 5000);
   });
 
   it('closes 300 connections that never send a byte, and an idle keep-alive socket', async () => {
     const started = Date.now();
     const sockets = await Promise.all(Array.from({ length: 300 }, () => open(port('courses'))));
     const results = await Promise.all(sockets.map((s) => closed(s, started)));
-    expect(Math.max(...results.map((r) => r.afterMs))).toBeLessThan(HEADERS_TIMEOUT_MS + 2000);
+    expect(Math.max(...results.map((r) => r.afterMs))).toBeLessThan(HEADERS_TIMEOUT_MS + 5000);
 
     const keepAlive = await open(port('courses'));
     const done = closed(keepAlive, Date.now());
     keepAlive.write('GET /health/live HTTP/1.1\r\nHost: x\r\n\r\n');
     const { afterMs, received } = await done;
     expect(received).toMatch(/^HTTP\/1\.1 200/);
-    expect(afterMs).toBeLessThan(KEEP_ALIVE_TIMEOUT_MS + 1500);
+    expect(afterMs).toBeLessThan(KEEP_ALIVE_TIMEOUT_MS + 5000);
   });
 
   it('limits reads per client address (X-Forwarded-For from a trusted proxy), not per server', async () => {
