@@ -1,6 +1,11 @@
 import type { Server } from 'node:http';
 import type { Socket } from 'node:net';
 
+const CLIENT_ERROR_STATUS: Record<string, string> = {
+  ERR_HTTP_REQUEST_TIMEOUT: '408 Request Timeout',
+  HPE_HEADER_OVERFLOW: '431 Request Header Fields Too Large',
+};
+
 export interface ServerLimits {
   requestTimeoutMs: number;
   headersTimeoutMs: number;
@@ -31,6 +36,21 @@ export function applyServerLimits(server: Server, limits: ServerLimits): void {
     timer.unref();
     firstRequest.set(socket, timer);
     socket.once('close', () => clearTimeout(timer));
+  });
+  // Node's own answer to a client error (a deadline passed, a malformed request) writes an error
+  // response first; to a connection that never sent a byte, that write can hang, and the client's
+  // side stays open (seen on Node 20: the headers deadline fires for an idle connection, and the
+  // client never sees the close). Such a connection is just closed; others get the response.
+  server.on('clientError', (err: NodeJS.ErrnoException, socket: Socket) => {
+    if (socket.bytesRead > 0 && socket.writable && socket.bytesWritten === 0) {
+      const status = CLIENT_ERROR_STATUS[err.code ?? ''] ?? '400 Bad Request';
+      socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`, () =>
+        socket.destroy(),
+      );
+      setTimeout(() => socket.destroy(), 1000).unref(); // should that write hang too
+    } else {
+      socket.destroy();
+    }
   });
   server.on('request', (req: { socket: Socket }) => {
     const timer = firstRequest.get(req.socket);
