@@ -7,7 +7,8 @@ ARG NODE_IMAGE=node:20-bookworm-slim
 FROM ${NODE_IMAGE} AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
-RUN npm ci --no-audit --no-fund
+# The README's install command, exactly (the lockfile pins everything, install scripts included).
+RUN npm ci
 COPY nest-cli.json tsconfig.json ./
 COPY libs ./libs
 COPY apps ./apps
@@ -19,19 +20,23 @@ RUN npx nest build "$APP"
 FROM ${NODE_IMAGE} AS deps
 WORKDIR /app
 COPY package.json package-lock.json ./
-RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
+RUN npm ci --omit=dev && npm cache clean --force
 
 FROM ${NODE_IMAGE} AS runtime
 ARG APP=courses
+# What the production-mode test (test/production-mode.e2e-spec.ts) starts the built apps with:
+# the API on PORT, /metrics on METRICS_PORT only, no /docs. Secrets come from the environment.
 ENV NODE_ENV=production \
     APP=${APP} \
-    PORT=3000
+    PORT=3000 \
+    METRICS_PORT=9464 \
+    DOCS_ENABLED=false
 WORKDIR /app
 COPY --chown=node:node package.json ./
 COPY --from=deps --chown=node:node /app/node_modules ./node_modules
 COPY --from=build --chown=node:node /app/dist/apps/${APP} ./dist/apps/${APP}
 USER node
-EXPOSE 3000
+EXPOSE 3000 9464
 # Liveness only: readiness (DynamoDB + Redis) is for load balancers, and a container should not be
 # restarted because a dependency is down.
 HEALTHCHECK --interval=15s --timeout=3s --start-period=30s --retries=3 \

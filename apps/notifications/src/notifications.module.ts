@@ -5,6 +5,7 @@ import { DataModule, DynamoDbReadiness } from '@app/data';
 import { MessagingModule, QueueReadiness } from '@app/messaging';
 import { EmailModule } from './email/email.module';
 import { OutboxModule } from './outbox/outbox.module';
+import { QueueDashboardModule } from './queues/queue-dashboard.module';
 import { QueuesModule } from './queues/queues.module';
 
 // No response cache here: nothing this app serves is cacheable.
@@ -18,6 +19,7 @@ import { QueuesModule } from './queues/queues.module';
     AuthModule,
     EmailModule,
     OutboxModule,
+    QueueDashboardModule,
     QueuesModule,
   ],
 })

@@ -4,4 +4,8 @@ export * from './cache.module';
 export * from './cache.readiness';
 export * from './cacheable.decorator';
 export * from './rate-limit/rate-limit.module';
-export { RateLimited, RateLimitedWrite } from './rate-limit/caller-throttler.guard';
+export {
+  RateLimited,
+  RateLimitedRead,
+  RateLimitedWrite,
+} from './rate-limit/caller-throttler.guard';

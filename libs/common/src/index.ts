@@ -22,3 +22,4 @@ export * from './timing/with-timeout';
 export * from './errors/error-codes';
 export * from './errors/dependency-unavailable';
 export * from './errors/empty-update';
+export * from './observability/metrics.server';

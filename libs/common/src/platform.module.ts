@@ -11,6 +11,7 @@ import { NotFoundFallback } from './http/not-found.fallback';
 import { RequestShapeGuard } from './http/request-shape';
 import { accessLogSerializers, quietHits } from './observability/access-log';
 import { MetricsController } from './observability/metrics.controller';
+import { MetricsServer } from './observability/metrics.server';
 
 export interface PlatformOptions {
   /** The app's name, in every log line and metric. */
@@ -63,6 +64,7 @@ export class PlatformModule {
       controllers: [HealthController, MetricsController],
       providers: [
         { provide: APP_GUARD, useClass: RequestShapeGuard },
+        MetricsServer,
         NotFoundFallback,
         {
           provide: READINESS_CHECKS,

@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { AuthUser } from '@app/auth';
 import { CourseInstructorOrAdmin, CurrentUser, Public, Roles } from '@app/auth';
 import { CourseParams, InstructorParams } from '@app/common';
-import { Cacheable, CacheEvict } from '@app/cache';
+import { Cacheable, CacheEvict, RateLimitedRead } from '@app/cache';
 import { Course, CourseSummary, Page, Tags } from '@app/data';
 import { CatalogService, CourseDetail } from './catalog.service';
 import { CreateCourseDto, UpdateCourseDto } from './dto/course.dto';
@@ -27,6 +27,7 @@ export class CatalogController {
     readsIndex: true,
     tags: ({ query }) => [Tags.semester(String(query.semester_id))],
   })
+  @RateLimitedRead()
   list(@Query() q: ListCoursesQuery): Promise<Page<CourseSummary>> {
     return this.catalog.list(q);
   }
@@ -39,6 +40,7 @@ export class CatalogController {
     ttlMs: DETAIL_TTL_MS,
     tags: ({ params }) => [Tags.course(params.course_id), Tags.seats(params.course_id)],
   })
+  @RateLimitedRead()
   detail(@Param() p: CourseParams): Promise<CourseDetail> {
     return this.catalog.detail(p.course_id);
   }
@@ -51,6 +53,7 @@ export class CatalogController {
     readsIndex: true,
     tags: ({ params }) => [Tags.instructor(params.instructor_id), Tags.instructorLists()],
   })
+  @RateLimitedRead()
   listByInstructor(
     @Param() p: InstructorParams,
     @Query() q: InstructorCoursesQuery,

@@ -2,7 +2,7 @@ import { Controller, Get } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { AuthUser } from '@app/auth';
 import { CurrentUser } from '@app/auth';
-import { Cacheable } from '@app/cache';
+import { Cacheable, RateLimitedRead } from '@app/cache';
 import { Tags, User, UserNotFound, UsersRepository } from '@app/data';
 
 @ApiTags('auth')
@@ -13,6 +13,7 @@ export class ProfileController {
 
   @Get('me')
   @Cacheable({ name: 'profile', scope: 'user', tags: ({ user }) => [Tags.user(user!.sub)] })
+  @RateLimitedRead()
   async me(@CurrentUser() user: AuthUser): Promise<User> {
     const row = await this.users.get(user.sub);
     if (!row) throw new UserNotFound(user.sub);

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
+import { RateLimitModule } from '@app/cache';
 import { DataModule } from '@app/data';
 import { ProfileController } from './profile.controller';
 
-@Module({ imports: [DataModule], controllers: [ProfileController] })
+@Module({ imports: [DataModule, RateLimitModule], controllers: [ProfileController] })
 export class ProfileModule {}

@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiHeader, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import type { AuthUser } from '@app/auth';
 import { CurrentUser, Roles } from '@app/auth';
-import { Cacheable, CacheEvict, EvictContext, RateLimitedWrite } from '@app/cache';
+import { Cacheable, CacheEvict, EvictContext, RateLimitedRead, RateLimitedWrite } from '@app/cache';
 import { CourseParams } from '@app/common';
 import { Page, Tags } from '@app/data';
 import { EnrollDto, MyEnrollmentsQuery } from './dto/enroll.dto';
@@ -59,6 +59,7 @@ export class RegistrationController {
     scope: 'user',
     tags: ({ user }) => [Tags.userEnrollments(user!.sub)],
   })
+  @RateLimitedRead()
   mine(@CurrentUser() user: AuthUser, @Query() q: MyEnrollmentsQuery): Promise<Page<MyEnrollment>> {
     return this.registration.mine(user, q);
   }

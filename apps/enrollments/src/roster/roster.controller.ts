@@ -1,7 +1,7 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { CourseInstructorOrAdmin, Roles } from '@app/auth';
-import { Cacheable } from '@app/cache';
+import { Cacheable, RateLimitedRead } from '@app/cache';
 import { CourseParams, PageQuery } from '@app/common';
 import { Tags } from '@app/data';
 import { Roster, RosterService } from './roster.service';
@@ -22,6 +22,7 @@ export class RosterController {
     readsIndex: true, // EnrollmentsByCourse
     tags: ({ params }) => [Tags.roster(params.course_id)],
   })
+  @RateLimitedRead()
   roster(@Param() p: CourseParams, @Query() q: PageQuery): Promise<Roster> {
     return this.rosters.roster(p.course_id, q);
   }

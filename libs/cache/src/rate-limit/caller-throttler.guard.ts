@@ -1,23 +1,33 @@
-import { ExecutionContext, Injectable, UseGuards } from '@nestjs/common';
-import { ThrottlerGuard } from '@nestjs/throttler';
+import { applyDecorators, ExecutionContext, Injectable, UseGuards } from '@nestjs/common';
+import { normalizeIp, SkipThrottle, ThrottlerGuard } from '@nestjs/throttler';
 import type { ThrottlerLimitDetail } from '@nestjs/throttler/dist/throttler.guard.interface';
 import { DomainError } from '@app/common';
 
+/** The two budgets: writes per caller (`default`, the name throttler's headers omit) and reads per IP. */
+export const WRITES = 'default';
+export const READS = 'reads';
+
 export class RateLimited extends DomainError {
-  constructor(retryAfterSeconds: number) {
+  constructor(retryAfterSeconds: number, what = 'registration changes') {
     super(
       'RATE_LIMITED',
-      'too many registration changes in a short time; retry after the time in Retry-After',
+      `too many ${what} in a short time; retry after the time in Retry-After`,
       {},
       retryAfterSeconds,
     );
   }
 }
 
+/** The reads budget's tracker: the client's address (behind a proxy, as TRUST_PROXY resolves it). */
+export const clientIp = (req: Record<string, unknown>): string =>
+  `ip:${normalizeIp(String(req.ip))}`;
+
 /**
  * Per-caller limits on writes (RATE_LIMIT_WRITES per RATE_LIMIT_WINDOW_MS), counted in Redis by
  * every instance: keyed by the verified caller's `sub` (the global AuthGuard ran first), so a rush
  * from one student cannot starve the others, and students behind one NAT are not one client.
+ * Reads are limited per client IP (RATE_LIMIT_READS, the `reads` throttler's own tracker): most
+ * are anonymous, and an address is what a scraper or a flood has.
  */
 @Injectable()
 export class CallerThrottlerGuard extends ThrottlerGuard {
@@ -39,9 +49,15 @@ export class CallerThrottlerGuard extends ThrottlerGuard {
     _context: ExecutionContext,
     detail: ThrottlerLimitDetail,
   ): Promise<void> {
-    throw new RateLimited(detail.timeToBlockExpire);
+    const reads = detail.key.startsWith(`${READS}:`);
+    throw new RateLimited(detail.timeToBlockExpire, reads ? 'reads from this address' : undefined);
   }
 }
 
 /** Limits the route per caller (see CallerThrottlerGuard); the module is RateLimitModule. */
-export const RateLimitedWrite = () => UseGuards(CallerThrottlerGuard);
+export const RateLimitedWrite = () =>
+  applyDecorators(UseGuards(CallerThrottlerGuard), SkipThrottle({ [READS]: true }));
+
+/** Limits the read route per client IP, one budget for all reads of the app's API. */
+export const RateLimitedRead = () =>
+  applyDecorators(UseGuards(CallerThrottlerGuard), SkipThrottle({ [WRITES]: true }));

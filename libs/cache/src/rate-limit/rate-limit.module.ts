@@ -3,6 +3,7 @@ import { ThrottlerModule } from '@nestjs/throttler';
 import { rateLimitConfig } from '@app/common';
 import type { RateLimitConfig } from '@app/common';
 import { CacheRedisModule } from '../cache-redis.module';
+import { clientIp, READS, WRITES } from './caller-throttler.guard';
 import { RedisThrottlerStorage } from './redis-throttler.storage';
 
 @Module({
@@ -19,7 +20,16 @@ class RateLimitStorageModule {}
       imports: [RateLimitStorageModule],
       inject: [rateLimitConfig.KEY, RedisThrottlerStorage],
       useFactory: (limits: RateLimitConfig, storage: RedisThrottlerStorage) => ({
-        throttlers: [{ name: 'default', limit: limits.writes, ttl: limits.windowMs }],
+        throttlers: [
+          { name: WRITES, limit: limits.writes, ttl: limits.windowMs },
+          {
+            name: READS,
+            limit: limits.reads,
+            ttl: limits.windowMs,
+            getTracker: clientIp,
+            skipIf: () => limits.reads === 0,
+          },
+        ],
         storage,
       }),
     }),

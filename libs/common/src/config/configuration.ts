@@ -50,7 +50,11 @@ export type RegistrationConfig = ConfigType<typeof registrationConfig>;
 
 export const rateLimitConfig = registerAs('rateLimit', () => {
   const e = env();
-  return { writes: e.RATE_LIMIT_WRITES, windowMs: e.RATE_LIMIT_WINDOW_MS };
+  return {
+    writes: e.RATE_LIMIT_WRITES,
+    reads: e.RATE_LIMIT_READS,
+    windowMs: e.RATE_LIMIT_WINDOW_MS,
+  };
 });
 
 export const authConfig = registerAs('auth', () => {
@@ -75,7 +79,29 @@ export const httpConfig = registerAs('http', () => {
     accessLogHitSample: e.ACCESS_LOG_HIT_SAMPLE,
     accessLogSlowMs: e.ACCESS_LOG_SLOW_MS,
     cursorSecret: e.CURSOR_SECRET,
+    trustProxy: trustProxy(e.TRUST_PROXY),
+    metricsPort: e.METRICS_PORT,
+    docsEnabled: e.DOCS_ENABLED,
+    server: {
+      requestTimeoutMs: e.HTTP_REQUEST_TIMEOUT_MS,
+      headersTimeoutMs: e.HTTP_HEADERS_TIMEOUT_MS,
+      keepAliveTimeoutMs: e.HTTP_KEEP_ALIVE_TIMEOUT_MS,
+      maxConnections: e.HTTP_MAX_CONNECTIONS,
+    },
   };
+});
+
+/** Express's `trust proxy` value: a boolean, a hop count, or the list of trusted addresses. */
+function trustProxy(value: string): boolean | number | string {
+  if (value === 'true' || value === 'false') return value === 'true';
+  return /^\d+$/.test(value) ? Number(value) : value;
+}
+
+/** Who may open the queue dashboard with HTTP basic auth (admins with a JWT always may). */
+export const adminConfig = registerAs('admin', () => {
+  const e = env();
+  const { ADMIN_BASIC_AUTH_USER: user, ADMIN_BASIC_AUTH_PASSWORD: password } = e;
+  return { basicAuth: user && password ? { user, password } : undefined };
 });
 
 /** BullMQ: key prefix and the email queue's worker and retry settings. */
@@ -107,6 +133,7 @@ export const outboxConfig = registerAs('outbox', () => {
 });
 
 export const allConfig = [
+  adminConfig,
   authConfig,
   cacheConfig,
   dynamodbConfig,
@@ -118,6 +145,7 @@ export const allConfig = [
   registrationConfig,
   redisConfig,
 ];
+export type AdminConfig = ConfigType<typeof adminConfig>;
 export type DynamodbConfig = ConfigType<typeof dynamodbConfig>;
 export type RedisConfig = ConfigType<typeof redisConfig>;
 export type CacheConfig = ConfigType<typeof cacheConfig>;

@@ -43,4 +43,24 @@ describe('settings validation', () => {
     expect(env.CACHE_TTL_MS).toBe(300000);
     expect(raw).toEqual({ REDIS_URL: 'redis://cache:6379' });
   });
+
+  it("wants the dashboard's basic-auth user and password together, the password ≥ 12 chars", () => {
+    expect(() => validateEnv({ ADMIN_BASIC_AUTH_USER: 'ops' })).toThrow(/set both or neither/);
+    expect(() =>
+      validateEnv({ ADMIN_BASIC_AUTH_USER: 'ops', ADMIN_BASIC_AUTH_PASSWORD: 'short' }),
+    ).toThrow(/ADMIN_BASIC_AUTH_PASSWORD=/);
+    expect(() =>
+      validateEnv({ ADMIN_BASIC_AUTH_USER: 'ops', ADMIN_BASIC_AUTH_PASSWORD: 'long-enough-0123' }),
+    ).not.toThrow();
+  });
+
+  it.each(['false', '1', 'loopback, 10.0.0.0/8', 'uniquelocal'])('accepts TRUST_PROXY=%j', (v) => {
+    expect(validateEnv({ TRUST_PROXY: v }).TRUST_PROXY).toBe(v);
+  });
+
+  it('refuses an HTTP deadline below its floor, naming it', () => {
+    expect(() => validateEnv({ HTTP_REQUEST_TIMEOUT_MS: '10' })).toThrow(
+      /HTTP_REQUEST_TIMEOUT_MS=/,
+    );
+  });
 });

@@ -9,6 +9,7 @@ import {
   IsOptional,
   IsString,
   IsUrl,
+  Matches,
   Max,
   Min,
   MinLength,
@@ -51,6 +52,52 @@ export class EnvironmentVariables {
   @Min(1)
   @Max(64)
   BODY_MAX_DEPTH = 10;
+
+  // Slow and idle clients: a request must arrive whole within HTTP_REQUEST_TIMEOUT_MS and its
+  // headers (also a new connection's first request) within HTTP_HEADERS_TIMEOUT_MS; an idle
+  // keep-alive socket is closed after HTTP_KEEP_ALIVE_TIMEOUT_MS; at most HTTP_MAX_CONNECTIONS open.
+  @Type(() => Number)
+  @IsInt()
+  @Min(500)
+  @Max(600000)
+  HTTP_REQUEST_TIMEOUT_MS = 30000;
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(200)
+  @Max(600000)
+  HTTP_HEADERS_TIMEOUT_MS = 10000;
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(100)
+  @Max(600000)
+  HTTP_KEEP_ALIVE_TIMEOUT_MS = 5000;
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(1000000)
+  HTTP_MAX_CONNECTIONS = 10000;
+
+  // Express's `trust proxy`: false, a hop count, or addresses/subnets (`loopback, 10.0.0.0/8`).
+  // The per-IP read limit keys on req.ip, which is the proxy's address unless it is trusted.
+  @IsString()
+  @Matches(/^[\w.:/, -]+$/)
+  TRUST_PROXY = 'false';
+
+  // Set: /metrics is served only on this port (keep it off the public ingress), 404 on PORT.
+  @Type(() => Number)
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(65535)
+  METRICS_PORT?: number;
+
+  // Swagger UI and the OpenAPI document at /docs; turn off in production.
+  @IsBoolean()
+  @Transform(booleanFlag)
+  DOCS_ENABLED = true;
 
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL = 'info';
@@ -174,6 +221,13 @@ export class EnvironmentVariables {
   @Max(3600000)
   RATE_LIMIT_WINDOW_MS = 60000;
 
+  // Per-client-IP limit on reads (GET of the API), in the same window; 0 turns it off.
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(10000000)
+  RATE_LIMIT_READS = 1200;
+
   @IsString()
   CACHE_PREFIX = 'creg:cache';
 
@@ -295,6 +349,18 @@ export class EnvironmentVariables {
   @Max(100)
   SMTP_POOL_SIZE = 5;
 
+  // The queue dashboard (/admin/queues, notifications app) takes an admin JWT; for a browser, HTTP
+  // basic auth with these credentials too (both set, the password ≥ 12 chars, or basic auth is off).
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  ADMIN_BASIC_AUTH_USER?: string;
+
+  @IsOptional()
+  @IsString()
+  @MinLength(12)
+  ADMIN_BASIC_AUTH_PASSWORD?: string;
+
   // Outbox relay (apps/notifications): enqueues events the request path failed to enqueue.
   @Type(() => Number)
   @IsInt()
@@ -339,11 +405,14 @@ export function validateSettings<T extends object>(
 /** The apps' settings, validated; production refuses the development secrets. */
 export function validateEnv(raw: Record<string, unknown>): EnvironmentVariables {
   const defaults = new EnvironmentVariables();
-  return validateSettings(EnvironmentVariables, raw, (env) =>
-    env.NODE_ENV === 'production'
+  return validateSettings(EnvironmentVariables, raw, (env) => [
+    ...(env.NODE_ENV === 'production'
       ? DEV_SECRETS.filter((k) => env[k] === defaults[k]).map(
           (k) => `${k}: must be set in production (the default is a development secret)`,
         )
-      : [],
-  );
+      : []),
+    ...((env.ADMIN_BASIC_AUTH_USER === undefined) !== (env.ADMIN_BASIC_AUTH_PASSWORD === undefined)
+      ? ['ADMIN_BASIC_AUTH_USER, ADMIN_BASIC_AUTH_PASSWORD: set both or neither']
+      : []),
+  ]);
 }

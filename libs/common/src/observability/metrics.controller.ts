@@ -1,6 +1,8 @@
-import { Controller, Get, Header } from '@nestjs/common';
+import { Controller, Get, Header, Inject, NotFoundException } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { register } from 'prom-client';
+import { httpConfig } from '../config/configuration';
+import type { HttpConfig } from '../config/configuration';
 import { UNCACHEABLE } from '../health/health.controller';
 import { Public } from '../http/public.decorator';
 
@@ -8,10 +10,14 @@ import { Public } from '../http/public.decorator';
 @Public()
 @Controller('metrics')
 export class MetricsController {
+  constructor(@Inject(httpConfig.KEY) private readonly http: HttpConfig) {}
+
+  /** On the app's port only while METRICS_PORT is unset; then MetricsServer serves it there. */
   @Get()
   @Header('Content-Type', register.contentType)
   @Header(...UNCACHEABLE)
   metrics(): Promise<string> {
+    if (this.http.metricsPort !== undefined) throw new NotFoundException('Cannot GET /metrics');
     return register.metrics();
   }
 }
