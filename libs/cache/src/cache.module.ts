@@ -7,6 +7,7 @@ import { ResponseCache } from './response-cache';
 import { TagVersions } from './tag-versions';
 import { CacheHitMiddleware } from './hit-path/cache-hit.middleware';
 import { HitRoutes } from './hit-path/hit-routes';
+import { RedisThrottlerStorage } from './rate-limit/redis-throttler.storage';
 
 /**
  * The response cache: @Cacheable / @CacheEvict work on every controller of an app that imports it
@@ -18,6 +19,7 @@ import { HitRoutes } from './hit-path/hit-routes';
   providers: [
     CacheReadiness,
     HitRoutes,
+    RedisThrottlerStorage,
     ResponseCache,
     TagVersions,
     { provide: APP_INTERCEPTOR, useClass: ResponseCacheInterceptor },

@@ -1,6 +1,9 @@
-import { Injectable, Logger, NestMiddleware } from '@nestjs/common';
+import { Inject, Injectable, Logger, NestMiddleware } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
-import { validateRouteRequest } from '@app/common';
+import { rateLimitConfig, validateRouteRequest } from '@app/common';
+import type { RateLimitConfig } from '@app/common';
+import { clientIp, READ_COUNTED, readsKey } from '../rate-limit/caller-throttler.guard';
+import { RedisThrottlerStorage } from '../rate-limit/redis-throttler.storage';
 import type { CacheContext } from '../cacheable.decorator';
 import { cacheEarlyHits, cacheRequests } from '../cache.metrics';
 import type { CachedResponse } from '../cached-response';
@@ -27,6 +30,8 @@ export class CacheHitMiddleware implements NestMiddleware {
   constructor(
     private readonly routes: HitRoutes,
     private readonly cache: ResponseCache,
+    private readonly budget: RedisThrottlerStorage,
+    @Inject(rateLimitConfig.KEY) private readonly limits: RateLimitConfig,
   ) {}
 
   use(req: Request, res: Response, next: NextFunction): void {
@@ -75,12 +80,32 @@ export class CacheHitMiddleware implements NestMiddleware {
     } catch {
       return false; // the interceptor logs a throwing tag or key function
     }
-    const found = await this.cache.lookup(request);
+    // The read budget and the lookup in one round trip (both auto-pipelined).
+    const [withinBudget, found] = await Promise.all([
+      this.countRead(route.readLimited, req),
+      this.cache.lookup(request),
+    ]);
+    // Over budget: Nest's guard counts it once more and refuses it with 429 RATE_LIMITED.
+    if (!withinBudget) return false;
+    (req as unknown as Record<symbol, unknown>)[READ_COUNTED] = route.readLimited;
     if (found.kind !== 'hit') return false;
     cacheRequests.inc({ name: opts.name, result: 'hit' });
     cacheEarlyHits.inc({ name: opts.name });
     writeEntry(req, res, found.entry, publicCacheControl(opts.maxAgeS));
     return true;
+  }
+
+  /** Counts the read against the client address's budget, as CallerThrottlerGuard would; false when over it. */
+  private async countRead(readLimited: boolean, req: Request): Promise<boolean> {
+    if (!readLimited || this.limits.reads === 0) return true;
+    const key = readsKey(clientIp(req as unknown as Record<string, unknown>));
+    const record = await this.budget.increment(
+      key,
+      this.limits.windowMs,
+      this.limits.reads,
+      this.limits.windowMs,
+    );
+    return !record.isBlocked;
   }
 }
 

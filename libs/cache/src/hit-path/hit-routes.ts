@@ -3,6 +3,7 @@ import { GUARDS_METADATA, METHOD_METADATA, PATH_METADATA } from '@nestjs/common/
 import { DiscoveryService, MetadataScanner, Reflector } from '@nestjs/core';
 import { API_PREFIX, IS_PUBLIC } from '@app/common';
 import { CACHEABLE, CacheableOptions } from '../cacheable.decorator';
+import { CallerThrottlerGuard } from '../rate-limit/caller-throttler.guard';
 
 type Handler = (...args: unknown[]) => unknown;
 
@@ -13,6 +14,8 @@ export interface HitRoute {
   handler: Handler;
   /** Path segments after the prefix: a literal, or `:name` for a path parameter. */
   segments: readonly string[];
+  /** The route counts against the per-address read budget (@RateLimitedRead): so does its hit. */
+  readLimited: boolean;
 }
 
 /** Any GET route of the app: a path the hit path must not mistake for one of its own. */
@@ -96,10 +99,12 @@ export class HitRoutes implements OnApplicationBootstrap {
       ...(this.reflector.get<unknown[]>(GUARDS_METADATA, controller) ?? []),
       ...(this.reflector.get<unknown[]>(GUARDS_METADATA, handler) ?? []),
     ];
+    // The read budget is the one guard the hit path applies itself; any other is Nest's to run.
+    const readLimited = guards.includes(CallerThrottlerGuard);
     const servable =
       options?.scope === 'public' &&
       this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, [handler, controller]) === true &&
-      guards.length === 0;
+      guards.every((g) => g === CallerThrottlerGuard);
     return paths(controller).flatMap((base) =>
       paths(handler).map((own) => {
         const segments = `${base}/${own}`.split('/').filter((s) => s !== '');
@@ -107,7 +112,10 @@ export class HitRoutes implements OnApplicationBootstrap {
         return {
           segments,
           wild,
-          hit: servable && !wild ? { options: options!, controller, handler, segments } : undefined,
+          hit:
+            servable && !wild
+              ? { options: options!, controller, handler, segments, readLimited }
+              : undefined,
         };
       }),
     );
