@@ -1,9 +1,13 @@
 import type { QueueConfig } from '@app/common';
 import { UnrecoverableError } from 'bullmq';
+import { register } from 'prom-client';
 import type { CoursesRepository, OutboxRepository, SendClaim, UsersRepository } from '@app/data';
 import { EmailJob } from './email-queue';
 import { EmailSender, SendInProgressError } from './email.sender';
 import type { Mailer, OutgoingEmail } from './mailer';
+
+const duplicateSends = async (): Promise<number> =>
+  (await register.getSingleMetric('email_duplicate_sends_total')?.get())?.values[0]?.value ?? 0;
 
 const job: EmailJob = {
   event_id: '01JABCDEFGHJKMNPQRSTVWXYZ0',
@@ -21,6 +25,7 @@ function setup(
     user?: { email?: string; name?: string };
     course?: boolean;
     smtpError?: Error;
+    markSentError?: Error;
   } = {},
 ) {
   const sent: OutgoingEmail[] = [];
@@ -28,7 +33,11 @@ function setup(
   const outbox = {
     claimSend: async () => opts.claim ?? 'claimed',
     releaseSend: async () => void calls.release++,
-    markSent: async () => (calls.markSent++, true),
+    markSent: async () => {
+      calls.markSent++;
+      if (opts.markSentError && calls.markSent === 1) throw opts.markSentError;
+      return true;
+    },
   } as unknown as OutboxRepository;
   const users = { get: async () => opts.user } as unknown as UsersRepository;
   const courses = {
@@ -42,7 +51,7 @@ function setup(
     },
   } as unknown as Mailer;
   const sut = new EmailSender(outbox, users, courses, mailer, {
-    lockDurationMs: 30000,
+    claimLeaseMs: 10000,
   } as QueueConfig);
   return { sut, sent, calls };
 }
@@ -77,6 +86,23 @@ describe('EmailSender', () => {
     const { sut, sent } = setup({ claim: 'in-progress' });
     await expect(sut.send(job)).rejects.toBeInstanceOf(SendInProgressError);
     expect(sent).toHaveLength(0);
+  });
+
+  it('sends after taking over a lapsed claim, and counts it as a probable duplicate', async () => {
+    const before = await duplicateSends();
+    const { sut, sent, calls } = setup({ claim: 'taken-over' });
+    await expect(sut.send(job)).resolves.toBe('sent');
+    expect(sent).toHaveLength(1);
+    expect(calls.markSent).toBe(1);
+    expect(await duplicateSends()).toBe(before + 1);
+  });
+
+  it('after the server accepted but the marker write failed, the retry writes the marker and does not send again', async () => {
+    const { sut, sent, calls } = setup({ markSentError: new Error('timeout') });
+    await expect(sut.send(job)).rejects.toThrow('timeout');
+    await expect(sut.send(job)).resolves.toBe('sent');
+    expect(sent).toHaveLength(1);
+    expect(calls.markSent).toBe(2);
   });
 
   it('fails permanently when there is no address at all', async () => {

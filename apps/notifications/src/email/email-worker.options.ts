@@ -18,7 +18,8 @@ export function emailWorkerOptions(queue: QueueConfig, redis: RedisConfig): Emai
     prefix: queue.prefix,
     concurrency: queue.emailConcurrency,
     // A job whose worker died is taken over once its lock expires (lockDuration) and a worker's
-    // stalled check sees it (stalledInterval). The SENT marker keeps the takeover from sending twice.
+    // stalled check sees it (stalledInterval). The send claim (EMAIL_CLAIM_LEASE_MS, shorter) has lapsed
+    // by then, and the SENT marker keeps the takeover from sending what was marked sent.
     lockDuration: queue.lockDurationMs,
     stalledInterval: queue.stalledIntervalMs,
     shutdownTimeoutMs: queue.workerShutdownTimeoutMs,
