@@ -22,6 +22,7 @@ const job: EmailJob = {
 function setup(
   opts: {
     claim?: SendClaim;
+    claimError?: Error;
     user?: { email?: string; name?: string };
     course?: boolean;
     smtpError?: Error;
@@ -31,7 +32,10 @@ function setup(
   const sent: OutgoingEmail[] = [];
   const calls = { markSent: 0, release: 0 };
   const outbox = {
-    claimSend: async () => opts.claim ?? 'claimed',
+    claimSend: async () => {
+      if (opts.claimError) throw opts.claimError;
+      return opts.claim ?? 'claimed';
+    },
     releaseSend: async () => void calls.release++,
     markSent: async () => {
       calls.markSent++;
@@ -103,6 +107,13 @@ describe('EmailSender', () => {
     await expect(sut.send(job)).resolves.toBe('sent');
     expect(sent).toHaveLength(1);
     expect(calls.markSent).toBe(2);
+  });
+
+  it('gives back a claim whose answer never came (it may have committed), for the retry to take at once', async () => {
+    const { sut, sent, calls } = setup({ claimError: new Error('socket timeout') });
+    await expect(sut.send(job)).rejects.toThrow('socket timeout');
+    expect(calls.release).toBe(1);
+    expect(sent).toHaveLength(0);
   });
 
   it('fails permanently when there is no address at all', async () => {

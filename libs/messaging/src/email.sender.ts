@@ -67,7 +67,14 @@ export class EmailSender {
   }
 
   private async claimAndSend(job: EmailJob): Promise<SendResult> {
-    const claim = await this.outbox.claimSend(job.event_id, this.owner, this.leaseMs);
+    const claim = await this.outbox
+      .claimSend(job.event_id, this.owner, this.leaseMs)
+      .catch(async (err: unknown) => {
+        // It may have committed although its answer never came: give it back, so whichever worker
+        // retries need not wait for it to lapse (nor count a duplicate that cannot have been sent).
+        await this.outbox.releaseSend(job.event_id, this.owner).catch(() => undefined);
+        throw err;
+      });
     if (claim === 'already-sent') return 'already-sent';
     if (claim === 'in-progress') throw new SendInProgressError(job.event_id);
     if (claim === 'missing')

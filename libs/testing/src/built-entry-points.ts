@@ -9,7 +9,8 @@ export type AppName = (typeof APP_NAMES)[number];
 export const repoRoot = resolve(__dirname, '../../..');
 
 /** The built entry point of an app, as its container runs it. */
-export const entryPointOf = (app: AppName): string => join(repoRoot, 'dist', 'apps', app, 'main.js');
+export const entryPointOf = (app: AppName): string =>
+  join(repoRoot, 'dist', 'apps', app, 'main.js');
 
 const isTestFile = (name: string) => /\.(int-|e2e-)?spec\.ts$/.test(name);
 

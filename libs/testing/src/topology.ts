@@ -1,3 +1,4 @@
+import { Agent, request as httpRequest } from 'node:http';
 import { freePort, ServiceProcess, spawnService, waitForHttp } from '@app/local-stack';
 import { APP_NAMES, AppName, entryPointOf, repoRoot } from './built-entry-points';
 
@@ -50,9 +51,9 @@ export function isRetryable(res: Pick<TopologyResponse, 'status' | 'headers' | '
   );
 }
 
-/** An answer a client cannot act on: a 5xx without `Retry-After`. */
+/** What a client cannot act on: a 5xx without `Retry-After`, or no answer at all (status 0). */
 export const isUnactionable = (res: Pick<TopologyResponse, 'status' | 'headers'>): boolean =>
-  res.status >= 500 && !res.headers.has('retry-after');
+  res.status === 0 || (res.status >= 500 && !res.headers.has('retry-after'));
 
 /**
  * A client as the README tells it to behave: a 429 or 503 (or 409 IDEMPOTENCY_IN_PROGRESS) is sent
@@ -128,26 +129,36 @@ export class Topology {
     return running[turn % running.length];
   }
 
-  /** One request to `to`, or to the next instance of `app`. */
+  /**
+   * One request to `to`, or to the next instance of `app`, on a connection of its own (a reused
+   * keep-alive connection can be closed by the server as the request leaves: a client-side race, not
+   * an answer). A request that gets no answer at all resolves with status 0 and code `NO_ANSWER`.
+   */
   async request(app: AppName, path: string, req: TopologyRequest = {}): Promise<TopologyResponse> {
     const served = req.to ?? this.next(app);
     const headers: Record<string, string> = { ...req.headers };
     if (req.token) headers.authorization = `Bearer ${req.token}`;
-    if (req.body !== undefined) headers['content-type'] = 'application/json';
-    const res = await fetch(`${served.url}${path}`, {
-      method: req.method ?? 'GET',
-      headers,
-      body: req.body === undefined ? undefined : JSON.stringify(req.body),
-      signal: AbortSignal.timeout(30_000),
-    });
-    const text = await res.text();
-    let body: unknown;
-    try {
-      body = text ? JSON.parse(text) : undefined;
-    } catch {
-      body = undefined;
+    const payload = req.body === undefined ? undefined : JSON.stringify(req.body);
+    if (payload !== undefined) {
+      headers['content-type'] = 'application/json';
+      headers['content-length'] = String(Buffer.byteLength(payload));
     }
-    return { status: res.status, headers: res.headers, body, served };
+    try {
+      const {
+        status,
+        headers: received,
+        text,
+      } = await httpSend(served.port, {
+        method: req.method ?? 'GET',
+        path,
+        headers,
+        payload,
+      });
+      return { status, headers: received, body: parseJson(text), served };
+    } catch (err) {
+      const body = { code: 'NO_ANSWER', message: (err as Error).message };
+      return { status: 0, headers: new Headers(), body, served };
+    }
   }
 
   /** A metric summed over the running instances of `app` (a killed one's counts are gone with it). */
@@ -187,4 +198,42 @@ async function startInstance(
     env: { ...process.env, ...env, PORT: String(port) },
   });
   return { app, index, name, port, url: `http://127.0.0.1:${port}`, process: child };
+}
+
+const parseJson = (text: string): unknown => {
+  try {
+    return text ? JSON.parse(text) : undefined;
+  } catch {
+    return undefined;
+  }
+};
+
+/** A new connection per request: nothing is pooled, so no request meets a connection closing under it. */
+const noKeepAlive = new Agent({ keepAlive: false });
+
+function httpSend(
+  port: number,
+  req: { method: string; path: string; headers: Record<string, string>; payload?: string },
+): Promise<{ status: number; headers: Headers; text: string }> {
+  const { payload, ...options } = req;
+  return new Promise((resolve, reject) => {
+    const outgoing = httpRequest(
+      { host: '127.0.0.1', port, agent: noKeepAlive, ...options },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('error', reject);
+        res.on('end', () => {
+          const headers = new Headers();
+          for (const [name, value] of Object.entries(res.headers))
+            if (typeof value === 'string') headers.set(name, value);
+          const text = Buffer.concat(chunks).toString('utf8');
+          resolve({ status: res.statusCode ?? 0, headers, text });
+        });
+      },
+    );
+    outgoing.setTimeout(30_000, () => outgoing.destroy(new Error('no answer within 30 s')));
+    outgoing.on('error', reject);
+    outgoing.end(payload);
+  });
 }
