@@ -26,7 +26,8 @@ function setup(
     user?: { email?: string; name?: string };
     course?: boolean;
     smtpError?: Error;
-    markSentError?: Error;
+    /** How many marker writes fail (with "timeout") before one succeeds. */
+    markSentFailures?: number;
   } = {},
 ) {
   const sent: OutgoingEmail[] = [];
@@ -39,7 +40,7 @@ function setup(
     releaseSend: async () => void calls.release++,
     markSent: async () => {
       calls.markSent++;
-      if (opts.markSentError && calls.markSent === 1) throw opts.markSentError;
+      if (calls.markSent <= (opts.markSentFailures ?? 0)) throw new Error('timeout');
       return true;
     },
   } as unknown as OutboxRepository;
@@ -101,12 +102,26 @@ describe('EmailSender', () => {
     expect(await duplicateSends()).toBe(before + 1);
   });
 
-  it('after the server accepted but the marker write failed, the retry writes the marker and does not send again', async () => {
-    const { sut, sent, calls } = setup({ markSentError: new Error('timeout') });
-    await expect(sut.send(job)).rejects.toThrow('timeout');
+  it('after the server accepted, a failed marker write is tried again, not the send', async () => {
+    const { sut, sent, calls } = setup({ markSentFailures: 1 });
     await expect(sut.send(job)).resolves.toBe('sent');
     expect(sent).toHaveLength(1);
     expect(calls.markSent).toBe(2);
+  });
+
+  it('when the marker cannot be written at all, the retry of the job writes it and does not send again', async () => {
+    jest.useFakeTimers();
+    try {
+      const { sut, sent, calls } = setup({ markSentFailures: 5 });
+      const first = expect(sut.send(job)).rejects.toThrow('timeout');
+      await jest.advanceTimersByTimeAsync(10_000);
+      await first;
+      await expect(sut.send(job)).resolves.toBe('sent');
+      expect(sent).toHaveLength(1);
+      expect(calls.markSent).toBe(6);
+    } finally {
+      jest.useRealTimers();
+    }
   });
 
   it('gives back a claim whose answer never came (it may have committed), for the retry to take at once', async () => {

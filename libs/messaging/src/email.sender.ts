@@ -18,6 +18,10 @@ const duplicateSends = counter(
   'Emails sent after taking over a lapsed claim whose sender may already have sent them (same Message-ID)',
 );
 
+/** Tries of the SENT marker after a 250 (each with the SDK's own retries), 200 ms apart, doubling. */
+const MARKER_ATTEMPTS = 5;
+const MARKER_BACKOFF_MS = 200;
+
 /** Another delivery of the same event holds the send claim right now: retry later (with backoff). */
 export class SendInProgressError extends Error {
   constructor(eventId: string) {
@@ -80,22 +84,40 @@ export class EmailSender {
     if (claim === 'missing')
       throw new UnrecoverableError(`outbox event ${job.event_id} does not exist`);
 
+    // Renewed until the marker is written: a slow DynamoDB must not let a live claim lapse.
     const renewal = setInterval(
       () => void this.outbox.renewSend(job.event_id, this.owner, this.leaseMs).catch(() => false),
       Math.floor(this.leaseMs / 3),
     );
     try {
-      await this.mailer.send(await this.compose(job));
-    } catch (err) {
-      await this.outbox.releaseSend(job.event_id, this.owner).catch(() => undefined);
-      throw err;
+      try {
+        await this.mailer.send(await this.compose(job));
+      } catch (err) {
+        await this.outbox.releaseSend(job.event_id, this.owner).catch(() => undefined);
+        throw err;
+      }
+      // Nothing but the marker write between the 250 and the marker: that is the duplicate window.
+      this.acceptedUnmarked.add(job.event_id);
+      if (claim === 'taken-over') duplicateSends.inc();
+      return await this.markSentRetrying(job.event_id);
     } finally {
       clearInterval(renewal);
     }
-    // Nothing but the marker write between the 250 and the marker: that is the duplicate window.
-    this.acceptedUnmarked.add(job.event_id);
-    if (claim === 'taken-over') duplicateSends.inc();
-    return this.markSent(job.event_id);
+  }
+
+  /**
+   * The marker after a 250, tried again here while this process still holds the claim: a retry of
+   * the job could run on another worker, which would send the email again.
+   */
+  private async markSentRetrying(eventId: string): Promise<SendResult> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.markSent(eventId);
+      } catch (err) {
+        if (attempt >= MARKER_ATTEMPTS) throw err;
+        await new Promise((r) => setTimeout(r, MARKER_BACKOFF_MS * 2 ** (attempt - 1)));
+      }
+    }
   }
 
   private async markSent(eventId: string): Promise<SendResult> {
