@@ -74,6 +74,15 @@ export async function sendAsDocumented(
   }
 }
 
+/** A metric of one instance (see metricValue). */
+export async function instanceMetric(
+  instance: AppInstance,
+  name: string,
+  labels = '',
+): Promise<number> {
+  return metricValue(await (await fetch(`${instance.url}/metrics`)).text(), name, labels);
+}
+
 const READY_TIMEOUT_MS = 60_000;
 
 /**
@@ -163,12 +172,9 @@ export class Topology {
 
   /** A metric summed over the running instances of `app` (a killed one's counts are gone with it). */
   async metric(app: AppName, name: string, labels = ''): Promise<number> {
-    const texts = await Promise.all(
-      this.of(app)
-        .filter((i) => i.process.isRunning())
-        .map(async (i) => (await fetch(`${i.url}/metrics`)).text()),
-    );
-    return texts.reduce((sum, text) => sum + metricValue(text, name, labels), 0);
+    const running = this.of(app).filter((i) => i.process.isRunning());
+    const values = await Promise.all(running.map((i) => instanceMetric(i, name, labels)));
+    return values.reduce((a, b) => a + b, 0);
   }
 
   /** Sends `signal` to one instance (SIGKILL: no shutdown hook runs) and waits until it has exited. */
