@@ -124,6 +124,23 @@ describe('EmailSender', () => {
     }
   });
 
+  it('notes the acceptance in the job as soon as the server accepted, beside the marker', async () => {
+    const { sut, sent, calls } = setup();
+    const notes: number[] = [];
+    await expect(sut.send(job, async () => notes.push(sent.length))).resolves.toBe('sent');
+    expect(notes).toEqual([1]);
+    expect(calls.markSent).toBe(1);
+  });
+
+  it('a job whose earlier delivery noted the acceptance writes the marker and sends nothing', async () => {
+    const { sut, sent, calls } = setup({ claim: 'taken-over' });
+    await expect(sut.send({ ...job, smtp_accepted_at: '2026-08-01T00:00:01.000Z' })).resolves.toBe(
+      'sent',
+    );
+    expect(sent).toHaveLength(0);
+    expect(calls.markSent).toBe(1);
+  });
+
   it('gives back a claim whose answer never came (it may have committed), for the retry to take at once', async () => {
     const { sut, sent, calls } = setup({ claimError: new Error('socket timeout') });
     await expect(sut.send(job)).rejects.toThrow('socket timeout');

@@ -34,8 +34,8 @@ export class SendInProgressError extends Error {
  * Sends one event's email. Delivery through BullMQ is at-least-once, so the outbox row carries a
  * claim while sending and a SENT marker after: a redelivery after the marker sends nothing, and two
  * deliveries never send at once. What no marker can close is a sender that dies between the SMTP
- * server's 250 and its marker write (one DynamoDB round trip): the takeover sends that email again,
- * with the same Message-ID, and counts it in email_duplicate_sends_total. Throws to have BullMQ retry
+ * server's 250 and its first record of it (the job's note in Redis, racing the marker): the takeover
+ * sends that email again, with the same Message-ID, and counts it in email_duplicate_sends_total. Throws to have BullMQ retry
  * (SMTP errors), or UnrecoverableError when retrying cannot help.
  */
 @Injectable()
@@ -58,19 +58,28 @@ export class EmailSender {
     this.leaseMs = queue.claimLeaseMs;
   }
 
-  async send(job: EmailJob): Promise<SendResult> {
+  /**
+   * `noteAccepted` records `smtp_accepted_at` in the job itself (a Redis write, far quicker than the
+   * marker's DynamoDB write), started the moment the server accepts: a redelivery that finds the note
+   * writes the marker and sends nothing, so the duplicate window is whichever write lands first.
+   */
+  async send(job: EmailJob, noteAccepted?: () => Promise<unknown>): Promise<SendResult> {
     const eventId = job.event_id;
-    if (this.acceptedUnmarked.has(eventId)) return this.markSent(eventId);
+    if (job.smtp_accepted_at || this.acceptedUnmarked.has(eventId))
+      return this.markSentRetrying(eventId);
     if (this.sending.has(eventId)) throw new SendInProgressError(eventId);
     this.sending.add(eventId);
     try {
-      return await this.claimAndSend(job);
+      return await this.claimAndSend(job, noteAccepted);
     } finally {
       this.sending.delete(eventId);
     }
   }
 
-  private async claimAndSend(job: EmailJob): Promise<SendResult> {
+  private async claimAndSend(
+    job: EmailJob,
+    noteAccepted?: () => Promise<unknown>,
+  ): Promise<SendResult> {
     const claim = await this.outbox
       .claimSend(job.event_id, this.owner, this.leaseMs)
       .catch(async (err: unknown) => {
@@ -96,10 +105,13 @@ export class EmailSender {
         await this.outbox.releaseSend(job.event_id, this.owner).catch(() => undefined);
         throw err;
       }
-      // Nothing but the marker write between the 250 and the marker: that is the duplicate window.
+      // The duplicate window, from the 250 until the note or the marker lands: nothing else in it.
+      const noting = noteAccepted?.().catch(() => undefined);
       this.acceptedUnmarked.add(job.event_id);
       if (claim === 'taken-over') duplicateSends.inc();
-      return await this.markSentRetrying(job.event_id);
+      const result = await this.markSentRetrying(job.event_id);
+      await noting;
+      return result;
     } finally {
       clearInterval(renewal);
     }
