@@ -35,8 +35,8 @@ export class SendInProgressError extends Error {
  * claim while sending and a SENT marker after: a redelivery after the marker sends nothing, and two
  * deliveries never send at once. What no marker can close is a sender that dies between the SMTP
  * server's 250 and its first record of it (the job's note in Redis, racing the marker): the takeover
- * sends that email again, with the same Message-ID, and counts it in email_duplicate_sends_total. Throws to have BullMQ retry
- * (SMTP errors), or UnrecoverableError when retrying cannot help.
+ * sends that email again, with the same Message-ID, and counts it in email_duplicate_sends_total.
+ * Throws to have BullMQ retry (SMTP errors), or UnrecoverableError when retrying cannot help.
  */
 @Injectable()
 export class EmailSender {
