@@ -40,7 +40,8 @@ const stack = testStack('drills', {
   EMAIL_BACKOFF_MS: '200',
   EMAIL_CONCURRENCY: String(EMAIL_CONCURRENCY),
 });
-jest.setTimeout(FULL ? 600_000 : 120_000);
+// Bounds, not targets: the first rush on a cold DynamoDB Local on a busy 2-core machine took 40 s.
+jest.setTimeout(FULL ? 600_000 : 300_000);
 
 const student = (sub: string) => tokenFor({ sub, role: 'student', email: `${sub}@example.edu` });
 
@@ -58,15 +59,15 @@ describe('many instances on one DynamoDB and one Redis', () => {
   const queue = emailTestQueue(stack.env);
   let admin: string;
 
-  /** Resolves once no email job waits, runs or is delayed (every send has finished or failed). */
+  /** Email jobs that wait, run or are delayed: 0 once every send has finished (or failed). */
+  const busyJobs = async () =>
+    Object.values(await queue.getJobCounts('waiting', 'active', 'delayed', 'prioritized')).reduce(
+      (a, b) => a + b,
+      0,
+    );
   const queueDrained = async (timeoutMs = 60_000) => {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const counts = await queue.getJobCounts('waiting', 'active', 'delayed', 'prioritized');
-      if (Object.values(counts).every((n) => n === 0)) return;
-      if (Date.now() > deadline) throw new Error(`queue not drained: ${JSON.stringify(counts)}`);
-      await new Promise((r) => setTimeout(r, 100));
-    }
+    await eventually(async () => (await busyJobs()) === 0, timeoutMs);
+    expect(await busyJobs()).toBe(0);
   };
 
   beforeAll(async () => {
