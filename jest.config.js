@@ -36,7 +36,21 @@ module.exports = {
   projects: [
     { ...common, displayName: 'unit', testMatch: ['**/*.spec.ts'] },
     { ...common, ...throughTheStack, displayName: 'int', testMatch: ['**/*.int-spec.ts'] },
-    { ...common, ...throughTheStack, displayName: 'e2e', testMatch: ['**/*.e2e-spec.ts'] },
+    {
+      ...common,
+      ...throughTheStack,
+      displayName: 'e2e',
+      testMatch: ['**/*.e2e-spec.ts'],
+      testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/drills/'],
+    },
+    // Seven app processes and a thousand clients: `npm test` runs them after the rest, alone, so
+    // neither slows the other's timing-sensitive specs on a small machine.
+    {
+      ...common,
+      ...throughTheStack,
+      displayName: 'drills',
+      testMatch: ['<rootDir>/test/drills/**/*.e2e-spec.ts'],
+    },
   ],
   maxWorkers: 2,
   testTimeout: 60000,

@@ -2,7 +2,7 @@
 // DynamoDB load in all (one per process without the lease), the other instance waits for the entry.
 import { ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
-import { freePort, testStack } from '@app/testing';
+import { freePort, metricValue, testStack } from '@app/testing';
 
 const stack = testStack('stampede', { CACHE_LEASE_MS: '5000' });
 jest.setTimeout(60_000);
@@ -21,13 +21,8 @@ function startInstance(port: number): Promise<ChildProcess> {
 }
 
 /** A counter's value in an instance's /metrics, summed over the label sets that match. */
-async function metric(port: number, name: string, labels: string): Promise<number> {
-  const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
-  return text
-    .split('\n')
-    .filter((l) => l.startsWith(`${name}{`) && l.includes(labels))
-    .reduce((sum, l) => sum + Number(l.split(' ').pop()), 0);
-}
+const metric = async (port: number, name: string, labels: string): Promise<number> =>
+  metricValue(await (await fetch(`http://127.0.0.1:${port}/metrics`)).text(), name, labels);
 
 describe('cold-key stampede across instances', () => {
   const instances: ChildProcess[] = [];

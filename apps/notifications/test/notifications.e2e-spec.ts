@@ -3,11 +3,11 @@ import { getQueueToken } from '@nestjs/bullmq';
 import { Queue } from 'bullmq';
 import request from 'supertest';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
-import { newOutboxEvent, OutboxEvent, OutboxRepository } from '@app/data';
+import { DYNAMODB_CLIENT, newOutboxEvent, OutboxEvent, OutboxRepository } from '@app/data';
 import { freePort, SmtpSink, startSmtpSink } from '@app/local-stack';
 import { EMAIL_JOB_NAME, EMAIL_QUEUE, toEmailJob } from '@app/messaging';
 import { NotificationsModule } from '../src/notifications.module';
-import { eventually, startApp, testStack, tokenFor } from '@app/testing';
+import { eventually, injectDynamoDbFaults, startApp, testStack, tokenFor } from '@app/testing';
 
 const stack = testStack('notify', {
   OUTBOX_RELAY_INTERVAL_MS: '200',
@@ -124,6 +124,35 @@ describe('notifications: relay, worker, sender (DynamoDB Local, Redis, BullMQ, S
     expect(results.map((j) => j?.returnvalue).sort()).toEqual(['already-sent', 'sent']);
     expect(mailsTo('twice@example.edu')).toHaveLength(1);
   });
+
+  // Seen in production: a claim that committed but whose answer timed out was taken for another
+  // worker's, and the email waited 45–75 s for the claim and the job lock to expire.
+  it.each([
+    [1, 'the SDK retries the claim'],
+    [3, 'every SDK attempt times out and the job is retried'],
+  ])(
+    'a send claim that commits although its answer times out does not hold the email back (%i lost answers: %s)',
+    async (times) => {
+      const address = `claim-timeout-${times}@example.edu`;
+      const faults = injectDynamoDbFaults(app.get(DYNAMODB_CLIENT), {
+        command: 'UpdateItemCommand',
+        fault: 'TimeoutAfterCommit',
+        times,
+        matches: (input) => String(input.UpdateExpression).includes('sending_by = :owner'),
+      });
+      try {
+        const started = Date.now();
+        await enqueue(await putEvent(`claim-timeout-${times}`, { email: address }));
+        await eventually(() => mailsTo(address).length > 0, 20_000);
+        expect(faults.count).toBe(times);
+        expect(mailsTo(address)).toHaveLength(1);
+        // Well within the claim's lease (EMAIL_CLAIM_LEASE_MS, 10 s): nothing waited for it to lapse.
+        expect(Date.now() - started).toBeLessThan(5000);
+      } finally {
+        faults.remove();
+      }
+    },
+  );
 
   it('the same job id enqueued twice is one job', async () => {
     const event = await putEvent('same-id', { email: 'same-id@example.edu' });

@@ -16,7 +16,10 @@ export const EMAIL_JOB_NAME: Readonly<Record<OutboxEventType, EmailJobName>> = {
 export type EmailJob = Pick<
   OutboxEvent,
   'event_id' | 'type' | 'user_id' | 'course_id' | 'semester_id' | 'email' | 'occurred_at'
->;
+> & {
+  /** Noted in the job by the worker the moment the SMTP server accepted the email (see EmailSender). */
+  smtp_accepted_at?: string;
+};
 
 export const toEmailJob = (e: OutboxEvent): EmailJob => ({
   event_id: e.event_id,

@@ -20,12 +20,16 @@ export type DynamoDbFault =
   | 'RequestLimitExceeded'
   | 'UnprocessedKeys'
   /** A slow answer: the call goes through after `delayMs`. */
-  | 'Delay';
+  | 'Delay'
+  /** The call goes through (a write commits), then its answer is lost: the SDK's client-side timeout. */
+  | 'TimeoutAfterCommit';
 
 export interface FaultPlan {
   /** The low-level command to fail, e.g. 'TransactWriteItemsCommand', 'BatchGetItemCommand'. */
   command: string;
   fault: DynamoDbFault;
+  /** Only calls whose (marshalled) input this accepts are planned; default every call of `command`. */
+  matches?: (input: Record<string, unknown>) => boolean;
   /** How many calls to fail before letting calls through; default every call. */
   times?: number;
   /** For 'Delay': how long each planned call is held. */
@@ -59,11 +63,19 @@ export function injectDynamoDbFaults(client: DynamoDBClient, plan: FaultPlan): I
   client.middlewareStack.add(
     (next, context) => async (args) => {
       if (context.commandName !== plan.command) return next(args);
+      const input = (args as unknown as Args).input;
+      if (plan.matches && !plan.matches(input)) return next(args);
       state.calls += 1;
       const due = state.count < (plan.times ?? Infinity) && random() < (plan.fraction ?? 1);
       if (!due) return next(args);
       state.count += 1;
-      const input = (args as unknown as Args).input;
+      if (plan.fault === 'TimeoutAfterCommit') {
+        await next(args);
+        // What @smithy/node-http-handler throws when requestTimeout passes; the SDK retries it.
+        throw Object.assign(new Error('the request exceeded its requestTimeout (injected)'), {
+          name: 'TimeoutError',
+        });
+      }
       if (plan.fault === 'Delay') {
         await new Promise((r) => setTimeout(r, plan.delayMs ?? 1000));
         return next(args);
@@ -103,7 +115,7 @@ export function injectDynamoDbFaults(client: DynamoDBClient, plan: FaultPlan): I
 }
 
 function faultError(
-  fault: Exclude<DynamoDbFault, 'UnprocessedKeys' | 'Delay'>,
+  fault: Exclude<DynamoDbFault, 'UnprocessedKeys' | 'Delay' | 'TimeoutAfterCommit'>,
   items: number,
 ): Error {
   const $metadata = { httpStatusCode: 400 };

@@ -1,6 +1,7 @@
 // The test-support library: what integration and e2e specs (and the benchmark harness, for its
 // DynamoDB client) share. Not for production code. The jest global setup, teardown and summary
 // reporter live in ./jest and are named by jest.config.js, not exported here.
+export * from './built-entry-points';
 export * from './dynamodb-config';
 export * from './dynamodb-faults';
 export * from './email-test-queue';
@@ -10,6 +11,7 @@ export * from './start-app';
 export * from './test-stack';
 export * from './test-tables';
 export * from './tokens';
+export * from './topology';
 export * from './unique-prefix';
 export * from './with-env';
 

@@ -18,7 +18,8 @@ export function emailWorkerOptions(queue: QueueConfig, redis: RedisConfig): Emai
     prefix: queue.prefix,
     concurrency: queue.emailConcurrency,
     // A job whose worker died is taken over once its lock expires (lockDuration) and a worker's
-    // stalled check sees it (stalledInterval). The SENT marker keeps the takeover from sending twice.
+    // stalled check sees it (stalledInterval); its send claim (EMAIL_CLAIM_LEASE_MS) has lapsed by
+    // then, and the SENT marker or the job's smtp_accepted_at note stops a second send.
     lockDuration: queue.lockDurationMs,
     stalledInterval: queue.stalledIntervalMs,
     shutdownTimeoutMs: queue.workerShutdownTimeoutMs,

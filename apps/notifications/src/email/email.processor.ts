@@ -21,7 +21,9 @@ export class EmailProcessor extends WorkerHost implements BeforeApplicationShutd
   }
 
   async process(job: Job<EmailJob, SendResult, EmailJobName>): Promise<SendResult> {
-    const sending = this.sender.send(job.data);
+    const sending = this.sender.send(job.data, () =>
+      job.updateData({ ...job.data, smtp_accepted_at: new Date().toISOString() }),
+    );
     this.running.add(sending);
     try {
       return await sending;

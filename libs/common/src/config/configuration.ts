@@ -114,6 +114,7 @@ export const queueConfig = registerAs('queue', () => {
     emailBackoffMs: e.EMAIL_BACKOFF_MS,
     lockDurationMs: e.EMAIL_LOCK_DURATION_MS,
     stalledIntervalMs: e.EMAIL_STALLED_INTERVAL_MS,
+    claimLeaseMs: e.EMAIL_CLAIM_LEASE_MS,
     workerShutdownTimeoutMs: e.WORKER_SHUTDOWN_TIMEOUT_MS,
   };
 });

@@ -329,6 +329,14 @@ export class EnvironmentVariables {
   @Max(600000)
   EMAIL_STALLED_INTERVAL_MS = 30000;
 
+  // A send claim lasts this long unless its sender renews it (it does while SMTP runs), so the claim
+  // of a sender that died, or whose claim committed after its own timeout, lapses this soon.
+  @Type(() => Number)
+  @IsInt()
+  @Min(500)
+  @Max(600000)
+  EMAIL_CLAIM_LEASE_MS = 10000;
+
   @Type(() => Number)
   @IsInt()
   @Min(0)

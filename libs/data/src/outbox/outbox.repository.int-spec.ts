@@ -74,7 +74,7 @@ describe('OutboxRepository (DynamoDB Local)', () => {
     expect(stored?.pending_shard).toBeUndefined();
   });
 
-  it('one send claim at a time; released or expired claims can be taken; sent events cannot', async () => {
+  it('one send claim at a time; released or lapsed claims can be taken; sent events cannot', async () => {
     const e = event('claim');
     await put(e);
     expect(await sut.claimSend(e.event_id, 'a', 60_000)).toBe('claimed');
@@ -84,9 +84,31 @@ describe('OutboxRepository (DynamoDB Local)', () => {
     await sut.releaseSend(e.event_id, 'a');
     expect(await sut.claimSend(e.event_id, 'b', 1)).toBe('claimed');
     await new Promise((r) => setTimeout(r, 10));
-    expect(await sut.claimSend(e.event_id, 'c', 60_000)).toBe('claimed'); // b's claim expired
+    // b's claim lapsed without a release: b may have sent, so c's claim is a takeover.
+    expect(await sut.claimSend(e.event_id, 'c', 60_000)).toBe('taken-over');
     expect(await sut.markSent(e.event_id)).toBe(true);
     expect(await sut.claimSend(e.event_id, 'd', 60_000)).toBe('already-sent');
     expect(await sut.claimSend('01ZZZZZZZZZZZZZZZZZZZZZZZY', 'e', 60_000)).toBe('missing');
+  });
+
+  it('an owner takes its own live claim again (a claim that committed after its timeout is not orphaned)', async () => {
+    const e = event('reclaim');
+    await put(e);
+    expect(await sut.claimSend(e.event_id, 'a', 60_000)).toBe('claimed');
+    expect(await sut.claimSend(e.event_id, 'a', 60_000)).toBe('claimed');
+    expect(await sut.claimSend(e.event_id, 'b', 60_000)).toBe('in-progress');
+  });
+
+  it('a renewed claim outlives its first lease; only its owner renews it', async () => {
+    const e = event('renew');
+    await put(e);
+    expect(await sut.claimSend(e.event_id, 'a', 50)).toBe('claimed');
+    expect(await sut.renewSend(e.event_id, 'a', 60_000)).toBe(true);
+    await new Promise((r) => setTimeout(r, 60));
+    expect(await sut.claimSend(e.event_id, 'b', 60_000)).toBe('in-progress');
+    expect(await sut.renewSend(e.event_id, 'b', 60_000)).toBe(false);
+    await sut.releaseSend(e.event_id, 'a');
+    expect(await sut.claimSend(e.event_id, 'b', 60_000)).toBe('claimed');
+    expect(await sut.renewSend(e.event_id, 'a', 60_000)).toBe(false);
   });
 });

@@ -4,6 +4,7 @@ import {
   GetCommand,
   QueryCommand,
   UpdateCommand,
+  UpdateCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import { encodeTime } from 'ulid';
 import { DYNAMODB_DOC_CLIENT } from '../dynamodb.tokens';
@@ -20,9 +21,16 @@ const ulidFloor = (epochMs: number): string =>
 const isConditionFailure = (err: unknown): boolean =>
   (err as Error)?.name === 'ConditionalCheckFailedException';
 
-export type SendClaim = 'claimed' | 'already-sent' | 'in-progress' | 'missing';
+/** `taken-over`: claimed from another owner whose claim lapsed unreleased; it may have sent already. */
+export type SendClaim = 'claimed' | 'taken-over' | 'already-sent' | 'in-progress' | 'missing';
 
 const expiresAt = (): number => Math.floor(Date.now() / 1000) + OUTBOX_RETENTION_SECONDS;
+
+/** :now and :exp of the markers that stamp a time and start the retention period. */
+const stamped = () => ({ ':now': new Date().toISOString(), ':exp': expiresAt() });
+
+/** A claim update's condition: `:owner` still holds it, and the email is not marked sent. */
+const OWNER_HOLDS_CLAIM = 'sending_by = :owner AND attribute_not_exists(sent_at)';
 
 @Injectable()
 export class OutboxRepository {
@@ -78,28 +86,33 @@ export class OutboxRepository {
       UpdateExpression:
         'REMOVE pending_shard SET enqueued_at = if_not_exists(enqueued_at, :now), expires_at = :exp',
       ConditionExpression: 'attribute_exists(event_id)',
+      ExpressionAttributeValues: stamped(),
     });
   }
 
   /**
    * Claims the right to send this event's email for `leaseMs`: two deliveries of one event running at
    * the same time (a stalled job taken over while its first worker is still alive, a duplicate job)
-   * cannot both pass. A crashed sender's claim simply expires.
+   * cannot both pass. `owner` names the claiming process: it may take its own claim again (an SDK
+   * retry of a claim that committed although its answer timed out, a retry of a failed attempt), a
+   * claim of another owner only once it has lapsed, which is a takeover: that owner may have sent.
    */
-  async claimSend(eventId: string, token: string, leaseMs: number): Promise<SendClaim> {
+  async claimSend(eventId: string, owner: string, leaseMs: number): Promise<SendClaim> {
     const now = Date.now();
     try {
-      await this.doc.send(
+      const res = await this.doc.send(
         new UpdateCommand({
           TableName: this.tables.outbox,
           Key: { event_id: eventId },
-          UpdateExpression: 'SET sending_until = :until, sending_by = :token',
+          UpdateExpression: 'SET sending_until = :until, sending_by = :owner',
           ConditionExpression:
-            'attribute_exists(event_id) AND attribute_not_exists(sent_at) AND (attribute_not_exists(sending_until) OR sending_until < :now)',
-          ExpressionAttributeValues: { ':until': now + leaseMs, ':token': token, ':now': now },
+            'attribute_exists(event_id) AND attribute_not_exists(sent_at) AND (attribute_not_exists(sending_until) OR sending_until < :now OR sending_by = :owner)',
+          ExpressionAttributeValues: { ':until': now + leaseMs, ':owner': owner, ':now': now },
+          ReturnValues: 'UPDATED_OLD',
         }),
       );
-      return 'claimed';
+      const previous = (res.Attributes as Pick<OutboxEvent, 'sending_by'> | undefined)?.sending_by;
+      return previous && previous !== owner ? 'taken-over' : 'claimed';
     } catch (err) {
       if (!isConditionFailure(err)) throw err;
       const current = await this.get(eventId);
@@ -108,26 +121,27 @@ export class OutboxRepository {
     }
   }
 
+  /** Extends the owner's claim while its send runs (a live sender is never taken over); false if it is gone. */
+  renewSend(eventId: string, owner: string, leaseMs: number): Promise<boolean> {
+    return this.updateIf(eventId, {
+      UpdateExpression: 'SET sending_until = :until',
+      ConditionExpression: OWNER_HOLDS_CLAIM,
+      ExpressionAttributeValues: { ':owner': owner, ':until': Date.now() + leaseMs },
+    });
+  }
+
   /** Gives a claim back after a failed send, so the retry need not wait for the lease to expire. */
-  async releaseSend(eventId: string, token: string): Promise<void> {
-    try {
-      await this.doc.send(
-        new UpdateCommand({
-          TableName: this.tables.outbox,
-          Key: { event_id: eventId },
-          UpdateExpression: 'REMOVE sending_until, sending_by',
-          ConditionExpression: 'sending_by = :token',
-          ExpressionAttributeValues: { ':token': token },
-        }),
-      );
-    } catch (err) {
-      if (!isConditionFailure(err)) throw err;
-    }
+  async releaseSend(eventId: string, owner: string): Promise<void> {
+    await this.updateIf(eventId, {
+      UpdateExpression: 'REMOVE sending_until, sending_by',
+      ConditionExpression: OWNER_HOLDS_CLAIM,
+      ExpressionAttributeValues: { ':owner': owner },
+    });
   }
 
   /**
    * The SENT marker: true if this call recorded the send, false if the event was already sent.
-   * Delivery is at-least-once, so this is what keeps a redelivered job from sending twice.
+   * Delivery is at-least-once, so this is what keeps a job redelivered after it from sending again.
    */
   markSent(eventId: string): Promise<boolean> {
     return this.updateIf(eventId, {
@@ -135,22 +149,21 @@ export class OutboxRepository {
       UpdateExpression:
         'REMOVE pending_shard, sending_until, sending_by SET sent_at = :now, expires_at = if_not_exists(expires_at, :exp)',
       ConditionExpression: 'attribute_not_exists(sent_at)',
+      ExpressionAttributeValues: stamped(),
     });
   }
 
-  /** A conditional update stamped with :now and :exp; false when its condition did not hold. */
+  /** A conditional update of the event; false when its condition did not hold. */
   private async updateIf(
     eventId: string,
-    update: { UpdateExpression: string; ConditionExpression: string },
+    update: Pick<
+      UpdateCommandInput,
+      'UpdateExpression' | 'ConditionExpression' | 'ExpressionAttributeValues'
+    >,
   ): Promise<boolean> {
     try {
       await this.doc.send(
-        new UpdateCommand({
-          TableName: this.tables.outbox,
-          Key: { event_id: eventId },
-          ...update,
-          ExpressionAttributeValues: { ':now': new Date().toISOString(), ':exp': expiresAt() },
-        }),
+        new UpdateCommand({ TableName: this.tables.outbox, Key: { event_id: eventId }, ...update }),
       );
       return true;
     } catch (err) {

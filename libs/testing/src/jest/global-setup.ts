@@ -7,6 +7,7 @@
 import 'reflect-metadata';
 import { validateEnv } from '../../../common/src/config/env.schema';
 import { isRedisReachable, startDynamoDbLocal } from '../../../local-stack/src';
+import { ensureEntryPointsBuilt } from '../built-entry-points';
 import './dynamodb-local-state';
 
 /** An error jest prints as its message alone, without a stack trace pointing here. */
@@ -29,6 +30,9 @@ export default async function globalSetup(): Promise<void> {
       `Redis is not reachable at ${env.REDIS_URL}: start Redis 6.2+ (apt-get install redis-server) or set REDIS_URL`,
     );
   }
+
+  // The topology drills (test/drills) run dist/apps/*/main.js: build it if a source is newer.
+  ensureEntryPointsBuilt();
 
   const previousEnv = Object.fromEntries(SET_BY_SETUP.map((name) => [name, process.env[name]]));
   process.env.AWS_REGION ??= 'us-east-1';
