@@ -2,6 +2,7 @@
 // send is allowed, nothing else is, and only on the tables (and their indexes) that TABLES defines.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { LEGACY_ENROLLMENTS_TABLE } from '@app/data/migrations';
 import { TABLES } from '@app/data/tables/table-definitions';
 import {
   actionsNeeded,
@@ -72,6 +73,9 @@ describe('IAM least-privilege policies (deploy/aws)', () => {
     const tables = TABLES.map((t) => arn(t.name));
     const indexes = TABLES.filter((t) => t.indexes.length > 0).map((t) => `${arn(t.name)}/index/*`);
     for (const statement of parsed(which).Statement) {
+      if (statement.Sid === 'LegacyTablesToMoveAndDelete') continue; // the next test's
+      expect(statement.Action).not.toContain('dynamodb:DeleteTable');
+      expect(statement.Action).not.toContain('dynamodb:Scan');
       expect(statement.Effect).toBe('Allow');
       for (const resource of statement.Resource) {
         expect([...tables, ...indexes]).toContain(resource);
@@ -81,5 +85,20 @@ describe('IAM least-privilege policies (deploy/aws)', () => {
         expect(statement.Resource.sort()).toEqual([...tables].sort());
       }
     }
+  });
+
+  it('lets the migration delete only the legacy table it moves, and only the migration', () => {
+    const legacy = parsed('migrate').Statement.filter(
+      (s) => s.Sid === 'LegacyTablesToMoveAndDelete',
+    );
+    expect(legacy).toEqual([
+      {
+        Sid: 'LegacyTablesToMoveAndDelete',
+        Effect: 'Allow',
+        Action: ['dynamodb:DeleteTable', 'dynamodb:DescribeTable', 'dynamodb:Scan'],
+        Resource: [`arn:aws:dynamodb:*:*:table/${DEFAULT_TABLE_PREFIX}${LEGACY_ENROLLMENTS_TABLE}`],
+      },
+    ]);
+    expect(parsed('apps').Statement.some((s) => s.Sid === legacy[0].Sid)).toBe(false);
   });
 });

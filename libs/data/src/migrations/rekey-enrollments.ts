@@ -12,7 +12,6 @@ import {
   ScanCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import { batchGetAll } from '../kit/batch-get';
 import { forEachConcurrent } from '../kit/pool';
 import { tableNames } from '../tables';
 
@@ -165,12 +164,19 @@ async function keysMissingFrom(
         ConsistentRead: true,
       }),
     );
-    const keys = (page.Items ?? []).map((i) => ({ user_id: i.user_id, course_id: i.course_id }));
-    const found = await batchGetAll(doc, target, keys, {
-      projection: 'user_id, course_id',
-      consistentRead: true,
+    // One GetItem per key (not a BatchGet): the migrate Job's IAM policy is derived from the
+    // commands this directory sends (scripts/iam-policy.ts), and a one-off check can afford it.
+    await forEachConcurrent(page.Items ?? [], 16, async (item) => {
+      const res = await doc.send(
+        new GetCommand({
+          TableName: target,
+          Key: { user_id: item.user_id, course_id: item.course_id },
+          ProjectionExpression: 'user_id',
+          ConsistentRead: true,
+        }),
+      );
+      if (!res.Item) missing += 1;
     });
-    missing += keys.length - found.length;
     start = page.LastEvaluatedKey;
   } while (start);
   return missing;

@@ -88,8 +88,8 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 
 /**
  * A calendar per seeded semester that is open when the seed runs (for the demo and the benchmark):
- * registration opened a week ago (seniors two days before everyone), adds until 30 days from now,
- * drops until 45, withdrawals until 90.
+ * registration opened a week ago (seniors two days before everyone), adds until a year from now,
+ * drops until 380 days, withdrawals until 400: a demo database keeps working for a year.
  */
 export function demoTerms(semesters: readonly string[], now: Date): Term[] {
   const at = (days: number) => new Date(now.getTime() + days * DAY_MS).toISOString();
@@ -101,9 +101,9 @@ export function demoTerms(semesters: readonly string[], now: Date): Term[] {
     ),
     registration_opens_at: at(-7),
     priority_windows: [{ group: 'senior', opens_at: at(-9) }],
-    add_deadline: at(30),
-    drop_deadline: at(45),
-    withdraw_deadline: at(90),
+    add_deadline: at(365),
+    drop_deadline: at(380),
+    withdraw_deadline: at(400),
     max_credits: 18,
     waitlist_mode: 'auto',
     offer_hold_minutes: 1440,
