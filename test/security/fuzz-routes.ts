@@ -3,7 +3,7 @@
 import type { AppName, RawRequest } from '../three-apps';
 
 export type Role = 'student' | 'instructor' | 'admin';
-export type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE';
+export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 /** The signed-in callers the suite has valid tokens for. */
 export type CallerName = 'admin' | 'instructor' | 'student' | 'student2';
 
@@ -15,7 +15,8 @@ export const CALLERS: Record<CallerName, { sub: string; role: Role }> = {
 };
 
 /** What a body field must hold; each kind has its own invalid values. */
-export type FieldKind = 'id' | 'course_code' | 'title' | 'description' | 'capacity' | 'credits';
+export type FieldKind =
+  'id' | 'course_code' | 'title' | 'description' | 'capacity' | 'credits' | 'iso_time';
 
 /**
  * Seeded ids. Write routes aim at targets where an accidentally accepted request still fails
@@ -29,6 +30,8 @@ export const IDS = {
   notEnrolledCourse: 'CS201-2026-FALL',
   fullCourse: 'FULL1-2026-FALL',
   ghostCourse: 'GHOST1-2026-FALL',
+  /** A term no other check reads: a PUT the API wrongly accepted would only write this one. */
+  fuzzTerm: 'FUZZ-TERM',
   semester: '2026-FALL',
 } as const;
 
@@ -209,6 +212,59 @@ export const ROUTES: readonly Route[] = [
     queryFields: [],
     access: [],
     caller: 'student',
+  },
+  {
+    name: 'GET /api/terms',
+    apps: ['courses'],
+    method: 'GET',
+    template: '/api/terms',
+    params: {},
+    query: {},
+    queryFields: [],
+    access: 'public',
+  },
+  {
+    name: 'GET /api/terms/:term_id',
+    apps: ['courses'],
+    method: 'GET',
+    template: '/api/terms/:term_id',
+    params: { term_id: IDS.semester },
+    query: {},
+    queryFields: [],
+    access: 'public',
+  },
+  {
+    name: 'PUT /api/terms/:term_id',
+    apps: ['courses'],
+    method: 'PUT',
+    template: '/api/terms/:term_id',
+    params: { term_id: IDS.fuzzTerm },
+    query: {},
+    queryFields: [],
+    body: {
+      name: 'Fuzz term',
+      registration_opens_at: '2026-08-01T09:00:00Z',
+      add_deadline: '2026-09-10T23:59:59Z',
+      drop_deadline: '2026-09-20T23:59:59Z',
+      withdraw_deadline: '2026-11-01T23:59:59Z',
+    },
+    // name: 1-100 characters; every value the 'title' kind refuses (1-200) is refused here too.
+    bodyFields: {
+      name: 'title',
+      registration_opens_at: 'iso_time',
+      add_deadline: 'iso_time',
+      drop_deadline: 'iso_time',
+      withdraw_deadline: 'iso_time',
+    },
+    requiredBodyFields: [
+      'name',
+      'registration_opens_at',
+      'add_deadline',
+      'drop_deadline',
+      'withdraw_deadline',
+    ],
+    access: ['admin'],
+    caller: 'admin',
   },
   {
     name: 'GET /api/queues/email/failed',

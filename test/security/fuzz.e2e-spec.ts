@@ -167,6 +167,19 @@ describe('hostile requests to the three apps (seeded fuzzing through DynamoDB Lo
         });
       }
     }
+    await put(stack.tables.terms, {
+      pk: 'TERM', // TermsRepository's one partition
+      term_id: IDS.semester,
+      name: 'Fall 2026',
+      registration_opens_at: '2026-01-01T00:00:00Z',
+      add_deadline: '2099-09-10T23:59:59Z',
+      drop_deadline: '2099-09-20T23:59:59Z',
+      withdraw_deadline: '2099-11-01T23:59:59Z',
+      max_credits: 18,
+      waitlist_mode: 'auto',
+      offer_hold_minutes: 1440,
+      updated_at: '2026-01-01T00:00:00Z',
+    });
     for (const [name, { sub, role }] of Object.entries(CALLERS)) {
       await stack.putUser(sub, {
         email: `${sub}@example.edu`,

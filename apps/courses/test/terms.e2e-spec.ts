@@ -108,6 +108,12 @@ describe('terms (courses app through DynamoDB Local and Redis)', () => {
       { drop_deadline: '2026-09-20 23:59:59' },
       /drop_deadline/,
     ],
+    [
+      'a date in the basic ISO form',
+      { registration_opens_at: '20260920' },
+      /registration_opens_at/,
+    ],
+    ['a date without a zone', { add_deadline: '2026-09-10T23:59:59' }, /add_deadline/],
     ['an offer hold out of range', { offer_hold_minutes: 0 }, /offer_hold_minutes/],
     ['an unknown waitlist mode', { waitlist_mode: 'lottery' }, /waitlist_mode/],
     ['an unknown field', { semester: 'x' }, /semester/],

@@ -64,6 +64,9 @@ describe('the term calendar', () => {
       'priority_windows.0.opens_at must not be after add_deadline',
       'priority_windows groups must be unique',
     ]);
+    expect(calendarProblems({ ...TERM, add_deadline: '20260910T235959Z' })).toEqual([
+      'add_deadline is not a readable date and time',
+    ]);
     expect(calendarProblems({ ...TERM, withdraw_deadline: '2026-09-01T00:00:00Z' })).toEqual([
       'drop_deadline must not be after withdraw_deadline',
     ]);

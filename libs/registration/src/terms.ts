@@ -43,6 +43,16 @@ export function dropOutcome(term: TermCalendar | null, now: Date): DropOutcome {
 /** The calendar's own consistency (DESIGN §8); each problem names its field. */
 export function calendarProblems(term: Omit<TermCalendar, 'term_id' | 'max_credits'>): string[] {
   const problems: string[] = [];
+  const dates = [
+    ...(
+      ['registration_opens_at', 'add_deadline', 'drop_deadline', 'withdraw_deadline'] as const
+    ).map((f) => [f, term[f]] as const),
+    ...(term.priority_windows ?? []).map(
+      (w, i) => [`priority_windows.${i}.opens_at`, w.opens_at] as const,
+    ),
+  ];
+  const unreadable = dates.filter(([, v]) => Number.isNaN(Date.parse(v)));
+  if (unreadable.length > 0) return unreadable.map(([f]) => `${f} is not a readable date and time`);
   const order = [
     'registration_opens_at',
     'add_deadline',

@@ -1,7 +1,9 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
+import { applyDecorators } from '@nestjs/common';
 import {
   ArrayMaxSize,
+  Matches,
   IsIn,
   IsInt,
   IsISO8601,
@@ -14,7 +16,18 @@ import {
 } from 'class-validator';
 import { IsId, IsOmittable } from '@app/common';
 
-const isoTime = () => IsISO8601({ strict: true, strictSeparator: true });
+/**
+ * An ISO-8601 date and time in the extended form with a zone (`2026-08-01T09:00:00Z`): the basic
+ * form (`20260801T090000Z`) is ISO too, but not what the API shows, and Date.parse refuses it.
+ */
+const EXTENDED_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
+const isoTime = () =>
+  applyDecorators(
+    IsISO8601({ strict: true, strictSeparator: true }),
+    Matches(EXTENDED_TIME, {
+      message: '$property must be a date and time like 2026-08-01T09:00:00Z, with a zone',
+    }),
+  );
 
 export class TermParams {
   @ApiProperty({ example: '2026-FALL' })
