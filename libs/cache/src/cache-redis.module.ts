@@ -1,26 +1,32 @@
 import { Inject, Logger, Module, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
-import type { Redis } from 'ioredis';
-import { redisConfig, RedisConfig } from '@app/common';
+import {
+  closeRedis,
+  createRedisClient,
+  redisConfig,
+  RedisConfig,
+  waitUntilReady,
+} from '@app/common';
+import type { RedisClient } from '@app/common';
 import { CACHE_REDIS } from './cache.tokens';
-import { closeRedis, createCacheRedis, waitUntilReady } from './redis-client.factory';
 
 const STARTUP_WAIT_MS = 1000;
 
 /**
- * Owns the cache's one Redis connection (entries, tag versions, health), closed once on shutdown.
+ * Owns the cache's one Redis connection (entries, tag versions, leases, rate limits, health): a
+ * standalone server or a Redis Cluster (REDIS_CLUSTER_NODES), closed once on shutdown.
  */
 @Module({
   providers: [
     {
       provide: CACHE_REDIS,
       inject: [redisConfig.KEY],
-      useFactory: (redis: RedisConfig) => createCacheRedis(redis.cacheUrl),
+      useFactory: (redis: RedisConfig) => createRedisClient('cache', redis),
     },
   ],
   exports: [CACHE_REDIS],
 })
 export class CacheRedisModule implements OnModuleInit, OnApplicationShutdown {
-  constructor(@Inject(CACHE_REDIS) private readonly redis: Redis) {}
+  constructor(@Inject(CACHE_REDIS) private readonly redis: RedisClient) {}
 
   /** A short, bounded wait so a fresh app serves its first requests from the cache; never fails startup. */
   async onModuleInit(): Promise<void> {

@@ -20,3 +20,4 @@ export * from './config/launcher.schema';
 export * from './timing/with-timeout';
 export * from './errors/error-codes';
 export * from './errors/dependency-unavailable';
+export * from './redis/redis-client.factory';

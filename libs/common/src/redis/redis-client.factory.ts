@@ -1,0 +1,178 @@
+import { Logger } from '@nestjs/common';
+import { Cluster, Redis } from 'ioredis';
+import type { RedisOptions } from 'ioredis';
+import type { RedisConfig } from '../config/configuration';
+import { withTimeout } from '../timing/with-timeout';
+
+/** A standalone server or a Redis Cluster: every Redis user of the system takes either. */
+export type RedisClient = Redis | Cluster;
+
+/**
+ * - `cache`: the response cache, tag versions, leases and rate limits. Fails fast: with ioredis
+ *   defaults a command waits in the offline queue and is retried for ~10 s while Redis is down; a
+ *   cache must give up at once and let the request go to DynamoDB. Auto-pipelined: the commands of
+ *   one event-loop tick (under load, the lookups of many requests) leave in one write per server
+ *   (a profile of the cached list at 200 connections put per-command writes at ~9 % of the CPU).
+ * - `queue-producer`: BullMQ queues on the request path; fails fast too, a failed enqueue leaves the
+ *   outbox event pending for the relay.
+ * - `queue-worker`: BullMQ workers need maxRetriesPerRequest null, so a blocking fetch waits out a
+ *   Redis restart instead of failing, and no command timeout (BZPOPMIN blocks by design).
+ */
+export type RedisRole = 'cache' | 'queue-producer' | 'queue-worker';
+
+const MAX_RECONNECT_DELAY_MS = 2000;
+const ERROR_LOG_INTERVAL_MS = 10_000;
+
+// Reconnect quickly after an outage (BullMQ's default backs off to 20 s between attempts).
+const reconnectQuickly = (times: number): number =>
+  Math.min(50 * 2 ** Math.min(times, 6), MAX_RECONNECT_DELAY_MS);
+
+interface RoleSettings {
+  /** Per connection (each cluster node's, on a cluster). */
+  connection: RedisOptions;
+  enableOfflineQueue: boolean;
+  enableAutoPipelining: boolean;
+}
+
+const ROLES: Record<RedisRole, RoleSettings> = {
+  cache: {
+    connection: { maxRetriesPerRequest: 1, commandTimeout: 150, connectTimeout: 1000 },
+    enableOfflineQueue: false,
+    enableAutoPipelining: true,
+  },
+  'queue-producer': {
+    connection: { maxRetriesPerRequest: 1, commandTimeout: 500, connectTimeout: 1000 },
+    enableOfflineQueue: false,
+    enableAutoPipelining: false,
+  },
+  'queue-worker': {
+    connection: { maxRetriesPerRequest: null },
+    enableOfflineQueue: true,
+    enableAutoPipelining: false,
+  },
+};
+
+/** ioredis options from a redis:// or rediss:// URL. */
+export function redisOptionsFromUrl(url: string): RedisOptions {
+  const u = new URL(url);
+  const db = u.pathname.replace(/^\//, '');
+  return {
+    host: u.hostname,
+    port: u.port ? Number(u.port) : 6379,
+    ...(u.username ? { username: decodeURIComponent(u.username) } : {}),
+    ...(u.password ? { password: decodeURIComponent(u.password) } : {}),
+    ...(db ? { db: Number(db) } : {}),
+    ...(u.protocol === 'rediss:' ? { tls: {} } : {}),
+  };
+}
+
+/**
+ * The one place Redis connections are made: a `Cluster` over REDIS_CLUSTER_NODES when it is set,
+ * else a `Redis` on the role's URL (CACHE_REDIS_URL for the cache, QUEUE_REDIS_URL for the queues).
+ * Connects at once and reconnects by itself (capped backoff). No `keyPrefix`: the cache builds its
+ * prefixed keys itself and BullMQ refuses one. The caller closes it (closeRedis).
+ */
+export function createRedisClient(
+  role: RedisRole,
+  config: RedisConfig,
+  logger = new Logger(`Redis:${role}`),
+): RedisClient {
+  const settings = ROLES[role];
+  const client = config.clusterNodes
+    ? new Cluster(config.clusterNodes, {
+        enableOfflineQueue: settings.enableOfflineQueue,
+        enableAutoPipelining: settings.enableAutoPipelining,
+        clusterRetryStrategy: reconnectQuickly,
+        // A node that went away: refresh the slot map soon rather than after the default 1 s,
+        // and do not keep a command retrying on a down cluster for long.
+        retryDelayOnClusterDown: 100,
+        slotsRefreshTimeout: 1000,
+        redisOptions: { connectionName: role, ...settings.connection },
+      })
+    : new Redis({
+        ...redisOptionsFromUrl(role === 'cache' ? config.cacheUrl : config.queueUrl),
+        connectionName: role,
+        enableOfflineQueue: settings.enableOfflineQueue,
+        enableAutoPipelining: settings.enableAutoPipelining,
+        retryStrategy: reconnectQuickly,
+        ...settings.connection,
+      });
+  logOutages(client, role, logger);
+  return client;
+}
+
+/** Without an 'error' listener ioredis reports every failed reconnect as an unhandled error. */
+function logOutages(client: RedisClient, role: RedisRole, logger: Logger): void {
+  const what = client instanceof Cluster ? 'Redis Cluster' : 'Redis';
+  let lastLog = 0;
+  let down = false;
+  client.on('error', (err: Error) => {
+    down = true;
+    if (Date.now() - lastLog < ERROR_LOG_INTERVAL_MS) return;
+    lastLog = Date.now();
+    logger.warn(
+      role === 'cache'
+        ? `cache ${what} unavailable, requests bypass the cache: ${err.message}`
+        : `${role} ${what} unavailable: ${err.message}`,
+    );
+  });
+  client.on('ready', () => {
+    if (!down) return;
+    down = false;
+    lastLog = 0;
+    logger.log(`${role} ${what} is back`);
+  });
+}
+
+/**
+ * Resolves once the connection is ready, or after `timeoutMs` (false) — never rejects: an app
+ * starts without its cache and the cache joins when Redis answers.
+ */
+export function waitUntilReady(client: RedisClient, timeoutMs = 1000): Promise<boolean> {
+  if (client.status === 'ready') return Promise.resolve(true);
+  return new Promise((resolve) => {
+    const done = (ready: boolean) => {
+      clearTimeout(timer);
+      client.off('ready', onReady).off('end', onEnd);
+      resolve(ready);
+    };
+    const onReady = () => done(true);
+    const onEnd = () => done(false);
+    const timer = setTimeout(() => done(false), timeoutMs);
+    client.once('ready', onReady).once('end', onEnd);
+  });
+}
+
+/**
+ * True when every server answers PING within `timeoutMs`: on a cluster, every master, since each
+ * serves its own share of the keys (one master down is a cache that misses a third of the time).
+ */
+export async function pingRedis(client: RedisClient, timeoutMs = 1000): Promise<boolean> {
+  try {
+    if (client.status !== 'ready') return false;
+    const servers = client instanceof Cluster ? client.nodes('master') : [client];
+    if (servers.length === 0) return false;
+    const replies = await withTimeout(
+      Promise.all(servers.map((server) => server.ping())),
+      timeoutMs,
+      'Redis PING',
+    );
+    return replies.every((reply) => reply === 'PONG');
+  } catch {
+    return false;
+  }
+}
+
+/** Closes a connection this process made (QUIT, bounded; a connection not ready is dropped). */
+export async function closeRedis(client: RedisClient, timeoutMs = 1000): Promise<void> {
+  if (client.status === 'end') return;
+  if (client.status !== 'ready') {
+    client.disconnect();
+    return;
+  }
+  try {
+    await withTimeout(client.quit(), timeoutMs, 'Redis QUIT');
+  } catch {
+    client.disconnect();
+  }
+}
