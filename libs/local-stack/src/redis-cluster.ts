@@ -22,8 +22,8 @@ export interface RedisClusterHandle {
   dir: string;
   /** Stops master `i` (its slots become unreachable). */
   stopNode(i: number): Promise<void>;
-  /** Starts master `i` again on its port and config file, and waits until the cluster is ok. */
-  startNode(i: number): Promise<void>;
+  /** Starts masters again on their ports and config files, and waits until the cluster is ok. */
+  startNode(...indexes: number[]): Promise<void>;
   /** Waits until every running node reports `cluster_state:ok`. */
   waitUntilOk(): Promise<void>;
   /** Stops every node and removes the temporary directory. */
@@ -114,8 +114,8 @@ export async function startRedisCluster(
       await servers[i]?.stop();
       servers[i] = undefined;
     },
-    startNode: async (i) => {
-      await startNode(i);
+    startNode: async (...indexes) => {
+      await Promise.all(indexes.map((i) => startNode(i)));
       await waitUntilOk();
     },
     waitUntilOk,
