@@ -24,6 +24,8 @@ export interface TestRedis {
   readonly client: RedisClient;
   /** Every key matching the SCAN pattern, from every master of a cluster. */
   keys(pattern: string): Promise<string[]>;
+  /** The same, per server (one entry per master of a cluster). */
+  keysByServer(pattern: string): Promise<string[][]>;
   deleteKeys(...patterns: string[]): Promise<number>;
   /** An outage: every server stops (not for `machine`). */
   stop(): Promise<void>;
@@ -44,17 +46,19 @@ export function adminRedis(env: { REDIS_URL: string; REDIS_CLUSTER_NODES?: strin
     : new Redis(env.REDIS_URL, { maxRetriesPerRequest: 1 });
 }
 
-/** SCAN over one server, or over every master of a cluster. */
-export async function keysMatching(client: RedisClient, pattern: string): Promise<string[]> {
+/** SCAN over one server, or over every master of a cluster: the keys each holds. */
+export async function keysByServer(client: RedisClient, pattern: string): Promise<string[][]> {
   const servers = client instanceof Cluster ? client.nodes('master') : [client];
-  const found: string[] = [];
+  const found: string[][] = [];
   for (const server of servers) {
+    const held: string[] = [];
     let cursor = '0';
     do {
       const [next, keys] = await server.scan(cursor, 'MATCH', pattern, 'COUNT', 1000);
-      found.push(...keys);
+      held.push(...keys);
       cursor = next;
     } while (cursor !== '0');
+    found.push(held);
   }
   return found;
 }
@@ -80,7 +84,8 @@ export async function startTestRedis(topology: RedisTopology): Promise<TestRedis
     topology,
     env,
     client,
-    keys: (pattern) => keysMatching(client, pattern),
+    keys: async (pattern) => (await keysByServer(client, pattern)).flat(),
+    keysByServer: (pattern) => keysByServer(client, pattern),
     deleteKeys: (...patterns) => deleteKeysMatching(client, patterns),
     stop: async () => {
       if (cluster) await Promise.all(cluster.ports.map((_, i) => cluster!.stopNode(i)));
