@@ -30,6 +30,11 @@ const reconnectQuickly = (times: number): number =>
 interface RoleSettings {
   /** Per connection (each cluster node's, on a cluster). */
   connection: RedisOptions;
+  /**
+   * Cluster only: how often a command follows a redirection or retries a closed node connection
+   * (100 ms apart) before it fails; the fail-fast roles give up on a stopped master in ~0.3 s.
+   */
+  maxRedirections: number;
   enableOfflineQueue: boolean;
   enableAutoPipelining: boolean;
 }
@@ -39,16 +44,20 @@ const ROLES: Record<RedisRole, RoleSettings> = {
     connection: { maxRetriesPerRequest: 1, commandTimeout: 150, connectTimeout: 1000 },
     enableOfflineQueue: false,
     enableAutoPipelining: true,
+    maxRedirections: 3,
   },
   'queue-producer': {
     connection: { maxRetriesPerRequest: 1, commandTimeout: 500, connectTimeout: 1000 },
     enableOfflineQueue: false,
     enableAutoPipelining: false,
+    maxRedirections: 3,
   },
   'queue-worker': {
     connection: { maxRetriesPerRequest: null },
     enableOfflineQueue: true,
     enableAutoPipelining: false,
+    // ioredis's default: a worker waits out a failover.
+    maxRedirections: 16,
   },
 };
 
@@ -83,10 +92,14 @@ export function createRedisClient(
         enableOfflineQueue: settings.enableOfflineQueue,
         enableAutoPipelining: settings.enableAutoPipelining,
         clusterRetryStrategy: reconnectQuickly,
+        maxRedirections: settings.maxRedirections,
         // A node that went away: refresh the slot map soon rather than after the default 1 s,
         // and do not keep a command retrying on a down cluster for long.
         retryDelayOnClusterDown: 100,
         slotsRefreshTimeout: 1000,
+        // Also re-read the slot map now and then (ioredis does only on errors by default), so a
+        // master that came back or a resharding is picked up without waiting for a failed command.
+        slotsRefreshInterval: 5000,
         redisOptions: { connectionName: role, ...settings.connection },
       })
     : new Redis({
@@ -144,23 +157,38 @@ export function waitUntilReady(client: RedisClient, timeoutMs = 1000): Promise<b
 }
 
 /**
- * True when every server answers PING within `timeoutMs`: on a cluster, every master, since each
- * serves its own share of the keys (one master down is a cache that misses a third of the time).
+ * True when Redis answers within `timeoutMs`: a server, PING; a cluster, CLUSTER INFO from the
+ * master of every slot range saying `cluster_state:ok`, since each master serves its own share of
+ * the keys (one master down is a cache that misses a third of the time, then none once the others
+ * mark it failed).
  */
 export async function pingRedis(client: RedisClient, timeoutMs = 1000): Promise<boolean> {
   try {
     if (client.status !== 'ready') return false;
-    const servers = client instanceof Cluster ? client.nodes('master') : [client];
-    if (servers.length === 0) return false;
-    const replies = await withTimeout(
-      Promise.all(servers.map((server) => server.ping())),
-      timeoutMs,
-      'Redis PING',
-    );
-    return replies.every((reply) => reply === 'PONG');
+    const answered = client instanceof Cluster ? clusterOk(client) : isPong(client.ping());
+    return await withTimeout(answered, timeoutMs, 'Redis health check');
   } catch {
     return false;
   }
+}
+
+const isPong = async (reply: Promise<string>) => (await reply) === 'PONG';
+
+async function clusterOk(cluster: Cluster): Promise<boolean> {
+  const owners = new Set(cluster.slots.filter(Boolean).map((nodes) => nodes[0]));
+  const connected = new Map(
+    cluster.nodes('master').map((node) => [`${node.options.host}:${node.options.port}`, node]),
+  );
+  const masters = [...owners].map((key) => connected.get(key));
+  if (masters.length === 0 || masters.some((node) => node === undefined)) {
+    // A master that was away has no connection until the slot map is read again.
+    cluster.refreshSlotsCache();
+    return false;
+  }
+  const infos = await Promise.all(
+    masters.map((node) => node!.call('CLUSTER', 'INFO') as Promise<string>),
+  );
+  return infos.every((info) => /^cluster_state:ok\r?$/m.test(info));
 }
 
 /** Closes a connection this process made (QUIT, bounded; a connection not ready is dropped). */
