@@ -1,11 +1,5 @@
 import { Inject, Logger, Module, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
-import {
-  closeRedis,
-  createRedisClient,
-  redisConfig,
-  RedisConfig,
-  waitUntilReady,
-} from '@app/common';
+import { closeRedis, redisClientProvider, waitUntilReady } from '@app/common';
 import type { RedisClient } from '@app/common';
 import { CACHE_REDIS } from './cache.tokens';
 
@@ -16,13 +10,7 @@ const STARTUP_WAIT_MS = 1000;
  * standalone server or a Redis Cluster (REDIS_CLUSTER_NODES), closed once on shutdown.
  */
 @Module({
-  providers: [
-    {
-      provide: CACHE_REDIS,
-      inject: [redisConfig.KEY],
-      useFactory: (redis: RedisConfig) => createRedisClient('cache', redis),
-    },
-  ],
+  providers: [redisClientProvider(CACHE_REDIS, 'cache')],
   exports: [CACHE_REDIS],
 })
 export class CacheRedisModule implements OnModuleInit, OnApplicationShutdown {

@@ -1,6 +1,6 @@
 import { Inject, Module, OnApplicationShutdown } from '@nestjs/common';
-import { closeRedis, createRedisClient, redisConfig } from '@app/common';
-import type { RedisClient, RedisConfig } from '@app/common';
+import { closeRedis, redisClientProvider } from '@app/common';
+import type { RedisClient } from '@app/common';
 
 /** BullMQ's producer connection (queues, their readiness and admin reads): `Redis` or `Cluster`. */
 export const QUEUE_REDIS = Symbol('QUEUE_REDIS');
@@ -10,13 +10,7 @@ export const QUEUE_REDIS = Symbol('QUEUE_REDIS');
  * given to it that way) and leaves a connection it was given open, so it is closed here, on shutdown.
  */
 @Module({
-  providers: [
-    {
-      provide: QUEUE_REDIS,
-      inject: [redisConfig.KEY],
-      useFactory: (redis: RedisConfig) => createRedisClient('queue-producer', redis),
-    },
-  ],
+  providers: [redisClientProvider(QUEUE_REDIS, 'queue-producer')],
   exports: [QUEUE_REDIS],
 })
 export class QueueRedisModule implements OnApplicationShutdown {

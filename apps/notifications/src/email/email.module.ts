@@ -1,13 +1,6 @@
 import { Processor } from '@nestjs/bullmq';
 import { Inject, Module, OnApplicationShutdown } from '@nestjs/common';
-import {
-  closeRedis,
-  createRedisClient,
-  queueConfig,
-  QueueConfig,
-  redisConfig,
-  RedisConfig,
-} from '@app/common';
+import { closeRedis, queueConfig, QueueConfig, redisClientProvider } from '@app/common';
 import type { RedisClient } from '@app/common';
 import { EMAIL_QUEUE, EmailSendingModule, MessagingModule } from '@app/messaging';
 import {
@@ -21,11 +14,7 @@ import { EmailProcessor } from './email.processor';
 @Module({
   imports: [EmailSendingModule, MessagingModule],
   providers: [
-    {
-      provide: EMAIL_WORKER_REDIS,
-      inject: [redisConfig.KEY],
-      useFactory: (redis: RedisConfig) => createRedisClient('queue-worker', redis),
-    },
+    redisClientProvider(EMAIL_WORKER_REDIS, 'queue-worker'),
     {
       provide: EMAIL_WORKER_OPTIONS,
       inject: [queueConfig.KEY, EMAIL_WORKER_REDIS],

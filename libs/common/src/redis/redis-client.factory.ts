@@ -1,6 +1,7 @@
-import { Logger } from '@nestjs/common';
+import { FactoryProvider, Logger } from '@nestjs/common';
 import { Cluster, Redis } from 'ioredis';
 import type { RedisOptions } from 'ioredis';
+import { redisConfig } from '../config/configuration';
 import type { RedisConfig } from '../config/configuration';
 import { withTimeout } from '../timing/with-timeout';
 
@@ -112,6 +113,15 @@ export function createRedisClient(
       });
   logOutages(client, role, logger);
   return client;
+}
+
+/** A Nest provider of one role's connection under `token` (its module closes it on shutdown). */
+export function redisClientProvider(token: symbol, role: RedisRole): FactoryProvider<RedisClient> {
+  return {
+    provide: token,
+    inject: [redisConfig.KEY],
+    useFactory: (redis: RedisConfig) => createRedisClient(role, redis),
+  };
 }
 
 /** Without an 'error' listener ioredis reports every failed reconnect as an unhandled error. */
