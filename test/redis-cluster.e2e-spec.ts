@@ -10,9 +10,9 @@ import {
   keysByServer,
   startApp,
   startRedisCluster,
+  studentAuth,
   testStack,
   TestStack,
-  tokenFor,
 } from '@app/testing';
 import type { RedisClusterHandle } from '@app/testing';
 import { CoursesModule } from '../apps/courses/src/courses.module';
@@ -30,13 +30,10 @@ describe('courses and enrollments on a Redis Cluster', () => {
   let courses: NestExpressApplication;
   let enrollments: NestExpressApplication;
   const read = (path: string) => request(courses.getHttpServer()).get(path);
-  const student = async (sub: string) => ({
-    Authorization: `Bearer ${await tokenFor({ sub, role: 'student', email: `${sub}@example.edu` })}`,
-  });
   const enroll = async (sub: string, courseId: string) =>
     request(enrollments.getHttpServer())
       .post('/api/enrollments')
-      .set(await student(sub))
+      .set(await studentAuth(sub))
       .send({ course_id: courseId });
   const redisStatus = async (app: NestExpressApplication) => {
     const res = await request(app.getHttpServer()).get('/health/ready');
