@@ -9,7 +9,11 @@ import { FakeDb, startCacheTestApp } from './cache-test.app';
  * the same ports (the machine's Redis is left alone): called by fail-open.int-spec.ts and
  * fail-open.cluster.int-spec.ts.
  */
-export const describeFailOpen = (topology: 'server' | 'cluster') =>
+export const describeFailOpen = (topology: 'server' | 'cluster') => {
+  // A refused connection fails at once. A cluster client that has not yet seen every master go
+  // retries a closed node connection (100 ms apart, 3 redirections at most) until CACHE_TIMEOUT_MS
+  // (250 ms here) gives up on it, and the breaker then skips Redis: bounded, but not at once.
+  const maxLatencyMs = topology === 'server' ? 200 : 400;
   describe(`response cache fails open when Redis is down, and recovers by itself (${topology})`, () => {
     const db = new FakeDb();
     let redis: TestRedis;
@@ -39,7 +43,7 @@ export const describeFailOpen = (topology: 'server' | 'cluster') =>
       for (let i = 0; i < 20; i++) {
         const started = performance.now();
         const res = await get('/t/courses/f1').expect(200);
-        expect(performance.now() - started).toBeLessThan(200);
+        expect(performance.now() - started).toBeLessThan(maxLatencyMs);
         expect(res.headers['x-cache']).toBe('BYPASS');
         expect(res.body).toMatchObject({ id: 'f1', version: 1 });
       }
@@ -64,3 +68,4 @@ export const describeFailOpen = (topology: 'server' | 'cluster') =>
       expect(await app.get(ResponseCache).ping()).toBe(true);
     });
   });
+};
