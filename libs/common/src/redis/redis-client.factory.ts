@@ -94,8 +94,8 @@ export function createRedisClient(
         enableAutoPipelining: settings.enableAutoPipelining,
         clusterRetryStrategy: reconnectQuickly,
         maxRedirections: settings.maxRedirections,
-        // A node that went away: refresh the slot map soon rather than after the default 1 s,
-        // and do not keep a command retrying on a down cluster for long.
+        // A command whose master is away (a closed connection, CLUSTERDOWN) is tried again 100 ms
+        // later, maxRedirections times at most, after a fresh read of the slot map.
         retryDelayOnClusterDown: 100,
         slotsRefreshTimeout: 1000,
         // Also re-read the slot map now and then (ioredis does only on errors by default), so a
