@@ -3,7 +3,11 @@ import { Cluster, Redis } from 'ioredis';
 import { createRedisClient, RedisClient, redisOptionsFromUrl } from './redis-client.factory';
 
 // Nothing listens on port 1: the clients are inspected, never used.
-const standalone = { cacheUrl: 'redis://127.0.0.1:1/2', queueUrl: 'redis://127.0.0.1:1/3' };
+const standalone = {
+  cacheUrl: 'redis://127.0.0.1:1/2',
+  queueUrl: 'redis://127.0.0.1:1/3',
+  clusterNodes: undefined,
+};
 const cluster = { ...standalone, clusterNodes: [{ host: '127.0.0.1', port: 1 }] };
 const quiet = new Logger('spec');
 jest.spyOn(quiet, 'warn').mockImplementation(() => undefined);
