@@ -1,6 +1,12 @@
 import { Inject, Logger, Module, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
-import { closeRedis, redisClientProvider, waitUntilReady } from '@app/common';
-import type { RedisClient } from '@app/common';
+import {
+  cacheConfig,
+  closeRedis,
+  createRedisClient,
+  redisConfig,
+  waitUntilReady,
+} from '@app/common';
+import type { CacheConfig, RedisClient, RedisConfig } from '@app/common';
 import { CACHE_REDIS } from './cache.tokens';
 
 const STARTUP_WAIT_MS = 1000;
@@ -10,7 +16,16 @@ const STARTUP_WAIT_MS = 1000;
  * standalone server or a Redis Cluster (REDIS_CLUSTER_NODES), closed once on shutdown.
  */
 @Module({
-  providers: [redisClientProvider(CACHE_REDIS, 'cache')],
+  providers: [
+    {
+      provide: CACHE_REDIS,
+      inject: [redisConfig.KEY, cacheConfig.KEY],
+      // One bound on a cache command, CACHE_TIMEOUT_MS: a shorter connection timeout would make
+      // the setting a dead letter (reads would give up before it).
+      useFactory: (redis: RedisConfig, cache: CacheConfig) =>
+        createRedisClient('cache', redis, { commandTimeoutMs: cache.timeoutMs }),
+    },
+  ],
   exports: [CACHE_REDIS],
 })
 export class CacheRedisModule implements OnModuleInit, OnApplicationShutdown {

@@ -15,7 +15,7 @@ jest.spyOn(quiet, 'warn').mockImplementation(() => undefined);
 describe('createRedisClient', () => {
   const made: RedisClient[] = [];
   const sut = (...args: Parameters<typeof createRedisClient>) => {
-    const client = createRedisClient(args[0], args[1], quiet);
+    const client = createRedisClient(args[0], args[1], args[2], quiet);
     made.push(client);
     return client;
   };
@@ -42,6 +42,9 @@ describe('createRedisClient', () => {
       enableOfflineQueue: false,
       redisOptions: { commandTimeout: 500, maxRetriesPerRequest: 1 },
     });
+    expect(
+      (sut('cache', cluster, { commandTimeoutMs: 250 }) as Cluster).options.redisOptions,
+    ).toMatchObject({ commandTimeout: 250 });
     // BullMQ refuses a blocking connection that retries requests.
     expect(worker.options.redisOptions).toMatchObject({ maxRetriesPerRequest: null });
     expect(worker.options.redisOptions?.commandTimeout).toBeUndefined();

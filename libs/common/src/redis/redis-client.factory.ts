@@ -85,9 +85,16 @@ export function redisOptionsFromUrl(url: string): RedisOptions {
 export function createRedisClient(
   role: RedisRole,
   config: RedisConfig,
+  overrides: { commandTimeoutMs?: number } = {},
   logger = new Logger(`Redis:${role}`),
 ): RedisClient {
-  const settings = ROLES[role];
+  const settings = {
+    ...ROLES[role],
+    connection: {
+      ...ROLES[role].connection,
+      ...(overrides.commandTimeoutMs ? { commandTimeout: overrides.commandTimeoutMs } : {}),
+    },
+  };
   const client = config.clusterNodes
     ? new Cluster(config.clusterNodes, {
         enableOfflineQueue: settings.enableOfflineQueue,
