@@ -12,8 +12,8 @@ import {
   InjectedFaults,
   injectDynamoDbFaults,
   startApp,
+  studentAuth,
   testStack,
-  tokenFor,
   withEnv,
 } from '@app/testing';
 import { EnrollmentsModule } from '../src/enrollments.module';
@@ -32,9 +32,7 @@ describe('enrollments under injected DynamoDB faults', () => {
     faults = injectDynamoDbFaults(app.get<DynamoDBClient>(DYNAMODB_CLIENT), plan);
     return faults;
   };
-  const auth = async (sub: string) => ({
-    Authorization: `Bearer ${await tokenFor({ sub, role: 'student', email: `${sub}@example.edu` })}`,
-  });
+  const auth = studentAuth;
   const enroll = async (sub: string, courseId: string, key?: string) =>
     http
       .post('/api/enrollments')

@@ -3,7 +3,7 @@ import { NestExpressApplication } from '@nestjs/platform-express';
 import { Redis } from 'ioredis';
 import request from 'supertest';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import { startApp, testStack, tokenFor } from '@app/testing';
+import { startApp, studentAuth, testStack } from '@app/testing';
 import { EnrollmentsModule } from '../src/enrollments.module';
 
 const stack = testStack('rate_limit', { RATE_LIMIT_WRITES: '3', RATE_LIMIT_WINDOW_MS: '60000' });
@@ -12,9 +12,7 @@ const { doc, tables } = stack;
 describe('rate limits on registration writes', () => {
   let app: NestExpressApplication;
   let redis: Redis;
-  const as = async (sub: string) => ({
-    Authorization: `Bearer ${await tokenFor({ sub, role: 'student', email: `${sub}@example.edu` })}`,
-  });
+  const as = studentAuth;
   const enroll = async (sub: string, courseId: string) =>
     request(app.getHttpServer())
       .post('/api/enrollments')

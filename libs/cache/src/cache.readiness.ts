@@ -14,6 +14,9 @@ export class CacheReadiness implements ReadinessCheck {
   constructor(private readonly cache: ResponseCache) {}
 
   async check(): Promise<void> {
-    if (!(await this.cache.ping())) throw new Error('the cache Redis does not answer PING');
+    if (!(await this.cache.ping()))
+      throw new Error(
+        'the cache Redis does not answer (on a cluster: a master is down or cluster_state is not ok)',
+      );
   }
 }

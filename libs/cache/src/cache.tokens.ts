@@ -1,2 +1,2 @@
-/** The cache's own ioredis connection (fail-fast settings; not the one BullMQ uses). */
+/** The cache's own ioredis connection, `Redis` or `Cluster` (fail-fast settings; not the one BullMQ uses). */
 export const CACHE_REDIS = Symbol('CACHE_REDIS');

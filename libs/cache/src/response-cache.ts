@@ -1,13 +1,12 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import type { Redis } from 'ioredis';
-import { cacheConfig, withTimeout } from '@app/common';
-import type { CacheConfig } from '@app/common';
+import { cacheConfig, pingRedis, withTimeout } from '@app/common';
+import type { CacheConfig, RedisClient } from '@app/common';
 import { CacheScope, digest, entryKey, EntryKeyParts } from './cache-keys';
 import { cacheErrors, cacheInvalidations, cacheLeaseWaits } from './cache.metrics';
 import { CACHE_REDIS } from './cache.tokens';
 import { CachedResponse, decodeEntry, encodeEntry } from './cached-response';
 import { CircuitBreaker } from './circuit-breaker';
-import { bumpedAt, checked, TagVersions } from './tag-versions';
+import { bumpedAt, TagVersions } from './tag-versions';
 import { jitteredTtl } from './ttl-jitter';
 
 /**
@@ -49,13 +48,13 @@ export class ResponseCache {
   private readonly logger = new Logger(ResponseCache.name);
 
   constructor(
-    @Inject(CACHE_REDIS) private readonly redis: Redis,
+    @Inject(CACHE_REDIS) private readonly redis: RedisClient,
     private readonly tagVersions: TagVersions,
     @Inject(cacheConfig.KEY) readonly config: CacheConfig,
   ) {}
 
   /**
-   * Reads the tags' versions (one MGET), builds the entry key, then reads the entry. A tag without
+   * Reads the tags' versions (one GET each, auto-pipelined), builds the entry key, then reads the entry. A tag without
    * a counter means no entry can exist: a miss without a second round trip, and nothing written.
    */
   async lookup(req: LookupRequest): Promise<Lookup> {
@@ -99,7 +98,7 @@ export class ResponseCache {
   /**
    * Fire-and-forget: a failed or slow write never fails, nor delays, the request. When the entry's
    * key needs counters that did not exist, they are created in the same round trip (see
-   * TagVersions.seedOn for why that is safe whoever wins). `maxTtlMs` caps the jittered TTL.
+   * TagVersions.seed for why that is safe whoever wins). `maxTtlMs` caps the jittered TTL.
    */
   store(
     target: StoreTarget,
@@ -114,8 +113,7 @@ export class ResponseCache {
         await this.redis.set(target.key, value, 'PX', ttl);
         return;
       }
-      const pipeline = this.redis.pipeline();
-      const seed = this.tagVersions.seedOn(pipeline, target.unseeded);
+      const seed = this.tagVersions.newSeed();
       const unseeded = new Set(target.unseeded);
       const key = entryKey({
         ...target.parts,
@@ -124,7 +122,12 @@ export class ResponseCache {
         ),
       });
       if (key === null) return;
-      checked(await pipeline.set(key, value, 'PX', ttl).exec());
+      // Single-key commands issued together (auto-pipelined: one write per server), not a
+      // pipeline: on a cluster the entry and its counters live in different slots.
+      await Promise.all([
+        ...this.tagVersions.seed(target.unseeded, seed),
+        this.redis.set(key, value, 'PX', ttl),
+      ]);
     });
   }
 
@@ -209,13 +212,9 @@ export class ResponseCache {
     }
   }
 
-  /** For readiness checks: true when the cache's Redis answers PING within a second. */
-  async ping(): Promise<boolean> {
-    try {
-      return (await withTimeout(this.redis.ping(), PING_TIMEOUT_MS, 'Redis PING')) === 'PONG';
-    } catch {
-      return false;
-    }
+  /** For readiness checks: true when the cache's Redis (every master of a cluster) answers PING within a second. */
+  ping(): Promise<boolean> {
+    return pingRedis(this.redis, PING_TIMEOUT_MS);
   }
 
   /** `{ value }` when Redis answered in time; undefined when it failed, timed out, is down, or the breaker is open. */

@@ -1,7 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { ChainableCommander, Redis } from 'ioredis';
 import { cacheConfig } from '@app/common';
-import type { CacheConfig } from '@app/common';
+import type { CacheConfig, RedisClient } from '@app/common';
 import { tagKey } from './cache-keys';
 import { CACHE_REDIS } from './cache.tokens';
 
@@ -16,6 +15,10 @@ import { CACHE_REDIS } from './cache.tokens';
  * (CACHE_TAG_TTL_MS, renewed by bumps). A counter starts at the current time in microseconds, never
  * at 0 or 1: when one expires or is evicted, it restarts above every version it had, so no entry
  * from before can come back.
+ *
+ * Every command names one key: on a Redis Cluster the counters of one request's tags live in
+ * different slots (no MGET, no multi-key pipeline or MULTI). The GETs of one lookup are issued
+ * together and auto-pipelined, so they still leave in one write per server.
  */
 @Injectable()
 export class TagVersions {
@@ -23,7 +26,7 @@ export class TagVersions {
   private readonly ttlMs: number;
 
   constructor(
-    @Inject(CACHE_REDIS) private readonly redis: Redis,
+    @Inject(CACHE_REDIS) private readonly redis: RedisClient,
     @Inject(cacheConfig.KEY) cache: CacheConfig,
   ) {
     this.prefix = cache.prefix;
@@ -32,44 +35,42 @@ export class TagVersions {
       redis.defineCommand('bumpTag', { numberOfKeys: 1, lua: BUMP_SCRIPT });
   }
 
-  /** The current version of each tag, in order, null where there is no counter: one MGET, no writes. */
+  /** The current version of each tag, in order, null where there is no counter: one GET each, no writes. */
   versions(tags: readonly string[]): Promise<(string | null)[]> {
-    if (tags.length === 0) return Promise.resolve([]);
-    return this.redis.mget(tags.map((t) => tagKey(this.prefix, t)));
+    return Promise.all(tags.map((t) => this.redis.get(tagKey(this.prefix, t))));
+  }
+
+  /** A fresh seed for counters a store creates: the time in milliseconds · 1000. */
+  newSeed(): string {
+    return String(Date.now() * 1000);
   }
 
   /**
-   * Queues, on `pipeline`, the creation of the counters of `tags` (all missing when the entry's data
-   * was read) at a fresh seed, and returns that seed: the caller stores the entry under it in the
-   * same round trip. If a counter exists by then (a bump, or another loader), SET NX leaves it alone
-   * and the entry lands under a version no lookup computes: an orphan that expires. Seeds are the
-   * time in milliseconds · 1000 (multiples of 1000) and a bumped version never is (see bump), so a
+   * Creates the counters of `tags` (all missing when the entry's data was read) at `seed`; the
+   * caller stores the entry under it in the same round trip. If a counter exists by then (a bump,
+   * or another loader), SET NX leaves it alone and the entry lands under a version no lookup
+   * computes: an orphan that expires. The order of the entry's SET and these does not matter for
+   * the same reason. Seeds are multiples of 1000 and a bumped version never is (see bump), so a
    * bumped version is never a seed another loader could store stale data under.
    */
-  seedOn(pipeline: ChainableCommander, tags: readonly string[]): string {
-    const seed = this.now();
-    for (const tag of new Set(tags)) {
-      pipeline.set(tagKey(this.prefix, tag), seed, 'PX', this.ttlMs, 'NX');
-    }
-    return seed;
+  seed(tags: readonly string[], seed: string): Promise<unknown>[] {
+    return [...new Set(tags)].map((tag) =>
+      this.redis.set(tagKey(this.prefix, tag), seed, 'PX', this.ttlMs, 'NX'),
+    );
   }
 
   /**
-   * Bumps every tag in one pipeline and renews its TTL. The new version is the larger of the old one
-   * + 1 and the time of the bump (ms · 1000 + 1), so a version says when its tag was last bumped
-   * (see bumpedAt) and is never a seed (seeds are multiples of 1000). One key per script call: no
-   * command spans hash slots.
+   * Bumps every tag and renews its TTL, one script call per tag, issued together. The new version
+   * is the larger of the old one + 1 and the time of the bump (ms · 1000 + 1), so a version says
+   * when its tag was last bumped (see bumpedAt) and is never a seed (seeds are multiples of 1000).
+   * One key per script call: no command spans hash slots.
    */
   async bump(tags: readonly string[]): Promise<void> {
-    if (tags.length === 0) return;
     const floor = String(Date.now() * 1000 + 1);
-    const pipeline = this.redis.pipeline() as ChainableCommander & BumpCommand;
-    for (const tag of new Set(tags)) pipeline.bumpTag(tagKey(this.prefix, tag), floor, this.ttlMs);
-    checked(await pipeline.exec());
-  }
-
-  private now(): string {
-    return String(Date.now() * 1000);
+    const redis = this.redis as RedisClient & BumpCommand;
+    await Promise.all(
+      [...new Set(tags)].map((tag) => redis.bumpTag(tagKey(this.prefix, tag), floor, this.ttlMs)),
+    );
   }
 }
 
@@ -91,12 +92,4 @@ local text = string.format('%d', nextVersion)
 redis.call('SET', KEYS[1], text, 'PX', ARGV[2])
 return text`;
 
-type BumpCommand = { bumpTag(key: string, floor: string, ttlMs: number): unknown };
-
-export function checked(replies: [Error | null, unknown][] | null): unknown[] {
-  if (!replies) throw new Error('Redis pipeline was not executed');
-  return replies.map(([err, value]) => {
-    if (err) throw err;
-    return value;
-  });
-}
+type BumpCommand = { bumpTag(key: string, floor: string, ttlMs: number): Promise<string> };

@@ -16,7 +16,6 @@ import {
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { Test } from '@nestjs/testing';
 import type { NextFunction, Request, Response } from 'express';
-import { Redis } from 'ioredis';
 import { AppConfigModule } from '@app/common';
 import { AppCacheModule, Cacheable, CacheEvict } from '@app/cache';
 import { withEnv } from '@app/testing';
@@ -150,20 +149,4 @@ export async function startCacheTestApp(
     await app.listen(0, '127.0.0.1');
     return app;
   });
-}
-
-/** Deletes every key under a test's own unique prefix (SCAN is fine in a test, never in the library). */
-export async function deleteKeys(url: string, prefix: string): Promise<void> {
-  const redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 1 });
-  try {
-    await redis.connect();
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 500);
-      if (keys.length > 0) await redis.del(...keys);
-      cursor = next;
-    } while (cursor !== '0');
-  } finally {
-    redis.disconnect();
-  }
 }

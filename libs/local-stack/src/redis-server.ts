@@ -26,6 +26,8 @@ export interface RedisServerOptions {
   /** Own process group (the dev launcher stops it itself, after the apps). */
   detached?: boolean;
   startTimeoutMs?: number;
+  /** More redis-server arguments (e.g. cluster mode). */
+  extraArgs?: readonly string[];
 }
 
 export interface RedisServerHandle {
@@ -70,6 +72,7 @@ export async function startRedisServer(
     mkdirSync(options.dir, { recursive: true });
     args.push('--dir', resolve(options.dir));
   }
+  args.push(...(options.extraArgs ?? []));
   const child = spawn('redis-server', args, {
     detached: options.detached ?? false,
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -6,4 +6,4 @@ export * from './email.sender';
 export * from './mailer';
 export * from './messaging.module';
 export * from './queue.readiness';
-export * from './redis-connections';
+export * from './queue-redis.module';

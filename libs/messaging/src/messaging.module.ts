@@ -1,7 +1,7 @@
 import { BullModule } from '@nestjs/bullmq';
 import { Module } from '@nestjs/common';
-import { queueConfig, redisConfig } from '@app/common';
-import type { QueueConfig, RedisConfig } from '@app/common';
+import { queueConfig } from '@app/common';
+import type { QueueConfig, RedisClient } from '@app/common';
 import { DataModule } from '@app/data';
 import { EMAIL_QUEUE, emailJobOptions } from './email-queue';
 import { QueuedEmailDispatch } from './email-dispatch';
@@ -9,12 +9,15 @@ import { EmailProducer } from './email.producer';
 import { EmailSender } from './email.sender';
 import { Mailer } from './mailer';
 import { QueueReadiness } from './queue.readiness';
-import { producerConnection } from './redis-connections';
+import { QUEUE_REDIS, QueueRedisModule } from './queue-redis.module';
 
+// The prefix carries the {creg} hash tag (checked at startup in cluster mode): BullMQ's scripts
+// span a queue's keys, which must then share one slot.
 const bullRoot = BullModule.forRootAsync({
-  inject: [redisConfig.KEY, queueConfig.KEY],
-  useFactory: (redis: RedisConfig, queue: QueueConfig) => ({
-    connection: producerConnection(redis.queueUrl),
+  imports: [QueueRedisModule],
+  inject: [QUEUE_REDIS, queueConfig.KEY],
+  useFactory: (connection: RedisClient, queue: QueueConfig) => ({
+    connection,
     prefix: queue.prefix,
   }),
 });

@@ -9,6 +9,7 @@ export * from './eventually';
 export * from './fixtures';
 export * from './start-app';
 export * from './test-stack';
+export * from './test-redis';
 export * from './test-tables';
 export * from './tokens';
 export * from './topology';
@@ -16,5 +17,10 @@ export * from './unique-prefix';
 export * from './with-env';
 
 // The local processes tests start themselves, re-exported so a spec needs one import.
-export { freePort, startRedisServer, startSmtpSink } from '@app/local-stack';
-export type { ReceivedMail, RedisServerHandle, SmtpSink } from '@app/local-stack';
+export { freePort, startRedisCluster, startRedisServer, startSmtpSink } from '@app/local-stack';
+export type {
+  ReceivedMail,
+  RedisClusterHandle,
+  RedisServerHandle,
+  SmtpSink,
+} from '@app/local-stack';

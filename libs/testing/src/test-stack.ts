@@ -2,8 +2,8 @@ import { validateEnv } from '@app/common';
 import { createDynamoDbClients, tableNames } from '@app/data';
 import { dropTables, migrate } from '@app/data/migrations';
 import { deleteKeysMatching } from '@app/local-stack';
-import { Redis } from 'ioredis';
 import { localDynamoDbConfig } from './dynamodb-config';
+import { adminRedis } from './test-redis';
 import { tableFixtures } from './fixtures';
 import { TEST_JWT_SECRET } from './tokens';
 import { uniquePrefix } from './unique-prefix';
@@ -53,7 +53,8 @@ export function testStack(label: string, extraEnv: Record<string, string> = {}) 
     async drop(): Promise<void> {
       await dropTables(client, env.TABLE_PREFIX);
       client.destroy();
-      const redis = new Redis(env.REDIS_URL, { maxRetriesPerRequest: 1 });
+      // The cluster's masters when the file runs on REDIS_CLUSTER_NODES.
+      const redis = adminRedis(env);
       try {
         await deleteKeysMatching(redis, [`${env.CACHE_PREFIX}:*`, `${env.QUEUE_PREFIX}*`]);
       } finally {

@@ -7,3 +7,10 @@ export const TEST_JWT_SECRET = 'test-jwt-secret-0123456789abcdef';
 export function tokenFor(user: AuthUser): Promise<string> {
   return signToken(user, TEST_JWT_SECRET, '1h');
 }
+
+/** The Authorization header of student `sub` (email `<sub>@example.edu`). */
+export async function studentAuth(sub: string): Promise<{ Authorization: string }> {
+  return {
+    Authorization: `Bearer ${await tokenFor({ sub, role: 'student', email: `${sub}@example.edu` })}`,
+  };
+}

@@ -1,9 +1,8 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { ThrottlerStorage } from '@nestjs/throttler';
 import type { ThrottlerStorageRecord } from '@nestjs/throttler/dist/throttler-storage-record.interface';
-import type { Redis } from 'ioredis';
 import { cacheConfig } from '@app/common';
-import type { CacheConfig } from '@app/common';
+import type { CacheConfig, RedisClient } from '@app/common';
 import { CACHE_REDIS } from '../cache.tokens';
 
 // One script per caller, on two keys that share a hash tag (one slot in a Redis Cluster): a
@@ -43,7 +42,7 @@ export class RedisThrottlerStorage implements ThrottlerStorage {
   private readonly prefix: string;
 
   constructor(
-    @Inject(CACHE_REDIS) private readonly redis: Redis,
+    @Inject(CACHE_REDIS) private readonly redis: RedisClient,
     @Inject(cacheConfig.KEY) cache: CacheConfig,
   ) {
     this.prefix = `${cache.prefix}:rl`;

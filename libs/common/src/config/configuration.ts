@@ -1,5 +1,5 @@
 import { ConfigType, registerAs } from '@nestjs/config';
-import { validateEnv } from './env.schema';
+import { EnvironmentVariables, validateEnv } from './env.schema';
 
 // Each namespace reads the validated, typed environment (defaults applied, strings coerced).
 // Nothing outside libs/common/src/config reads process.env.
@@ -22,11 +22,28 @@ export const dynamodbConfig = registerAs('dynamodb', () => {
   };
 });
 
-/** The cache's Redis and the queues' Redis: one server unless CACHE_REDIS_URL / QUEUE_REDIS_URL split them. */
-export const redisConfig = registerAs('redis', () => {
-  const e = env();
-  return { cacheUrl: e.CACHE_REDIS_URL ?? e.REDIS_URL, queueUrl: e.QUEUE_REDIS_URL ?? e.REDIS_URL };
-});
+/**
+ * The cache's Redis and the queues' Redis: one server unless CACHE_REDIS_URL / QUEUE_REDIS_URL split
+ * them; with REDIS_CLUSTER_NODES, one Redis Cluster for both (the URLs are then not used).
+ */
+export const redisConfig = registerAs('redis', () => redisSettings(env()));
+
+/** The redis namespace of already validated settings (for tools and tests that hold them). */
+export function redisSettings(e: EnvironmentVariables) {
+  return {
+    cacheUrl: e.CACHE_REDIS_URL ?? e.REDIS_URL,
+    queueUrl: e.QUEUE_REDIS_URL ?? e.REDIS_URL,
+    clusterNodes: e.REDIS_CLUSTER_NODES ? parseClusterNodes(e.REDIS_CLUSTER_NODES) : undefined,
+  };
+}
+
+/** `host:port,host:port` (validated by the schema) as ioredis Cluster startup nodes. */
+export function parseClusterNodes(list: string): { host: string; port: number }[] {
+  return list.split(',').map((node) => {
+    const at = node.lastIndexOf(':');
+    return { host: node.slice(0, at), port: Number(node.slice(at + 1)) };
+  });
+}
 
 export const cacheConfig = registerAs('cache', () => {
   const e = env();

@@ -1,7 +1,8 @@
 // An entry point, like main.ts and scripts/dev.ts: class-transformer's @Type needs Reflect metadata.
 import 'reflect-metadata';
 import { validateLauncherEnv } from './launcher.schema';
-import { booleanFlag, validateEnv } from './env.schema';
+import { parseClusterNodes } from './configuration';
+import { booleanFlag, isHashTagged, validateEnv } from './env.schema';
 
 describe('settings validation', () => {
   it.each([
@@ -62,5 +63,42 @@ describe('settings validation', () => {
     expect(() => validateEnv({ HTTP_REQUEST_TIMEOUT_MS: '10' })).toThrow(
       /HTTP_REQUEST_TIMEOUT_MS=/,
     );
+  });
+
+  describe('REDIS_CLUSTER_NODES', () => {
+    it('reads host:port seed nodes', () => {
+      const env = validateEnv({ REDIS_CLUSTER_NODES: '10.0.0.1:7000,redis-b.internal:7001' });
+      expect(parseClusterNodes(env.REDIS_CLUSTER_NODES!)).toEqual([
+        { host: '10.0.0.1', port: 7000 },
+        { host: 'redis-b.internal', port: 7001 },
+      ]);
+    });
+
+    it.each(['127.0.0.1', '127.0.0.1:0', 'a:70000', 'a:1,,b:2', 'a:1, b:2', 'redis://a:1', ''])(
+      'stops on %j, naming the variable',
+      (raw) => {
+        expect(() => validateEnv({ REDIS_CLUSTER_NODES: raw })).toThrow(/REDIS_CLUSTER_NODES=/);
+      },
+    );
+
+    it('stops when the queue prefix is not a hash tag, since BullMQ scripts span a queue’s keys', () => {
+      expect(() => validateEnv({ REDIS_CLUSTER_NODES: 'a:1', QUEUE_PREFIX: 'creg' })).toThrow(
+        /QUEUE_PREFIX="creg": must contain a hash tag/,
+      );
+      expect(validateEnv({ REDIS_CLUSTER_NODES: 'a:1' }).QUEUE_PREFIX).toBe('{creg}');
+      // Standalone Redis takes any prefix.
+      expect(validateEnv({ QUEUE_PREFIX: 'creg' }).QUEUE_PREFIX).toBe('creg');
+    });
+
+    it.each([
+      ['{creg}', true],
+      ['{test-t_x}', true],
+      ['app:{q}', true],
+      ['creg', false],
+      ['{}creg', false],
+      ['{creg', false],
+    ])('isHashTagged(%j) is %s', (prefix, tagged) => {
+      expect(isHashTagged(prefix)).toBe(tagged);
+    });
   });
 });

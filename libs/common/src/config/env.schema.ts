@@ -28,6 +28,19 @@ export const booleanFlag = ({ value }: { value: unknown }): unknown => {
   return value;
 };
 
+const PORT_NUMBER =
+  '(?:6553[0-5]|655[0-2]\\d|65[0-4]\\d{2}|6[0-4]\\d{3}|[1-5]\\d{4}|[1-9]\\d{0,3})';
+const CLUSTER_NODES = new RegExp(`^[^\\s,:]+:${PORT_NUMBER}(?:,[^\\s,:]+:${PORT_NUMBER})*$`);
+
+/**
+ * Whether keys starting with `prefix` hash by a tag in it (Redis hashes the text between the first
+ * `{` and the next `}`, when not empty): BullMQ's scripts span a queue's keys, so they must share one slot.
+ */
+export function isHashTagged(prefix: string): boolean {
+  const open = prefix.indexOf('{');
+  return open >= 0 && prefix.indexOf('}', open + 1) > open + 1;
+}
+
 /**
  * Every environment variable the apps read, with its default. The README's
  * configuration table documents the same list; keep them in step.
@@ -191,6 +204,11 @@ export class EnvironmentVariables {
   @IsOptional()
   @IsUrl({ require_tld: false, protocols: ['redis', 'rediss'], require_protocol: true })
   QUEUE_REDIS_URL?: string;
+
+  // Redis Cluster: seed nodes of one cluster that then serves the cache and the queues alike.
+  @IsOptional()
+  @Matches(CLUSTER_NODES, { message: 'must be host:port[,host:port…] with ports 1-65535' })
+  REDIS_CLUSTER_NODES?: string;
 
   @IsBoolean()
   @Transform(booleanFlag)
@@ -421,6 +439,11 @@ export function validateEnv(raw: Record<string, unknown>): EnvironmentVariables 
       : []),
     ...((env.ADMIN_BASIC_AUTH_USER === undefined) !== (env.ADMIN_BASIC_AUTH_PASSWORD === undefined)
       ? ['ADMIN_BASIC_AUTH_USER, ADMIN_BASIC_AUTH_PASSWORD: set both or neither']
+      : []),
+    ...(env.REDIS_CLUSTER_NODES && !isHashTagged(env.QUEUE_PREFIX)
+      ? [
+          `QUEUE_PREFIX=${JSON.stringify(env.QUEUE_PREFIX)}: must contain a hash tag such as {creg} when REDIS_CLUSTER_NODES is set`,
+        ]
       : []),
   ]);
 }
