@@ -1,15 +1,8 @@
 import { checkEligibility, EligibilityRequest, ViolationCode, WAIVED_BY } from './eligibility';
-import type { PermitType, ScheduleEntry, SectionFacts, TermCalendar } from './registration.types';
+import type { PermitType, ScheduleEntry, SectionFacts } from './registration.types';
+import { FALL_2026 } from './term.fixture';
 
-const TERM: TermCalendar = {
-  term_id: '2026-FALL',
-  registration_opens_at: '2026-08-01T09:00:00Z',
-  priority_windows: [{ group: 'senior', opens_at: '2026-07-28T09:00:00Z' }],
-  add_deadline: '2026-09-10T23:59:59Z',
-  drop_deadline: '2026-09-20T23:59:59Z',
-  withdraw_deadline: '2026-11-01T23:59:59Z',
-  max_credits: 12,
-};
+const TERM = FALL_2026;
 const OPEN = new Date('2026-08-15T12:00:00Z');
 
 function section(id: string, over: Partial<SectionFacts> = {}): SectionFacts {

@@ -1,16 +1,9 @@
 import { meetingProblems, meetingsOverlap } from './meetings';
 import type { Meeting } from './registration.types';
 import { calendarProblems, compareTerms, dropOutcome, opensAtFor } from './terms';
+import { FALL_2026 } from './term.fixture';
 
-const TERM = {
-  term_id: '2026-FALL',
-  registration_opens_at: '2026-08-01T09:00:00Z',
-  priority_windows: [{ group: 'senior', opens_at: '2026-07-28T09:00:00Z' }],
-  add_deadline: '2026-09-10T23:59:59Z',
-  drop_deadline: '2026-09-20T23:59:59Z',
-  withdraw_deadline: '2026-11-01T23:59:59Z',
-  max_credits: 18,
-};
+const TERM = FALL_2026;
 
 describe('compareTerms', () => {
   it.each([

@@ -12,3 +12,6 @@ export const IsId = () =>
         '$property must be 1-64 letters, digits, "_", ".", ":" or "-", starting with a letter or digit',
     }),
   );
+
+/** A course code (`CS101`): 1-16 letters, digits or "-". */
+export const COURSE_CODE_PATTERN = /^[A-Za-z0-9-]{1,16}$/;

@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional, PartialType, PickType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsId, IsOmittable } from '@app/common';
+import { COURSE_CODE_PATTERN, IsId, IsOmittable } from '@app/common';
+import { PATCHABLE_FIELDS } from '@app/data';
 import { DAYS } from '@app/registration';
 import type { Day } from '@app/registration';
 import {
@@ -19,7 +20,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 
-const COURSE_CODE = /^[A-Za-z0-9-]{1,16}$/;
+const COURSE_CODE = COURSE_CODE_PATTERN;
 const HH_MM = /^([01]\d|2[0-3]):[0-5]\d$/;
 
 export class MeetingDto {
@@ -124,16 +125,6 @@ export class CreateCourseDto {
 
 /** Identity fields (id, code, semester, department) are fixed once created. */
 export class UpdateCourseDto extends PartialType(
-  PickType(CreateCourseDto, [
-    'title',
-    'description',
-    'capacity',
-    'credits',
-    'instructor_id',
-    'meetings',
-    'prerequisites',
-    'corequisites',
-    'waitlist_capacity',
-  ] as const),
+  PickType(CreateCourseDto, PATCHABLE_FIELDS),
   { skipNullProperties: false }, // null is a value to refuse, not a field left out
 ) {}

@@ -11,7 +11,7 @@ import {
   Min,
   MinLength,
 } from 'class-validator';
-import { IsId, IsOmittable } from '@app/common';
+import { COURSE_CODE_PATTERN, IsId, IsOmittable } from '@app/common';
 
 export class UserParams {
   @ApiProperty({ example: 'u00001' })
@@ -44,7 +44,7 @@ export class RegistrarFieldsDto {
   @IsArray()
   @ArrayMaxSize(200)
   @ArrayUnique()
-  @Matches(/^[A-Za-z0-9-]{1,16}$/, {
+  @Matches(COURSE_CODE_PATTERN, {
     each: true,
     message: 'each of $property must be a course code',
   })
