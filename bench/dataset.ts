@@ -3,10 +3,11 @@ import { DynamoDbClients, tableNames } from '@app/data';
 import { Dataset, generateDataset, SeedOptions, seedDataset } from '@app/data/seed';
 import { dropTables, migrate } from '@app/data/migrations';
 import type { Log } from './stack';
+import { checkEligibility } from '@app/registration';
 import { mulberry32, shuffled } from './zipf';
 
 /** Bump when the generator or the tables change in a way that needs a reseed. */
-const DATASET_VERSION = 1;
+const DATASET_VERSION = 2; // 2: StudentEnrollments, section fields, terms
 const MARKER_USER_ID = '__bench_dataset__';
 
 export const SEED = 42;
@@ -67,7 +68,9 @@ export interface PairCandidate {
 
 /**
  * (student, course) pairs for the enroll/drop mix: courses with at least `minFree` free seats,
- * each used once, with a student not already enrolled in it; students drawn from `students`.
+ * each used once, with a student not already enrolled in it who may take it under the
+ * registration rules (prerequisites, meeting times, credits; the seeded terms are open), so every
+ * enroll measures the write, not a 422; students drawn from `students`.
  */
 export function pickEnrollPairs(
   data: Dataset,
@@ -78,6 +81,25 @@ export function pickEnrollPairs(
 ): PairCandidate[] {
   const random = mulberry32(seed);
   const enrolled = new Set(data.enrollments.map((e) => e.enrollment_id));
+  const byId = new Map(data.courses.map((c) => [c.course_id, c]));
+  const schedules = new Map<string, { status: 'enrolled'; section: (typeof data.courses)[0] }[]>();
+  for (const e of data.enrollments) {
+    const rows = schedules.get(e.user_id) ?? [];
+    rows.push({ status: 'enrolled', section: byId.get(e.course_id)! });
+    schedules.set(e.user_id, rows);
+  }
+  const eligible = (user_id: string, course: (typeof data.courses)[0]) =>
+    checkEligibility({
+      student: { user_id, completed_courses: [], holds: [] },
+      termId: course.semester_id,
+      term: null, // the seeded terms are open; their credit limit is the default
+      defaultMaxCredits: 18,
+      schedule: schedules.get(user_id) ?? [],
+      adds: [course],
+      drops: [],
+      permits: [],
+      now: new Date(),
+    }).length === 0;
   const courses = shuffled(
     data.courses.filter((c) => c.capacity - c.enrolled_count >= minFree),
     random,
@@ -85,10 +107,11 @@ export function pickEnrollPairs(
   // One student per pair (round robin when there are fewer students than pairs), each course used once.
   const pairs: PairCandidate[] = [];
   const used = new Set<number>();
-  for (let k = 0; pairs.length < count && k < count * 2 && students.length > 0; k++) {
+  for (let k = 0; pairs.length < count && k < count * 10 && students.length > 0; k++) {
     const user_id = students[k % students.length];
     const i = courses.findIndex(
-      (c, idx) => !used.has(idx) && !enrolled.has(`${user_id}#${c.course_id}`),
+      (c, idx) =>
+        !used.has(idx) && !enrolled.has(`${user_id}#${c.course_id}`) && eligible(user_id, c),
     );
     if (i < 0) continue;
     used.add(i);
