@@ -1,3 +1,5 @@
+import { validateEnv, validateSettings } from '@app/common';
+import { BaselineSettings } from '@app/baselines/baselines.config';
 import { appEnv, CONFIGS, runKeyPatterns } from './configs';
 
 const ids = {
@@ -13,6 +15,15 @@ const infra = {
 };
 
 describe('appEnv', () => {
+  it.each(Object.keys(CONFIGS) as (keyof typeof CONFIGS)[])(
+    'gives %s an environment every app accepts (a value out of range would stop it at startup)',
+    (config) => {
+      const env = appEnv(config, 4001, ids, infra, {});
+      expect(() => validateEnv(env)).not.toThrow();
+      expect(() => validateSettings(BaselineSettings, env)).not.toThrow();
+    },
+  );
+
   it('maps each configuration to its cache, list, my-enrollments and email switches', () => {
     expect(appEnv('baseline', 4001, ids, infra, {})).toMatchObject({
       CACHE_ENABLED: 'false',
