@@ -23,3 +23,4 @@ export * from './errors/error-codes';
 export * from './errors/dependency-unavailable';
 export * from './errors/empty-update';
 export * from './observability/metrics.server';
+export * from './openapi';

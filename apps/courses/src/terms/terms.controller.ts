@@ -1,7 +1,8 @@
 import { Body, Controller, Get, Param, Put, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Public, Roles } from '@app/auth';
+import { ApiErrors } from '@app/common';
 import { Cacheable, CacheEvict } from '@app/cache';
 import { Tags, Term } from '@app/data';
 import { PutTermDto, TermParams } from './dto/term.dto';
@@ -13,6 +14,8 @@ export class TermsController {
   constructor(private readonly terms: TermsService) {}
 
   @Get()
+  @ApiOperation({ summary: 'Every term, in term order' })
+  @ApiOkResponse({ description: '`{ items }`' })
   @Public()
   @Cacheable({ name: 'terms', scope: 'public', tags: () => [Tags.terms()] })
   list(): Promise<{ items: Term[] }> {
@@ -20,6 +23,9 @@ export class TermsController {
   }
 
   @Get(':term_id')
+  @ApiOperation({ summary: "One term's registration calendar" })
+  @ApiOkResponse({ description: 'the term' })
+  @ApiErrors('TERM_NOT_FOUND')
   @Public()
   @Cacheable({
     name: 'term',
@@ -32,8 +38,10 @@ export class TermsController {
 
   /** 201 when the term is new, 200 when it replaced one. */
   @Put(':term_id')
+  @ApiOperation({ summary: "Create or replace a term's registration calendar (admins)" })
+  @ApiCreatedResponse({ description: 'the new term' })
+  @ApiOkResponse({ description: 'the term, replaced' })
   @Roles('admin')
-  @ApiBearerAuth()
   @CacheEvict({ tags: ({ params }) => [Tags.term(params.term_id), Tags.terms()] })
   async put(
     @Param() p: TermParams,

@@ -1,6 +1,6 @@
 import { InjectQueue } from '@nestjs/bullmq';
 import { Controller, Get, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Queue } from 'bullmq';
 import { Roles } from '@app/auth';
 import { EMAIL_QUEUE, EmailJob } from '@app/messaging';
@@ -17,13 +17,16 @@ export interface FailedJobView {
 
 /** Read-only view of the email queue for operators: failed jobs are kept, not dead-lettered. */
 @ApiTags('queues')
-@ApiBearerAuth()
 @Roles('admin')
 @Controller('queues/email')
 export class QueuesController {
   constructor(@InjectQueue(EMAIL_QUEUE) private readonly queue: Queue<EmailJob>) {}
 
   @Get('failed')
+  @ApiOperation({ summary: 'Failed email jobs, newest first (admins)' })
+  @ApiOkResponse({
+    description: '`{ items }`: id, name, failedReason, attemptsMade, timestamp, data',
+  })
   async failed(@Query() q: FailedJobsQuery): Promise<{ items: FailedJobView[] }> {
     const jobs = await this.queue.getFailed(0, q.limit - 1);
     return {
@@ -39,6 +42,8 @@ export class QueuesController {
   }
 
   @Get('counts')
+  @ApiOperation({ summary: 'Email job counts by state (admins)' })
+  @ApiOkResponse({ description: 'waiting, active, delayed, prioritized, completed, failed' })
   counts(): Promise<Record<string, number>> {
     return this.queue.getJobCounts(
       'waiting',
