@@ -54,17 +54,50 @@ async function main(check: boolean): Promise<void> {
     process.stderr.write(`out of date (run npm run openapi:export): ${stale.join(', ')}\n`);
     process.exit(1);
   }
-  if (!check) return;
+  if (check) lint(Object.keys(APP_MODULES).map(documentPath));
+}
+
+interface LintReport {
+  totals: { errors: number; warnings: number };
+  problems: {
+    ruleId: string;
+    severity: string;
+    message: string;
+    location: { source: { ref: string }; pointer: string; start?: { line: number } }[];
+  }[];
+}
+
+/** Redocly's recommended rules (redocly.yaml); a warning fails the check as an error does. */
+function lint(files: string[]): void {
   const redocly = require.resolve('@redocly/cli/bin/cli.js');
-  execFileSync(
-    process.execPath,
-    [redocly, 'lint', '--format=summary', ...Object.keys(APP_MODULES).map(documentPath)],
-    {
-      stdio: 'inherit',
+  let out: string;
+  try {
+    out = execFileSync(process.execPath, [redocly, 'lint', '--format=json', ...files], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
       // No telemetry and no update check: the lint must not reach for the network.
       env: { ...process.env, REDOCLY_TELEMETRY: 'off', REDOCLY_SUPPRESS_UPDATE_NOTICE: 'true' },
-    },
+    });
+  } catch (err) {
+    // Exits 1 on an error; the report is on stdout all the same.
+    out = (err as { stdout?: string }).stdout ?? '';
+  }
+  // One pretty-printed report per document, back to back (`}{`): read them as an array.
+  const reports = JSON.parse(`[${out.trim().replace(/\n\}\s*\{/g, '\n},{')}]`) as LintReport[];
+  for (const p of reports.flatMap((r) => r.problems)) {
+    const at = p.location[0];
+    process.stderr.write(
+      `${at?.source.ref}:${at?.start?.line ?? '?'} ${at?.pointer} ${p.severity} ${p.ruleId}: ${p.message}\n`,
+    );
+  }
+  const errors = reports.reduce((n, r) => n + r.totals.errors, 0);
+  const warnings = reports.reduce((n, r) => n + r.totals.warnings, 0);
+  if (reports.length !== files.length)
+    throw new Error(`redocly lint reported on ${reports.length} of ${files.length} documents`);
+  process.stdout.write(
+    `redocly lint: ${errors} errors, ${warnings} warnings in ${files.length} documents\n`,
   );
+  if (errors + warnings > 0) process.exit(1);
 }
 
 if (require.main === module) {

@@ -13,6 +13,7 @@ import { Cacheable, CacheEvict, RateLimitedRead } from '@app/cache';
 import { Course, CourseSummary, Page, Tags } from '@app/data';
 import { CatalogService, CourseDetail } from './catalog.service';
 import { CreateCourseDto, UpdateCourseDto } from './dto/course.dto';
+import { CourseDetailResponse, CoursePageResponse, CourseResponse } from './dto/course.response';
 import { InstructorCoursesQuery, ListCoursesQuery } from './dto/list-courses.query';
 
 // Lists carry only stable catalog fields, so enrollments never invalidate them; the detail
@@ -26,7 +27,7 @@ export class CatalogController {
 
   @Get('courses')
   @ApiOperation({ summary: "A semester's courses, optionally of one department" })
-  @ApiOkResponse({ description: '`{ items, next_cursor }`, in course order' })
+  @ApiOkResponse({ type: CoursePageResponse, description: 'a page, in course order' })
   @ApiErrors('INVALID_CURSOR')
   @Public()
   @Cacheable({
@@ -42,7 +43,7 @@ export class CatalogController {
 
   @Get('courses/:course_id')
   @ApiOperation({ summary: 'One course, with its live seats_available' })
-  @ApiOkResponse({ description: 'the course' })
+  @ApiOkResponse({ type: CourseDetailResponse, description: 'the course' })
   @ApiErrors('COURSE_NOT_FOUND')
   @Public()
   @Cacheable({
@@ -58,7 +59,7 @@ export class CatalogController {
 
   @Get('instructors/:instructor_id/courses')
   @ApiOperation({ summary: "An instructor's courses, optionally of one semester" })
-  @ApiOkResponse({ description: '`{ items, next_cursor }`' })
+  @ApiOkResponse({ type: CoursePageResponse, description: 'a page, in course order' })
   @ApiErrors('INVALID_CURSOR')
   @Public()
   @Cacheable({
@@ -77,7 +78,7 @@ export class CatalogController {
 
   @Post('courses')
   @ApiOperation({ summary: 'Create a course (admins)' })
-  @ApiCreatedResponse({ description: 'the stored course' })
+  @ApiCreatedResponse({ type: CourseResponse, description: 'the stored course' })
   @ApiErrors('COURSE_EXISTS')
   @Roles('admin')
   @CacheEvict({ tags: ({ result }) => courseTags(result as Course) })
@@ -89,7 +90,7 @@ export class CatalogController {
   @ApiOperation({
     summary: "Update a course (admins, or the course's instructor; only admins reassign it)",
   })
-  @ApiOkResponse({ description: 'the updated course' })
+  @ApiOkResponse({ type: CourseResponse, description: 'the updated course' })
   @ApiErrors(
     'COURSE_NOT_FOUND',
     'NOT_COURSE_INSTRUCTOR',

@@ -6,6 +6,7 @@ import { ApiErrors } from '@app/common';
 import { Cacheable, CacheEvict } from '@app/cache';
 import { Tags, Term } from '@app/data';
 import { PutTermDto, TermParams } from './dto/term.dto';
+import { TermListResponse, TermResponse } from './dto/term.response';
 import { TermsService } from './terms.service';
 
 @ApiTags('terms')
@@ -15,7 +16,7 @@ export class TermsController {
 
   @Get()
   @ApiOperation({ summary: 'Every term, in term order' })
-  @ApiOkResponse({ description: '`{ items }`' })
+  @ApiOkResponse({ type: TermListResponse, description: 'every term' })
   @Public()
   @Cacheable({ name: 'terms', scope: 'public', tags: () => [Tags.terms()] })
   list(): Promise<{ items: Term[] }> {
@@ -24,7 +25,7 @@ export class TermsController {
 
   @Get(':term_id')
   @ApiOperation({ summary: "One term's registration calendar" })
-  @ApiOkResponse({ description: 'the term' })
+  @ApiOkResponse({ type: TermResponse, description: 'the term' })
   @ApiErrors('TERM_NOT_FOUND')
   @Public()
   @Cacheable({
@@ -39,8 +40,8 @@ export class TermsController {
   /** 201 when the term is new, 200 when it replaced one. */
   @Put(':term_id')
   @ApiOperation({ summary: "Create or replace a term's registration calendar (admins)" })
-  @ApiCreatedResponse({ description: 'the new term' })
-  @ApiOkResponse({ description: 'the term, replaced' })
+  @ApiCreatedResponse({ type: TermResponse, description: 'the new term' })
+  @ApiOkResponse({ type: TermResponse, description: 'the term, replaced' })
   @Roles('admin')
   @CacheEvict({ tags: ({ params }) => [Tags.term(params.term_id), Tags.terms()] })
   async put(

@@ -5,6 +5,7 @@ import { CurrentUser } from '@app/auth';
 import { Cacheable, RateLimitedRead } from '@app/cache';
 import { ApiErrors } from '@app/common';
 import { Tags, User, UserNotFound, UsersRepository } from '@app/data';
+import { UserResponse } from '../students/dto/student.response';
 
 @ApiTags('auth')
 @Controller('auth')
@@ -13,7 +14,7 @@ export class ProfileController {
 
   @Get('me')
   @ApiOperation({ summary: "The caller's stored profile (any signed-in user)" })
-  @ApiOkResponse({ description: 'the Users row' })
+  @ApiOkResponse({ type: UserResponse, description: 'the Users row' })
   @ApiErrors('USER_NOT_FOUND')
   @Cacheable({ name: 'profile', scope: 'user', tags: ({ user }) => [Tags.user(user!.sub)] })
   @RateLimitedRead()

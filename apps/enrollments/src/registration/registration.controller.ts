@@ -14,6 +14,7 @@ import { Cacheable, CacheEvict, EvictContext, RateLimitedRead, RateLimitedWrite 
 import { ApiErrors, CourseParams } from '@app/common';
 import { Page, Tags } from '@app/data';
 import { EnrollDto, MyEnrollmentsQuery } from './dto/enroll.dto';
+import { EnrollmentResponse, MyEnrollmentPageResponse } from './dto/enrollment.response';
 import { IdempotencyKey } from './idempotency-key';
 import { MyEnrollment, RegistrationService } from './registration.service';
 
@@ -34,6 +35,7 @@ export class RegistrationController {
   @Post()
   @ApiOperation({ summary: 'Enroll the calling student in a course' })
   @ApiCreatedResponse({
+    type: EnrollmentResponse,
     description: 'the enrollment (a replay of the first answer carries Idempotent-Replayed: true)',
   })
   @ApiErrors(
@@ -85,7 +87,7 @@ export class RegistrationController {
 
   @Get('me')
   @ApiOperation({ summary: "The calling student's enrollments, each with its course" })
-  @ApiOkResponse({ description: '`{ items, next_cursor }`' })
+  @ApiOkResponse({ type: MyEnrollmentPageResponse, description: 'a page, in course order' })
   @ApiErrors('INVALID_CURSOR')
   @Cacheable({
     name: 'my-enrollments',

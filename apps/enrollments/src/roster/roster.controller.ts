@@ -4,6 +4,7 @@ import { CourseInstructorOrAdmin, Roles } from '@app/auth';
 import { Cacheable, RateLimitedRead } from '@app/cache';
 import { ApiErrors, CourseParams, PageQuery } from '@app/common';
 import { Tags } from '@app/data';
+import { RosterResponse } from '../registration/dto/enrollment.response';
 import { Roster, RosterService } from './roster.service';
 
 @ApiTags('enrollments')
@@ -14,7 +15,7 @@ export class RosterController {
   // Who may read it is decided by the guard, before the cache; entries are still kept per caller.
   @Get()
   @ApiOperation({ summary: "A course's roster (its instructor, admins)" })
-  @ApiOkResponse({ description: '`{ items, next_cursor, total }`' })
+  @ApiOkResponse({ type: RosterResponse, description: 'a page of the roster' })
   @ApiErrors('COURSE_NOT_FOUND', 'NOT_COURSE_INSTRUCTOR', 'INVALID_CURSOR')
   @Roles('instructor', 'admin')
   @CourseInstructorOrAdmin()

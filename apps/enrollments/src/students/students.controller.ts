@@ -11,6 +11,7 @@ import { CacheEvict } from '@app/cache';
 import { ApiErrors, EmptyUpdate } from '@app/common';
 import { HoldNotFound, StoredHold, Tags, User, UsersRepository } from '@app/data';
 import { HoldDto, HoldParams, RegistrarFieldsDto, UserParams } from './dto/student.dto';
+import { HoldResponse, UserResponse } from './dto/student.response';
 
 /** The registrar's record of a student (DESIGN §8): admins only. Every change drops the cached profile. */
 @ApiTags('students')
@@ -22,7 +23,7 @@ export class StudentsController {
   /** Creates the record when the student has none yet (they are known to the identity provider). */
   @Patch()
   @ApiOperation({ summary: "Set fields of a student's registrar record, creating it (admins)" })
-  @ApiOkResponse({ description: 'the record' })
+  @ApiOkResponse({ type: UserResponse, description: 'the record' })
   @ApiErrors('EMPTY_UPDATE')
   @CacheEvict({ tags: ({ params }) => [Tags.user(params.user_id)] })
   update(@Param() p: UserParams, @Body() dto: RegistrarFieldsDto): Promise<User> {
@@ -33,7 +34,7 @@ export class StudentsController {
 
   @Post('holds')
   @ApiOperation({ summary: 'Put a hold on a student (admins)' })
-  @ApiCreatedResponse({ description: '`{ hold_id, code, reason, created_at }`' })
+  @ApiCreatedResponse({ type: HoldResponse, description: 'the hold' })
   @ApiErrors('USER_NOT_FOUND')
   @CacheEvict({ tags: ({ params }) => [Tags.user(params.user_id)] })
   addHold(@Param() p: UserParams, @Body() dto: HoldDto): Promise<StoredHold> {

@@ -5,6 +5,7 @@ import { Queue } from 'bullmq';
 import { Roles } from '@app/auth';
 import { EMAIL_QUEUE, EmailJob } from '@app/messaging';
 import { FailedJobsQuery } from './failed-jobs.query';
+import { FailedJobsResponse, JobCountsResponse } from './queues.response';
 
 export interface FailedJobView {
   id: string | undefined;
@@ -24,9 +25,7 @@ export class QueuesController {
 
   @Get('failed')
   @ApiOperation({ summary: 'Failed email jobs, newest first (admins)' })
-  @ApiOkResponse({
-    description: '`{ items }`: id, name, failedReason, attemptsMade, timestamp, data',
-  })
+  @ApiOkResponse({ type: FailedJobsResponse, description: 'the failed jobs' })
   async failed(@Query() q: FailedJobsQuery): Promise<{ items: FailedJobView[] }> {
     const jobs = await this.queue.getFailed(0, q.limit - 1);
     return {
@@ -43,7 +42,7 @@ export class QueuesController {
 
   @Get('counts')
   @ApiOperation({ summary: 'Email job counts by state (admins)' })
-  @ApiOkResponse({ description: 'waiting, active, delayed, prioritized, completed, failed' })
+  @ApiOkResponse({ type: JobCountsResponse, description: 'counts by state' })
   counts(): Promise<Record<string, number>> {
     return this.queue.getJobCounts(
       'waiting',

@@ -22,7 +22,10 @@ export class HealthController {
   /** The process is up; says nothing of its dependencies (for restarts, not for routing). */
   @Get('live')
   @ApiOperation({ summary: 'Liveness: the process is up' })
-  @ApiOkResponse({ description: '`{ status: "ok" }`' })
+  @ApiOkResponse({
+    description: 'up',
+    schema: { type: 'object', properties: { status: { type: 'string', enum: ['ok'] } } },
+  })
   @Header(...UNCACHEABLE)
   live(): { status: 'ok' } {
     return { status: 'ok' };

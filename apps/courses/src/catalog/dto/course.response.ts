@@ -1,0 +1,93 @@
+import { ApiProperty, ApiPropertyOptional, PickType } from '@nestjs/swagger';
+import type { Course, CourseSummary, Page } from '@app/data';
+import { MeetingDto } from './course.dto';
+
+// What the catalog answers, for the OpenAPI documents only: the handlers return the stored items as
+// they are, and `implements` keeps these classes in step with the data types.
+
+export class CourseResponse implements Course {
+  @ApiProperty({ example: 'CS101-2026-FALL' })
+  course_id: string;
+
+  @ApiProperty({ example: 'CS101' })
+  course_code: string;
+
+  @ApiProperty({ example: 'Introduction to Programming' })
+  title: string;
+
+  @ApiPropertyOptional({ example: 'Variables, control flow, functions and testing.' })
+  description?: string;
+
+  @ApiProperty({ example: '2026-FALL' })
+  semester_id: string;
+
+  @ApiProperty({ example: 'CS' })
+  department_id: string;
+
+  @ApiProperty({ example: 'i0001' })
+  instructor_id: string;
+
+  @ApiProperty({ minimum: 1, maximum: 1000, example: 120 })
+  capacity: number;
+
+  @ApiProperty({ minimum: 0, maximum: 30, example: 4 })
+  credits: number;
+
+  @ApiProperty({ minimum: 0, example: 87 })
+  enrolled_count: number;
+
+  @ApiProperty({ type: [MeetingDto], description: 'weekly meetings; empty = TBA' })
+  meetings: MeetingDto[];
+
+  @ApiProperty({ example: ['CS100'] })
+  prerequisites: string[];
+
+  @ApiProperty({ example: [] })
+  corequisites: string[];
+
+  @ApiProperty({ minimum: 0, maximum: 500, example: 10, description: '0 = no waitlist' })
+  waitlist_capacity: number;
+
+  @ApiProperty({ minimum: 0, example: 0 })
+  waitlist_count: number;
+
+  @ApiProperty({ example: '2026-03-01T10:00:00.000Z' })
+  created_at: string;
+
+  @ApiProperty({ example: '2026-03-02T08:30:00.000Z' })
+  updated_at: string;
+
+  @ApiProperty({ minimum: 1, example: 3, description: 'bumped by every write' })
+  version: number;
+}
+
+export class CourseDetailResponse extends CourseResponse {
+  @ApiProperty({ minimum: 0, example: 33, description: 'capacity - enrolled_count, read live' })
+  seats_available: number;
+}
+
+export class CourseSummaryResponse
+  extends PickType(CourseResponse, [
+    'course_id',
+    'course_code',
+    'title',
+    'semester_id',
+    'department_id',
+    'instructor_id',
+    'capacity',
+    'credits',
+  ] as const)
+  implements CourseSummary {}
+
+export class CoursePageResponse implements Page<CourseSummary> {
+  @ApiProperty({ type: [CourseSummaryResponse] })
+  items: CourseSummaryResponse[];
+
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    example: null,
+    description: 'pass as `cursor` for the next page; null on the last',
+  })
+  next_cursor: string | null;
+}
