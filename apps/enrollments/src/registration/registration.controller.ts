@@ -13,6 +13,7 @@ import { CurrentUser, Roles } from '@app/auth';
 import { Cacheable, CacheEvict, EvictContext, RateLimitedRead, RateLimitedWrite } from '@app/cache';
 import { ApiErrors, CourseParams } from '@app/common';
 import { Page, Tags } from '@app/data';
+import { VIOLATION_CODES } from '@app/registration';
 import { EnrollDto, MyEnrollmentsQuery } from './dto/enroll.dto';
 import { EnrollmentResponse, MyEnrollmentPageResponse } from './dto/enrollment.response';
 import { IdempotencyKey } from './idempotency-key';
@@ -45,14 +46,7 @@ export class RegistrationController {
     'ALREADY_ENROLLED',
     'IDEMPOTENCY_IN_PROGRESS',
     'IDEMPOTENCY_KEY_REUSED',
-    'REGISTRATION_NOT_OPEN',
-    'REGISTRATION_CLOSED',
-    'HOLD',
-    'DUPLICATE_COURSE',
-    'PREREQUISITE_MISSING',
-    'COREQUISITE_MISSING',
-    'TIME_CONFLICT',
-    'CREDIT_LIMIT',
+    ...VIOLATION_CODES, // the registration rules: 422, COURSE_FULL 409
     'OVERLOADED',
   )
   @RateLimitedWrite()

@@ -1,37 +1,14 @@
-import { ApiProperty, ApiPropertyOptional, PickType } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { CourseSummaryResponse } from '@app/data';
 import type { Course, CourseSummary, Page } from '@app/data';
 import { MeetingDto } from './course.dto';
 
 // What the catalog answers, for the OpenAPI documents only: the handlers return the stored items as
 // they are, and `implements` keeps these classes in step with the data types.
 
-export class CourseResponse implements Course {
-  @ApiProperty({ example: 'CS101-2026-FALL' })
-  course_id: string;
-
-  @ApiProperty({ example: 'CS101' })
-  course_code: string;
-
-  @ApiProperty({ example: 'Introduction to Programming' })
-  title: string;
-
+export class CourseResponse extends CourseSummaryResponse implements Course {
   @ApiPropertyOptional({ example: 'Variables, control flow, functions and testing.' })
   description?: string;
-
-  @ApiProperty({ example: '2026-FALL' })
-  semester_id: string;
-
-  @ApiProperty({ example: 'CS' })
-  department_id: string;
-
-  @ApiProperty({ example: 'i0001' })
-  instructor_id: string;
-
-  @ApiProperty({ minimum: 1, maximum: 1000, example: 120 })
-  capacity: number;
-
-  @ApiProperty({ minimum: 0, maximum: 30, example: 4 })
-  credits: number;
 
   @ApiProperty({ minimum: 0, example: 87 })
   enrolled_count: number;
@@ -65,19 +42,6 @@ export class CourseDetailResponse extends CourseResponse {
   @ApiProperty({ minimum: 0, example: 33, description: 'capacity - enrolled_count, read live' })
   seats_available: number;
 }
-
-export class CourseSummaryResponse
-  extends PickType(CourseResponse, [
-    'course_id',
-    'course_code',
-    'title',
-    'semester_id',
-    'department_id',
-    'instructor_id',
-    'capacity',
-    'credits',
-  ] as const)
-  implements CourseSummary {}
 
 export class CoursePageResponse implements Page<CourseSummary> {
   @ApiProperty({ type: [CourseSummaryResponse] })

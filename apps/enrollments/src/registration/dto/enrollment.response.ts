@@ -1,4 +1,5 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, OmitType } from '@nestjs/swagger';
+import { CourseSummaryResponse } from '@app/data';
 import type { Enrollment, Page } from '@app/data';
 import type { CourseCard, MyEnrollment } from '../registration.service';
 
@@ -22,28 +23,9 @@ export class EnrollmentResponse implements Enrollment {
 }
 
 /** The catalog fields of the enrolled course. */
-export class CourseCardResponse implements CourseCard {
-  @ApiProperty({ example: 'CS101-2026-FALL' })
-  course_id: string;
-
-  @ApiProperty({ example: 'CS101' })
-  course_code: string;
-
-  @ApiProperty({ example: 'Introduction to Programming' })
-  title: string;
-
-  @ApiProperty({ example: '2026-FALL' })
-  semester_id: string;
-
-  @ApiProperty({ example: 'CS' })
-  department_id: string;
-
-  @ApiProperty({ example: 'i0001' })
-  instructor_id: string;
-
-  @ApiProperty({ minimum: 0, maximum: 30, example: 4 })
-  credits: number;
-}
+export class CourseCardResponse
+  extends OmitType(CourseSummaryResponse, ['capacity'] as const)
+  implements CourseCard {}
 
 export class MyEnrollmentResponse extends EnrollmentResponse implements MyEnrollment {
   @ApiProperty({
