@@ -13,10 +13,14 @@ export class FailedJobResponse implements FailedJobView {
   @ApiProperty({ example: 'connect ECONNREFUSED 127.0.0.1:1025' })
   failedReason: string;
 
-  @ApiProperty({ example: 5 })
+  @ApiProperty({ type: 'integer', example: 5 })
   attemptsMade: number;
 
-  @ApiProperty({ example: 1780000000000, description: 'when the job was added, epoch ms' })
+  @ApiProperty({
+    type: 'integer',
+    example: 1780000000000,
+    description: 'when the job was added, epoch ms',
+  })
   timestamp: number;
 
   @ApiProperty({ type: 'object', additionalProperties: true, description: 'the email job' })
@@ -29,10 +33,10 @@ export class FailedJobsResponse {
 }
 
 export class JobCountsResponse {
-  @ApiProperty({ example: 0 }) waiting: number;
-  @ApiProperty({ example: 0 }) active: number;
-  @ApiProperty({ example: 0 }) delayed: number;
-  @ApiProperty({ example: 0 }) prioritized: number;
-  @ApiProperty({ example: 1204 }) completed: number;
-  @ApiProperty({ example: 3 }) failed: number;
+  @ApiProperty({ type: 'integer', example: 0 }) waiting: number;
+  @ApiProperty({ type: 'integer', example: 0 }) active: number;
+  @ApiProperty({ type: 'integer', example: 0 }) delayed: number;
+  @ApiProperty({ type: 'integer', example: 0 }) prioritized: number;
+  @ApiProperty({ type: 'integer', example: 1204 }) completed: number;
+  @ApiProperty({ type: 'integer', example: 3 }) failed: number;
 }

@@ -25,9 +25,9 @@ export class CourseSummaryResponse implements CourseSummary {
   @ApiProperty({ example: 'i0001' })
   instructor_id: string;
 
-  @ApiProperty({ minimum: 1, maximum: 1000, example: 120 })
+  @ApiProperty({ type: 'integer', minimum: 1, maximum: 1000, example: 120 })
   capacity: number;
 
-  @ApiProperty({ minimum: 0, maximum: 30, example: 4 })
+  @ApiProperty({ type: 'integer', minimum: 0, maximum: 30, example: 4 })
   credits: number;
 }

@@ -10,7 +10,7 @@ export class CourseResponse extends CourseSummaryResponse implements Course {
   @ApiPropertyOptional({ example: 'Variables, control flow, functions and testing.' })
   description?: string;
 
-  @ApiProperty({ minimum: 0, example: 87 })
+  @ApiProperty({ type: 'integer', minimum: 0, example: 87 })
   enrolled_count: number;
 
   @ApiProperty({ type: [MeetingDto], description: 'weekly meetings; empty = TBA' })
@@ -22,10 +22,16 @@ export class CourseResponse extends CourseSummaryResponse implements Course {
   @ApiProperty({ example: [] })
   corequisites: string[];
 
-  @ApiProperty({ minimum: 0, maximum: 500, example: 10, description: '0 = no waitlist' })
+  @ApiProperty({
+    type: 'integer',
+    minimum: 0,
+    maximum: 500,
+    example: 10,
+    description: '0 = no waitlist',
+  })
   waitlist_capacity: number;
 
-  @ApiProperty({ minimum: 0, example: 0 })
+  @ApiProperty({ type: 'integer', minimum: 0, example: 0 })
   waitlist_count: number;
 
   @ApiProperty({ example: '2026-03-01T10:00:00.000Z' })
@@ -34,12 +40,17 @@ export class CourseResponse extends CourseSummaryResponse implements Course {
   @ApiProperty({ example: '2026-03-02T08:30:00.000Z' })
   updated_at: string;
 
-  @ApiProperty({ minimum: 1, example: 3, description: 'bumped by every write' })
+  @ApiProperty({ type: 'integer', minimum: 1, example: 3, description: 'bumped by every write' })
   version: number;
 }
 
 export class CourseDetailResponse extends CourseResponse {
-  @ApiProperty({ minimum: 0, example: 33, description: 'capacity - enrolled_count, read live' })
+  @ApiProperty({
+    type: 'integer',
+    minimum: 0,
+    example: 33,
+    description: 'capacity - enrolled_count, read live',
+  })
   seats_available: number;
 }
 

@@ -10,13 +10,13 @@ export class TermResponse
   @ApiProperty({ example: '2026-FALL' })
   term_id: string;
 
-  @ApiProperty({ minimum: 1, maximum: 40, example: 18 })
+  @ApiProperty({ type: 'integer', minimum: 1, maximum: 40, example: 18 })
   max_credits: number;
 
   @ApiProperty({ enum: ['auto', 'offer'], example: 'auto' })
   waitlist_mode: 'auto' | 'offer';
 
-  @ApiProperty({ minimum: 1, maximum: 10080, example: 1440 })
+  @ApiProperty({ type: 'integer', minimum: 1, maximum: 10080, example: 1440 })
   offer_hold_minutes: number;
 
   @ApiProperty({ example: '2026-03-01T10:00:00.000Z' })

@@ -51,6 +51,11 @@ export class RosterResponse implements Page<Enrollment> {
   @ApiProperty({ type: String, nullable: true, example: null })
   next_cursor: string | null;
 
-  @ApiProperty({ minimum: 0, example: 87, description: 'every enrolled student, all pages' })
+  @ApiProperty({
+    type: 'integer',
+    minimum: 0,
+    example: 87,
+    description: 'every enrolled student, all pages',
+  })
   total: number;
 }

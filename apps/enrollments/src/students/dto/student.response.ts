@@ -36,7 +36,7 @@ export class UserResponse implements User {
   @ApiPropertyOptional({ example: 'senior' })
   priority_group?: string;
 
-  @ApiPropertyOptional({ minimum: 1, maximum: 40, example: 21 })
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 40, example: 21 })
   max_credits?: number;
 
   @ApiPropertyOptional({ example: ['CS100'] })
