@@ -86,4 +86,11 @@ describe('errorResponse', () => {
       },
     });
   });
+
+  it('adds the details its codes send beside code and message', () => {
+    const schema = errorResponse(422, ['CREDIT_LIMIT']).content!['application/json'].schema;
+    expect(Object.keys((schema as { properties: object }).properties)).toEqual(
+      expect.arrayContaining(['course_id', 'limit', 'attempted', 'violations']),
+    );
+  });
 });

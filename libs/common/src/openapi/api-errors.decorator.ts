@@ -3,7 +3,7 @@ import { DECORATORS } from '@nestjs/swagger';
 import type { ResponseObject, SchemaObject } from '@nestjs/swagger';
 import { STATUS_CODES } from 'node:http';
 import { ERROR_STATUS, ErrorCode } from '../errors/error-codes';
-import { ERROR_EXAMPLES, RETRY_AFTER_CODES } from './error-examples';
+import { ERROR_DETAILS, ERROR_EXAMPLES, RETRY_AFTER_CODES } from './error-examples';
 
 const CODES = Symbol('openapi:error-codes');
 type Handler = (...args: unknown[]) => unknown;
@@ -18,8 +18,10 @@ export function errorSchema(status: number, codes: readonly ErrorCode[]): Schema
       error: { type: 'string', example: STATUS_CODES[status] },
       code: { type: 'string', enum: [...codes] },
       message: { type: 'string', description: 'for people; `code` is the stable part' },
+      // The details some of the codes add (none is sent with every code of the status).
+      ...Object.assign({}, ...codes.map((code) => ERROR_DETAILS[code] ?? {})),
     },
-    // A domain error adds its details beside them (`course_id`, `violations`, `opens_at`, …).
+    // A domain error adds its details beside them (ERROR_DETAILS lists the known ones).
     additionalProperties: true,
   };
 }

@@ -1,3 +1,4 @@
+import type { SchemaObject } from '@nestjs/swagger';
 import type { ErrorCode } from '../errors/error-codes';
 
 /** The `message` shown in the documents' example of each code (the compiler wants one per code). */
@@ -49,3 +50,44 @@ export const RETRY_AFTER_CODES: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
   'DEPENDENCY_UNAVAILABLE',
   'OVERLOADED',
 ]);
+
+const str: SchemaObject = { type: 'string' };
+const int: SchemaObject = { type: 'integer' };
+const strings: SchemaObject = { type: 'array', items: str };
+/** A registration rule's refusal carries the course and every broken rule (DESIGN §8). */
+const rule = (details: Record<string, SchemaObject>): Record<string, SchemaObject> => ({
+  course_id: str,
+  ...details,
+  violations: {
+    type: 'array',
+    description: 'every broken rule; the first is the one at the top level',
+    items: {
+      type: 'object',
+      required: ['code', 'course_id', 'message'],
+      properties: { code: str, course_id: str, message: str },
+      additionalProperties: true,
+    },
+  },
+});
+
+/** The details a code adds beside `code` and `message` (DomainError's `details`), when it has any. */
+export const ERROR_DETAILS: Partial<Record<ErrorCode, Record<string, SchemaObject>>> = {
+  TERM_NOT_FOUND: { term_id: str },
+  HOLD_NOT_FOUND: { hold_id: str },
+  WAITLIST_BELOW_WAITING: { waitlist_capacity: int, waitlist_count: int },
+  // From the rules: whether the student may join the waitlist instead.
+  COURSE_FULL: { waitlist_available: { type: 'boolean' }, waitlist_count: int },
+  REGISTRATION_NOT_OPEN: rule({ opens_at: str }),
+  REGISTRATION_CLOSED: rule({ add_deadline: str }),
+  HOLD: rule({
+    holds: {
+      type: 'array',
+      items: { type: 'object', properties: { hold_id: str, code: str, reason: str } },
+    },
+  }),
+  DUPLICATE_COURSE: rule({ section: str }),
+  PREREQUISITE_MISSING: rule({ missing: strings }),
+  COREQUISITE_MISSING: rule({ missing: strings }),
+  TIME_CONFLICT: rule({ conflicts_with: strings }),
+  CREDIT_LIMIT: rule({ limit: int, attempted: int }),
+};
