@@ -1,5 +1,6 @@
 import { applyDecorators, SetMetadata } from '@nestjs/common';
 import { ApiSecurity } from '@nestjs/swagger';
+import { BEARER } from '../openapi/openapi-document';
 
 export const IS_PUBLIC = 'auth:public';
 
@@ -8,4 +9,4 @@ export const IS_PUBLIC = 'auth:public';
  * say so: no security requirement, or the bearer one (its 401s are added by createOpenApiDocument).
  */
 export const Public = () =>
-  applyDecorators(SetMetadata(IS_PUBLIC, true), ApiSecurity({}), ApiSecurity('bearer'));
+  applyDecorators(SetMetadata(IS_PUBLIC, true), ApiSecurity({}), ApiSecurity(BEARER));
