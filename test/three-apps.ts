@@ -1,4 +1,5 @@
 import { Agent, request as httpRequest } from 'node:http';
+import { ModulesContainer } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { SmtpSink, startSmtpSink } from '@app/local-stack';
 import { CoursesModule } from '../apps/courses/src/courses.module';
@@ -89,4 +90,31 @@ export async function startThreeApps(): Promise<{
     await sink.stop();
   };
   return { send, apps, sink, close };
+}
+
+interface RouterLayer {
+  route?: { path: string; methods: Record<string, boolean>; stack: { handle: { name: string } }[] };
+}
+
+/**
+ * The routes an app's controllers map, read from its Express 5 router. Nest names every route
+ * handler it registers `<Controller>.<method>`; the other route layers are Swagger's /docs* and
+ * the middleware Nest mounts for every method under the prefix and the excluded paths.
+ */
+export function mappedRoutes(app: NestExpressApplication): { method: string; path: string }[] {
+  const controllers = new Set(
+    [...app.get(ModulesContainer).values()].flatMap((m) =>
+      [...m.controllers.values()].map((c) => String(c.name)),
+    ),
+  );
+  const isControllerHandler = (layer: RouterLayer) =>
+    layer.route!.stack.some(({ handle }) => controllers.has(handle.name.split('.')[0]));
+  const express = app.getHttpAdapter().getInstance() as { router: { stack: RouterLayer[] } };
+  return express.router.stack
+    .filter(
+      (layer) => layer.route && !layer.route.path.startsWith('/docs') && isControllerHandler(layer),
+    )
+    .flatMap(({ route }) =>
+      Object.keys(route!.methods).map((method) => ({ method, path: route!.path })),
+    );
 }

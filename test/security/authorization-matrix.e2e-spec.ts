@@ -13,11 +13,10 @@
 // 200 is in the cache) before an admin reassigned it to the current instructor with
 // PATCH {instructor_id}. Rows that change state (create, update, delete, enroll, drop) get a fresh
 // course per cell, so each cell's two calls mean what the row says they mean.
-import { ModulesContainer } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { AuthUser } from '@app/auth';
 import { eventually, testStack, tokenFor } from '@app/testing';
-import { AppName, RawResponse, startThreeApps } from '../three-apps';
+import { AppName, mappedRoutes, RawResponse, startThreeApps } from '../three-apps';
 
 const stack = testStack('authz_matrix');
 
@@ -510,33 +509,6 @@ async function checkCell(row: RowName, p: Principal): Promise<void> {
 
 const routeKey = (app: AppName, method: string, path: string) =>
   `${app}: ${method.toUpperCase()} ${path}`;
-
-interface RouterLayer {
-  route?: { path: string; methods: Record<string, boolean>; stack: { handle: { name: string } }[] };
-}
-
-/**
- * The routes an app's controllers map, read from its Express 5 router. Nest names every route
- * handler it registers `<Controller>.<method>`; the other route layers are Swagger's /docs* and
- * the middleware Nest mounts for every method under the prefix and the excluded paths.
- */
-function mappedRoutes(app: NestExpressApplication): { method: string; path: string }[] {
-  const controllers = new Set(
-    [...app.get(ModulesContainer).values()].flatMap((m) =>
-      [...m.controllers.values()].map((c) => String(c.name)),
-    ),
-  );
-  const isControllerHandler = (layer: RouterLayer) =>
-    layer.route!.stack.some(({ handle }) => controllers.has(handle.name.split('.')[0]));
-  const express = app.getHttpAdapter().getInstance() as { router: { stack: RouterLayer[] } };
-  return express.router.stack
-    .filter(
-      (layer) => layer.route && !layer.route.path.startsWith('/docs') && isControllerHandler(layer),
-    )
-    .flatMap(({ route }) =>
-      Object.keys(route!.methods).map((method) => ({ method, path: route!.path })),
-    );
-}
 
 // ---------------------------------------------------------------------------------------------
 

@@ -1,7 +1,7 @@
 import { INestApplication, Logger as NestLogger, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { SwaggerModule } from '@nestjs/swagger';
 import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import { httpConfig, HttpConfig } from './config/configuration';
@@ -11,6 +11,7 @@ import { jsonBodyOptions } from './http/json-body';
 import { applyServerLimits } from './http/server-limits';
 import { createValidationPipe } from './http/validation.pipe';
 import { httpMetricsMiddleware } from './observability/http-metrics.middleware';
+import { createOpenApiDocument } from './openapi/openapi-document';
 
 export const API_PREFIX = 'api';
 
@@ -41,8 +42,7 @@ export function configureApp(app: NestExpressApplication, title: string): NestEx
   app.useGlobalFilters(new AllExceptionsFilter());
   app.enableShutdownHooks();
   if (http.docsEnabled) {
-    const docs = new DocumentBuilder().setTitle(title).setVersion('1').addBearerAuth().build();
-    SwaggerModule.setup('docs', app, () => SwaggerModule.createDocument(app, docs));
+    SwaggerModule.setup('docs', app, () => createOpenApiDocument(app, title));
   }
   return app;
 }

@@ -24,3 +24,4 @@ export * from './errors/dependency-unavailable';
 export * from './errors/empty-update';
 export * from './observability/metrics.server';
 export * from './redis/redis-client.factory';
+export * from './openapi';

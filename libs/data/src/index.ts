@@ -4,6 +4,7 @@
 export * from './cache-tags';
 export * from './courses/course-readers';
 export * from './courses/course.errors';
+export * from './courses/course.response';
 export * from './courses/course.types';
 export * from './courses/courses.repository';
 export * from './dynamodb.client';

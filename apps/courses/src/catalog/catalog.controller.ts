@@ -1,12 +1,19 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import {
+  ApiCreatedResponse,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
 import type { AuthUser } from '@app/auth';
 import { CourseInstructorOrAdmin, CurrentUser, Public, Roles } from '@app/auth';
-import { CourseParams, InstructorParams } from '@app/common';
+import { ApiErrors, CourseParams, InstructorParams } from '@app/common';
 import { Cacheable, CacheEvict, RateLimitedRead } from '@app/cache';
 import { Course, CourseSummary, Page, Tags } from '@app/data';
 import { CatalogService, CourseDetail } from './catalog.service';
 import { CreateCourseDto, UpdateCourseDto } from './dto/course.dto';
+import { CourseDetailResponse, CoursePageResponse, CourseResponse } from './dto/course.response';
 import { InstructorCoursesQuery, ListCoursesQuery } from './dto/list-courses.query';
 
 // Lists carry only stable catalog fields, so enrollments never invalidate them; the detail
@@ -14,12 +21,14 @@ import { InstructorCoursesQuery, ListCoursesQuery } from './dto/list-courses.que
 const DETAIL_TTL_MS = 60_000;
 
 @ApiTags('courses')
-@ApiBearerAuth()
 @Controller()
 export class CatalogController {
   constructor(private readonly catalog: CatalogService) {}
 
   @Get('courses')
+  @ApiOperation({ summary: "A semester's courses, optionally of one department" })
+  @ApiOkResponse({ type: CoursePageResponse, description: 'a page, in course order' })
+  @ApiErrors('INVALID_CURSOR')
   @Public()
   @Cacheable({
     name: 'courses-by-semester',
@@ -33,6 +42,9 @@ export class CatalogController {
   }
 
   @Get('courses/:course_id')
+  @ApiOperation({ summary: 'One course, with its live seats_available' })
+  @ApiOkResponse({ type: CourseDetailResponse, description: 'the course' })
+  @ApiErrors('COURSE_NOT_FOUND')
   @Public()
   @Cacheable({
     name: 'course-detail',
@@ -46,6 +58,9 @@ export class CatalogController {
   }
 
   @Get('instructors/:instructor_id/courses')
+  @ApiOperation({ summary: "An instructor's courses, optionally of one semester" })
+  @ApiOkResponse({ type: CoursePageResponse, description: 'a page, in course order' })
+  @ApiErrors('INVALID_CURSOR')
   @Public()
   @Cacheable({
     name: 'courses-by-instructor',
@@ -62,6 +77,9 @@ export class CatalogController {
   }
 
   @Post('courses')
+  @ApiOperation({ summary: 'Create a course (admins)' })
+  @ApiCreatedResponse({ type: CourseResponse, description: 'the stored course' })
+  @ApiErrors('COURSE_EXISTS')
   @Roles('admin')
   @CacheEvict({ tags: ({ result }) => courseTags(result as Course) })
   create(@Body() dto: CreateCourseDto): Promise<Course> {
@@ -69,6 +87,17 @@ export class CatalogController {
   }
 
   @Patch('courses/:course_id')
+  @ApiOperation({
+    summary: "Update a course (admins, or the course's instructor; only admins reassign it)",
+  })
+  @ApiOkResponse({ type: CourseResponse, description: 'the updated course' })
+  @ApiErrors(
+    'COURSE_NOT_FOUND',
+    'NOT_COURSE_INSTRUCTOR',
+    'FORBIDDEN_FIELD',
+    'CAPACITY_BELOW_ENROLLED',
+    'WAITLIST_BELOW_WAITING',
+  )
   @Roles('admin', 'instructor')
   @CourseInstructorOrAdmin()
   @CacheEvict({
@@ -91,6 +120,9 @@ export class CatalogController {
 
   /** 204: the removed course is returned to the interceptor for its tags; Express sends no body with 204. */
   @Delete('courses/:course_id')
+  @ApiOperation({ summary: 'Delete a course without enrollments (admins)' })
+  @ApiNoContentResponse({ description: 'deleted' })
+  @ApiErrors('COURSE_NOT_FOUND', 'COURSE_HAS_ENROLLMENTS')
   @Roles('admin')
   @HttpCode(204)
   @CacheEvict({ tags: ({ result }) => courseTags(result as Course) })

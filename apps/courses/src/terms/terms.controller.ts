@@ -1,10 +1,12 @@
 import { Body, Controller, Get, Param, Put, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Public, Roles } from '@app/auth';
+import { ApiErrors } from '@app/common';
 import { Cacheable, CacheEvict } from '@app/cache';
 import { Tags, Term } from '@app/data';
 import { PutTermDto, TermParams } from './dto/term.dto';
+import { TermListResponse, TermResponse } from './dto/term.response';
 import { TermsService } from './terms.service';
 
 @ApiTags('terms')
@@ -13,6 +15,8 @@ export class TermsController {
   constructor(private readonly terms: TermsService) {}
 
   @Get()
+  @ApiOperation({ summary: 'Every term, in term order' })
+  @ApiOkResponse({ type: TermListResponse, description: 'every term' })
   @Public()
   @Cacheable({ name: 'terms', scope: 'public', tags: () => [Tags.terms()] })
   list(): Promise<{ items: Term[] }> {
@@ -20,6 +24,9 @@ export class TermsController {
   }
 
   @Get(':term_id')
+  @ApiOperation({ summary: "One term's registration calendar" })
+  @ApiOkResponse({ type: TermResponse, description: 'the term' })
+  @ApiErrors('TERM_NOT_FOUND')
   @Public()
   @Cacheable({
     name: 'term',
@@ -32,8 +39,10 @@ export class TermsController {
 
   /** 201 when the term is new, 200 when it replaced one. */
   @Put(':term_id')
+  @ApiOperation({ summary: "Create or replace a term's registration calendar (admins)" })
+  @ApiCreatedResponse({ type: TermResponse, description: 'the new term' })
+  @ApiOkResponse({ type: TermResponse, description: 'the term, replaced' })
   @Roles('admin')
-  @ApiBearerAuth()
   @CacheEvict({ tags: ({ params }) => [Tags.term(params.term_id), Tags.terms()] })
   async put(
     @Param() p: TermParams,

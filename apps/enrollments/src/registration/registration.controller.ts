@@ -1,12 +1,21 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiHeader, ApiTags } from '@nestjs/swagger';
+import {
+  ApiCreatedResponse,
+  ApiHeader,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
 import type { Response } from 'express';
 import type { AuthUser } from '@app/auth';
 import { CurrentUser, Roles } from '@app/auth';
 import { Cacheable, CacheEvict, EvictContext, RateLimitedRead, RateLimitedWrite } from '@app/cache';
-import { CourseParams } from '@app/common';
+import { ApiErrors, CourseParams } from '@app/common';
 import { Page, Tags } from '@app/data';
+import { VIOLATION_CODES } from '@app/registration';
 import { EnrollDto, MyEnrollmentsQuery } from './dto/enroll.dto';
+import { EnrollmentResponse, MyEnrollmentPageResponse } from './dto/enrollment.response';
 import { IdempotencyKey } from './idempotency-key';
 import { MyEnrollment, RegistrationService } from './registration.service';
 
@@ -19,13 +28,27 @@ const enrollmentTags = (ctx: EvictContext, courseId: string) => [
 ];
 
 @ApiTags('enrollments')
-@ApiBearerAuth()
 @Controller('enrollments')
 @Roles('student')
 export class RegistrationController {
   constructor(private readonly registration: RegistrationService) {}
 
   @Post()
+  @ApiOperation({ summary: 'Enroll the calling student in a course' })
+  @ApiCreatedResponse({
+    type: EnrollmentResponse,
+    description: 'the enrollment (a replay of the first answer carries Idempotent-Replayed: true)',
+  })
+  @ApiErrors(
+    'INVALID_IDEMPOTENCY_KEY',
+    'COURSE_NOT_FOUND',
+    'COURSE_FULL',
+    'ALREADY_ENROLLED',
+    'IDEMPOTENCY_IN_PROGRESS',
+    'IDEMPOTENCY_KEY_REUSED',
+    ...VIOLATION_CODES, // the registration rules: 422, COURSE_FULL 409
+    'OVERLOADED',
+  )
   @RateLimitedWrite()
   @ApiHeader({
     name: 'Idempotency-Key',
@@ -46,6 +69,9 @@ export class RegistrationController {
   }
 
   @Delete(':course_id')
+  @ApiOperation({ summary: 'Drop the calling student from a course' })
+  @ApiNoContentResponse({ description: 'dropped' })
+  @ApiErrors('NOT_ENROLLED', 'OVERLOADED')
   @RateLimitedWrite()
   @HttpCode(204)
   @CacheEvict({ tags: (ctx) => enrollmentTags(ctx, ctx.params.course_id) })
@@ -54,6 +80,9 @@ export class RegistrationController {
   }
 
   @Get('me')
+  @ApiOperation({ summary: "The calling student's enrollments, each with its course" })
+  @ApiOkResponse({ type: MyEnrollmentPageResponse, description: 'a page, in course order' })
+  @ApiErrors('INVALID_CURSOR')
   @Cacheable({
     name: 'my-enrollments',
     scope: 'user',

@@ -1,19 +1,22 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CourseInstructorOrAdmin, Roles } from '@app/auth';
 import { Cacheable, RateLimitedRead } from '@app/cache';
-import { CourseParams, PageQuery } from '@app/common';
+import { ApiErrors, CourseParams, PageQuery } from '@app/common';
 import { Tags } from '@app/data';
+import { RosterResponse } from '../registration/dto/enrollment.response';
 import { Roster, RosterService } from './roster.service';
 
 @ApiTags('enrollments')
-@ApiBearerAuth()
 @Controller('courses/:course_id/enrollments')
 export class RosterController {
   constructor(private readonly rosters: RosterService) {}
 
   // Who may read it is decided by the guard, before the cache; entries are still kept per caller.
   @Get()
+  @ApiOperation({ summary: "A course's roster (its instructor, admins)" })
+  @ApiOkResponse({ type: RosterResponse, description: 'a page of the roster' })
+  @ApiErrors('COURSE_NOT_FOUND', 'NOT_COURSE_INSTRUCTOR', 'INVALID_CURSOR')
   @Roles('instructor', 'admin')
   @CourseInstructorOrAdmin()
   @Cacheable({

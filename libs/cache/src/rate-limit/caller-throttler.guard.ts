@@ -1,7 +1,7 @@
 import { applyDecorators, ExecutionContext, Injectable, UseGuards } from '@nestjs/common';
 import { normalizeIp, SkipThrottle, ThrottlerGuard } from '@nestjs/throttler';
 import type { ThrottlerLimitDetail } from '@nestjs/throttler/dist/throttler.guard.interface';
-import { DomainError } from '@app/common';
+import { ApiErrors, DomainError } from '@app/common';
 
 /** The two budgets: writes per caller (`default`, the name throttler's headers omit) and reads per IP. */
 export const WRITES = 'default';
@@ -68,8 +68,16 @@ export class CallerThrottlerGuard extends ThrottlerGuard {
 
 /** Limits the route per caller (see CallerThrottlerGuard); the module is RateLimitModule. */
 export const RateLimitedWrite = () =>
-  applyDecorators(UseGuards(CallerThrottlerGuard), SkipThrottle({ [READS]: true }));
+  applyDecorators(
+    UseGuards(CallerThrottlerGuard),
+    SkipThrottle({ [READS]: true }),
+    ApiErrors('RATE_LIMITED'),
+  );
 
 /** Limits the read route per client IP, one budget for all reads of the app's API. */
 export const RateLimitedRead = () =>
-  applyDecorators(UseGuards(CallerThrottlerGuard), SkipThrottle({ [WRITES]: true }));
+  applyDecorators(
+    UseGuards(CallerThrottlerGuard),
+    SkipThrottle({ [WRITES]: true }),
+    ApiErrors('RATE_LIMITED'),
+  );

@@ -4,7 +4,7 @@ import { IsInt, IsString, Max, MaxLength, Min } from 'class-validator';
 import { IsOmittable } from './is-omittable';
 
 export class PageQuery {
-  @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 20 })
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 100, default: 20 })
   @IsOmittable()
   @Type(() => Number)
   @IsInt()

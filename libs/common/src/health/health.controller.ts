@@ -1,5 +1,5 @@
 import { Controller, Get, Header, Inject } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, HealthIndicatorService } from '@nestjs/terminus';
 import { Public } from '../http/public.decorator';
 import { withTimeout } from '../timing/with-timeout';
@@ -21,6 +21,11 @@ export class HealthController {
 
   /** The process is up; says nothing of its dependencies (for restarts, not for routing). */
   @Get('live')
+  @ApiOperation({ summary: 'Liveness: the process is up' })
+  @ApiOkResponse({
+    description: 'up',
+    schema: { type: 'object', properties: { status: { type: 'string', enum: ['ok'] } } },
+  })
   @Header(...UNCACHEABLE)
   live(): { status: 'ok' } {
     return { status: 'ok' };
@@ -28,6 +33,7 @@ export class HealthController {
 
   /** Every critical dependency answers; 503 with the failing ones named otherwise. */
   @Get('ready')
+  @ApiOperation({ summary: 'Readiness: every critical dependency answers' })
   @HealthCheck({ noCache: false, swaggerDocumentation: true }) // the header below instead of terminus's
   @Header(...UNCACHEABLE)
   ready() {

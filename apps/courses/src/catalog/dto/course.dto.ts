@@ -67,7 +67,7 @@ export class CreateCourseDto {
   @MaxLength(200)
   title: string;
 
-  @ApiPropertyOptional()
+  @ApiPropertyOptional({ example: 'Variables, control flow, functions and testing.' })
   @IsOmittable()
   @IsString()
   @MaxLength(4000)
@@ -85,13 +85,13 @@ export class CreateCourseDto {
   @IsId()
   instructor_id: string;
 
-  @ApiProperty({ minimum: 1, maximum: 1000 })
+  @ApiProperty({ type: 'integer', minimum: 1, maximum: 1000, example: 120 })
   @IsInt()
   @Min(1)
   @Max(1000)
   capacity: number;
 
-  @ApiProperty({ minimum: 0, maximum: 30 })
+  @ApiProperty({ type: 'integer', minimum: 0, maximum: 30, example: 4 })
   @IsInt()
   @Min(0)
   @Max(30)
@@ -115,7 +115,7 @@ export class CreateCourseDto {
   @CourseCodes()
   corequisites?: string[];
 
-  @ApiPropertyOptional({ minimum: 0, maximum: 500, default: 0 })
+  @ApiPropertyOptional({ type: 'integer', minimum: 0, maximum: 500, default: 0 })
   @IsOmittable()
   @IsInt()
   @Min(0)

@@ -76,7 +76,7 @@ export class PutTermDto {
   @isoTime()
   withdraw_deadline: string;
 
-  @ApiPropertyOptional({ minimum: 1, maximum: 40, default: 18 })
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 40, default: 18 })
   @IsOmittable()
   @IsInt()
   @Min(1)
@@ -88,7 +88,7 @@ export class PutTermDto {
   @IsIn(['auto', 'offer'])
   waitlist_mode?: 'auto' | 'offer';
 
-  @ApiPropertyOptional({ minimum: 1, maximum: 10080, default: 1440 })
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 10080, default: 1440 })
   @IsOmittable()
   @IsInt()
   @Min(1)

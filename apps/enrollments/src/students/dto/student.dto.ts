@@ -32,7 +32,12 @@ export class RegistrarFieldsDto {
   @IsId()
   priority_group?: string;
 
-  @ApiPropertyOptional({ minimum: 1, maximum: 40, description: "overrides the term's max_credits" })
+  @ApiPropertyOptional({
+    type: 'integer',
+    minimum: 1,
+    maximum: 40,
+    description: "overrides the term's max_credits",
+  })
   @IsOmittable()
   @IsInt()
   @Min(1)

@@ -1,0 +1,61 @@
+import { ApiProperty, OmitType } from '@nestjs/swagger';
+import { CourseSummaryResponse } from '@app/data';
+import type { Enrollment, Page } from '@app/data';
+import type { CourseCard, MyEnrollment } from '../registration.service';
+
+// What registration answers, for the OpenAPI documents only (`implements` keeps them in step).
+
+export class EnrollmentResponse implements Enrollment {
+  @ApiProperty({ example: 's0001#CS101-2026-FALL' })
+  enrollment_id: string;
+
+  @ApiProperty({ example: 's0001' })
+  user_id: string;
+
+  @ApiProperty({ example: 'CS101-2026-FALL' })
+  course_id: string;
+
+  @ApiProperty({ example: '2026-FALL' })
+  semester_id: string;
+
+  @ApiProperty({ example: '2026-08-02T09:00:00.000Z' })
+  enrolled_at: string;
+}
+
+/** The catalog fields of the enrolled course. */
+export class CourseCardResponse
+  extends OmitType(CourseSummaryResponse, ['capacity'] as const)
+  implements CourseCard {}
+
+export class MyEnrollmentResponse extends EnrollmentResponse implements MyEnrollment {
+  @ApiProperty({
+    type: CourseCardResponse,
+    nullable: true,
+    description: 'null when the course was deleted',
+  })
+  course: CourseCardResponse | null;
+}
+
+export class MyEnrollmentPageResponse implements Page<MyEnrollment> {
+  @ApiProperty({ type: [MyEnrollmentResponse] })
+  items: MyEnrollmentResponse[];
+
+  @ApiProperty({ type: String, nullable: true, example: null })
+  next_cursor: string | null;
+}
+
+export class RosterResponse implements Page<Enrollment> {
+  @ApiProperty({ type: [EnrollmentResponse] })
+  items: EnrollmentResponse[];
+
+  @ApiProperty({ type: String, nullable: true, example: null })
+  next_cursor: string | null;
+
+  @ApiProperty({
+    type: 'integer',
+    minimum: 0,
+    example: 87,
+    description: 'every enrolled student, all pages',
+  })
+  total: number;
+}
