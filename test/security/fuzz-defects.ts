@@ -164,6 +164,31 @@ function invalidFieldValue(kind: FieldKind): fc.Arbitrary<unknown> {
       );
     case 'iso_time':
       return fc.oneof(notStrings, fc.constantFrom(...BAD_ISO_TIMES));
+    case 'max_credits':
+      return fc.oneof(
+        notIntegers,
+        fc.constantFrom(0, -1, 41, 2 ** 53),
+        fc.integer({ max: 0 }),
+        fc.integer({ min: 41 }),
+      );
+    case 'course_codes':
+      return fc.oneof(
+        fc.constantFrom<unknown>(null, true, 'CS101', {}, { 0: 'CS101' }, 7),
+        fc.constantFrom(...BAD_COURSE_CODES).map((c) => ['CS101', c]),
+        fc.constantFrom<unknown>([1], [null], [['CS101']], ['CS101', 'CS101']),
+        fc.integer({ min: 201, max: 400 }).map((n) => Array.from({ length: n }, (_, i) => `C${i}`)),
+      );
+    case 'hold_code':
+      return fc.oneof(
+        notStrings,
+        fc.constantFrom('', 'lower', 'A'.repeat(33), 'BURSAR-1', ' X', '1ABC'),
+      );
+    case 'reason':
+      return fc.oneof(
+        notStrings,
+        fc.constantFrom(''),
+        fc.integer({ min: 501, max: 20_000 }).map((n) => 'r'.repeat(n)),
+      );
   }
 }
 

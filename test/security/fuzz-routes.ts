@@ -16,7 +16,17 @@ export const CALLERS: Record<CallerName, { sub: string; role: Role }> = {
 
 /** What a body field must hold; each kind has its own invalid values. */
 export type FieldKind =
-  'id' | 'course_code' | 'title' | 'description' | 'capacity' | 'credits' | 'iso_time';
+  | 'id'
+  | 'course_code'
+  | 'title'
+  | 'description'
+  | 'capacity'
+  | 'credits'
+  | 'iso_time'
+  | 'max_credits'
+  | 'course_codes'
+  | 'hold_code'
+  | 'reason';
 
 /**
  * Seeded ids. Write routes aim at targets where an accidentally accepted request still fails
@@ -32,6 +42,8 @@ export const IDS = {
   ghostCourse: 'GHOST1-2026-FALL',
   /** A term no other check reads: a PUT the API wrongly accepted would only write this one. */
   fuzzTerm: 'FUZZ-TERM',
+  /** A student record only the registrar routes aim at (seeded; a wrongly accepted write changes it). */
+  fuzzRecord: 'fuzz-record',
   semester: '2026-FALL',
 } as const;
 
@@ -263,6 +275,49 @@ export const ROUTES: readonly Route[] = [
       'drop_deadline',
       'withdraw_deadline',
     ],
+    access: ['admin'],
+    caller: 'admin',
+  },
+  {
+    name: 'PATCH /api/users/:user_id',
+    apps: ['enrollments'],
+    method: 'PATCH',
+    template: '/api/users/:user_id',
+    params: { user_id: IDS.fuzzRecord },
+    query: {},
+    queryFields: [],
+    body: { max_credits: 12 },
+    bodyFields: {
+      priority_group: 'id',
+      max_credits: 'max_credits',
+      completed_courses: 'course_codes',
+    },
+    requiredBodyFields: [],
+    access: ['admin'],
+    caller: 'admin',
+  },
+  {
+    name: 'POST /api/users/:user_id/holds',
+    apps: ['enrollments'],
+    method: 'POST',
+    template: '/api/users/:user_id/holds',
+    params: { user_id: IDS.fuzzRecord },
+    query: {},
+    queryFields: [],
+    body: { code: 'FUZZ', reason: 'a hold nobody reads' },
+    bodyFields: { code: 'hold_code', reason: 'reason' },
+    requiredBodyFields: ['code', 'reason'],
+    access: ['admin'],
+    caller: 'admin',
+  },
+  {
+    name: 'DELETE /api/users/:user_id/holds/:hold_id',
+    apps: ['enrollments'],
+    method: 'DELETE',
+    template: '/api/users/:user_id/holds/:hold_id',
+    params: { user_id: IDS.fuzzRecord, hold_id: 'no-such-hold' },
+    query: {},
+    queryFields: [],
     access: ['admin'],
     caller: 'admin',
   },

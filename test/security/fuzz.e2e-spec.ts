@@ -180,6 +180,7 @@ describe('hostile requests to the three apps (seeded fuzzing through DynamoDB Lo
       offer_hold_minutes: 1440,
       updated_at: '2026-01-01T00:00:00Z',
     });
+    await stack.putUser(IDS.fuzzRecord, { role: 'student', max_credits: 12 });
     for (const [name, { sub, role }] of Object.entries(CALLERS)) {
       await stack.putUser(sub, {
         email: `${sub}@example.edu`,
