@@ -13,7 +13,7 @@ import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { Redis } from 'ioredis';
 import { RedisServerHandle, startRedisServer } from '@app/local-stack';
 import { eventually, testStack, tokenFor } from '@app/testing';
-import { AppName, RawResponse, startThreeApps } from '../three-apps';
+import { AppName, mappedRoutes, RawResponse, startThreeApps } from '../three-apps';
 import { forgeTokens } from './forged-tokens';
 import {
   badBodyValue,
@@ -326,6 +326,19 @@ describe('hostile requests to the three apps (seeded fuzzing through DynamoDB Lo
       ),
     );
   }
+
+  it('fuzzes every route Nest maps in the three apps (a new endpoint needs its ROUTES entry)', () => {
+    const key = (app: AppName, method: string, path: string) =>
+      `${app} ${method.toUpperCase()} ${path}`;
+    const fuzzed = new Set(
+      ROUTES.flatMap((r) => r.apps.map((app) => key(app, r.method, r.template))),
+    );
+    const mapped = (['courses', 'enrollments', 'notifications'] as AppName[]).flatMap((app) =>
+      mappedRoutes(apps.apps[app]).map(({ method, path }) => key(app, method, path)),
+    );
+    expect(mapped.length).toBeGreaterThan(0);
+    expect(mapped.filter((r) => !fuzzed.has(r)).sort()).toEqual([]);
+  });
 
   it('rejections of requests that carry a token have Cache-Control: private, no-store', () => {
     // Public routes get a valid token so every family takes part; "no token" cases drop out.
