@@ -14,9 +14,10 @@ import { HitMatch, HitRoutes } from './hit-routes';
 export const publicCacheControl = (maxAgeS = 0) => `public, max-age=${maxAgeS}`;
 
 /**
- * The hit path: a cache hit of a public GET answered by the first Nest middleware, with the stored
- * bytes, before Nest's router, guards, interceptors, pipes and rxjs ever run (in a profile of the
- * cached list those were most of a hit's CPU). It validates the path params and query as the
+ * The hit path: a cache hit of a public GET answered by the cache module's Nest middleware, with
+ * the stored bytes, before the route's guards, interceptors, pipes and rxjs ever run (in a profile
+ * of the cached list those were a large share of a hit's CPU; the app-wide middleware and Express's
+ * router still run). It validates the path params and query as the
  * global RequestShapeGuard would, builds the same key as the interceptor and writes the entry with
  * one writeHead + end. Anything else — a token sent, a miss, Redis away, a bad request, a route not
  * in the table — goes on to Nest unchanged, which answers it exactly as before. A miss is looked
