@@ -45,16 +45,18 @@ export class EligibilityLoader {
   /**
    * Throws RegistrationRejected (422, or the existing 409 COURSE_FULL when capacity is the only
    * reason) unless the student may add the course now. A course the student already holds is left
-   * to the write (ALREADY_ENROLLED, or the replay of an Idempotency-Key).
+   * to the write (ALREADY_ENROLLED, or the replay of an Idempotency-Key). Returns the section's
+   * semester, which the write stores, so the write need not read the course again.
    */
-  async assertMayAdd(userId: string, courseId: string): Promise<void> {
+  async assertMayAdd(userId: string, courseId: string): Promise<{ semesterId: string }> {
     const [section, user, rows] = await Promise.all([
       this.courses.get(courseId),
       this.users.get(userId),
       this.enrollments.listAllByUser(userId),
     ]);
     if (!section) throw new CourseNotFound(courseId);
-    if (rows.some((r) => r.course_id === courseId)) return;
+    const found = { semesterId: section.semester_id };
+    if (rows.some((r) => r.course_id === courseId)) return found;
     const [term, held] = await Promise.all([
       this.terms.get(section.semester_id),
       this.courses.getMany(rows.map((r) => r.course_id)),
@@ -75,5 +77,6 @@ export class EligibilityLoader {
       now: this.clock.now(),
     });
     if (violations.length > 0) throw new RegistrationRejected(violations);
+    return found;
   }
 }

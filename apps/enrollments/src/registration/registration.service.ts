@@ -46,10 +46,11 @@ export class RegistrationService {
     courseId: string,
     idempotencyKey?: string,
   ): Promise<{ status: number; body: unknown; replayed: boolean }> {
-    await this.eligibility.assertMayAdd(user.sub, courseId);
+    const { semesterId } = await this.eligibility.assertMayAdd(user.sub, courseId);
     const result = await this.enrollments.enroll({
       userId: user.sub,
       courseId,
+      semesterId,
       email: user.email,
       idempotencyKey,
     });

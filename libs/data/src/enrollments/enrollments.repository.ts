@@ -34,6 +34,8 @@ export interface EnrollInput {
   email?: string;
   /** The client's Idempotency-Key header, if sent. */
   idempotencyKey?: string;
+  /** The course's semester, when the caller has read the course already (saves a read). */
+  semesterId?: string;
 }
 
 export type EnrollResult =
@@ -79,21 +81,14 @@ export class EnrollmentsRepository {
     }
 
     // The semester is stored on the enrollment; the transaction below re-checks the course.
-    const course = await this.doc.send(
-      new GetCommand({
-        TableName: this.tables.courses,
-        Key: { course_id: input.courseId },
-        ProjectionExpression: 'semester_id',
-      }),
-    );
-    if (!course.Item) throw new CourseNotFound(input.courseId);
+    const semesterId = input.semesterId ?? (await this.semesterOf(input.courseId));
 
     const enrolledAt = new Date().toISOString();
     const enrollment: Enrollment = {
       enrollment_id: enrollmentId(input.userId, input.courseId),
       user_id: input.userId,
       course_id: input.courseId,
-      semester_id: course.Item.semester_id as string,
+      semester_id: semesterId,
       enrolled_at: enrolledAt,
     };
     const event = newOutboxEvent({
@@ -173,6 +168,18 @@ export class EnrollmentsRepository {
       throw err;
     }
     return { replayed: false, status: 201, enrollment, event };
+  }
+
+  private async semesterOf(courseId: string): Promise<string> {
+    const course = await this.doc.send(
+      new GetCommand({
+        TableName: this.tables.courses,
+        Key: { course_id: courseId },
+        ProjectionExpression: 'semester_id',
+      }),
+    );
+    if (!course.Item) throw new CourseNotFound(courseId);
+    return course.Item.semester_id as string;
   }
 
   private async dropNow(input: {
