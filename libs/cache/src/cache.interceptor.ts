@@ -12,7 +12,7 @@ import {
 } from './cacheable.decorator';
 import { cacheLoadDuration, cacheRequests } from './cache.metrics';
 import { toCachedResponse } from './cached-response';
-import { Lookup, LookupRequest, ResponseCache } from './response-cache';
+import { Lookup, LookupRequest, lookupRequestFor, ResponseCache } from './response-cache';
 import { SingleFlight } from './single-flight';
 import { publicCacheControl } from './hit-path/cache-hit.middleware';
 
@@ -109,21 +109,8 @@ export class ResponseCacheInterceptor implements NestInterceptor {
     };
     // A per-user route without a user is never cached: its entry would be shared by every caller.
     if (!this.cache.config.enabled || (opts.scope === 'user' && !ctx.user)) return bypass();
-    const tags = this.safely(`tags of ${opts.name}`, () => opts.tags?.(ctx) ?? []);
-    const vary = this.safely(
-      `key of ${opts.name}`,
-      () => opts.key?.(ctx) ?? { params: ctx.params, query: ctx.query },
-    );
-    if (!tags || !vary) return bypass();
-
-    const request: LookupRequest = {
-      name: opts.name,
-      scope: opts.scope,
-      readsIndex: opts.readsIndex,
-      userId: ctx.user?.sub,
-      vary,
-      tags,
-    };
+    const request = this.safely(`tags or key of ${opts.name}`, () => lookupRequestFor(opts, ctx));
+    if (!request) return bypass();
     return defer(() => this.cache.lookup(request)).pipe(
       switchMap((found) => {
         if (found.kind === 'unavailable') return bypass();

@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { cacheConfig, pingRedis, withTimeout } from '@app/common';
 import type { CacheConfig, RedisClient } from '@app/common';
 import { CacheScope, digest, entryKey, EntryKeyParts } from './cache-keys';
+import type { CacheableOptions, CacheContext } from './cacheable.decorator';
 import { cacheErrors, cacheInvalidations, cacheLeaseWaits } from './cache.metrics';
 import { CACHE_REDIS } from './cache.tokens';
 import { CachedResponse, decodeEntry, encodeEntry } from './cached-response';
@@ -29,6 +30,22 @@ export interface LookupRequest {
   userId?: string;
   vary: Record<string, unknown>;
   tags: readonly string[];
+}
+
+/**
+ * The lookup of a @Cacheable route's request: its tags, and what tells its responses apart (the
+ * route's `key`, else the validated params and query). Throws when a route's tag or key function
+ * does; the interceptor and the hit path both build their lookups here, so they find one entry.
+ */
+export function lookupRequestFor(opts: CacheableOptions, ctx: CacheContext): LookupRequest {
+  return {
+    name: opts.name,
+    scope: opts.scope,
+    readsIndex: opts.readsIndex,
+    userId: ctx.user?.sub,
+    vary: opts.key?.(ctx) ?? { params: ctx.params, query: ctx.query },
+    tags: opts.tags?.(ctx) ?? [],
+  };
 }
 
 /** Invalidations get longer than reads: they are rare and worth a wait, but still bounded. */

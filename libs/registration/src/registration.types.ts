@@ -29,10 +29,15 @@ export interface SectionFacts {
   credits: number;
   capacity: number;
   enrolled_count: number;
+  /** Weekly meetings; empty = to be announced. */
   meetings: Meeting[];
+  /** Course codes that must be completed (or taken in an earlier term) first. */
   prerequisites: string[];
+  /** Course codes to take in the same term. */
   corequisites: string[];
+  /** Places on the waitlist; 0 = no waitlist. */
   waitlist_capacity: number;
+  /** Volatile like enrolled_count: never projected into a GSI. */
   waitlist_count: number;
 }
 

@@ -1,14 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { validationFailed } from '@app/common';
-import { Term, TermNotFound, TermsRepository } from '@app/data';
+import { Term, TERM_DEFAULTS, TermNotFound, TermsRepository } from '@app/data';
 import { calendarProblems } from '@app/registration';
 import { PutTermDto } from './dto/term.dto';
-
-export const TERM_DEFAULTS = {
-  max_credits: 18,
-  waitlist_mode: 'auto',
-  offer_hold_minutes: 1440,
-} as const;
 
 @Injectable()
 export class TermsService {

@@ -2,16 +2,14 @@ import { Inject, Injectable } from '@nestjs/common';
 import { Clock, DomainError, registrationConfig } from '@app/common';
 import type { RegistrationConfig } from '@app/common';
 import {
-  Course,
   CourseNotFound,
   CoursesRepository,
   EnrollmentsRepository,
-  SECTION_DEFAULTS,
   studentFacts,
   TermsRepository,
   UsersRepository,
 } from '@app/data';
-import { checkEligibility, SectionFacts, Violation } from '@app/registration';
+import { checkEligibility, Violation } from '@app/registration';
 
 /**
  * A request the rules refuse: the first violation's code, message and details (so a lone
@@ -23,8 +21,6 @@ export class RegistrationRejected extends DomainError {
     super(code, message, { ...details, violations });
   }
 }
-
-const sectionFacts = (c: Course): SectionFacts => ({ ...SECTION_DEFAULTS, ...c });
 
 /**
  * Loads what the registration rules read for one student and checks an add against them. Reads
@@ -61,7 +57,8 @@ export class EligibilityLoader {
       this.terms.get(section.semester_id),
       this.courses.getMany(rows.map((r) => r.course_id)),
     ]);
-    const byId = new Map(held.map((c) => [c.course_id, sectionFacts(c)]));
+    // The repository's reads already give stored-before items the section fields' defaults.
+    const byId = new Map(held.map((c) => [c.course_id, c]));
     const violations = checkEligibility({
       student: studentFacts(userId, user),
       termId: section.semester_id,
@@ -71,7 +68,7 @@ export class EligibilityLoader {
         const s = byId.get(r.course_id);
         return s ? [{ status: 'enrolled' as const, section: s }] : [];
       }),
-      adds: [sectionFacts(section)],
+      adds: [section],
       drops: [],
       permits: [],
       now: this.clock.now(),

@@ -7,7 +7,7 @@ import { RedisThrottlerStorage } from '../rate-limit/redis-throttler.storage';
 import type { CacheContext } from '../cacheable.decorator';
 import { cacheEarlyHits, cacheRequests } from '../cache.metrics';
 import type { CachedResponse } from '../cached-response';
-import { LookupRequest, ResponseCache } from '../response-cache';
+import { LookupRequest, lookupRequestFor, ResponseCache } from '../response-cache';
 import { HitMatch, HitRoutes } from './hit-routes';
 
 /** Cache-Control of a public cached route's responses: shared caches may keep it `maxAgeS`. */
@@ -71,13 +71,7 @@ export class CacheHitMiddleware implements NestMiddleware {
     const opts = route.options;
     let request: LookupRequest;
     try {
-      request = {
-        name: opts.name,
-        scope: 'public',
-        readsIndex: opts.readsIndex,
-        vary: opts.key?.(ctx) ?? { params: ctx.params, query: ctx.query },
-        tags: opts.tags?.(ctx) ?? [],
-      };
+      request = lookupRequestFor(opts, ctx); // no user: every hit-path route is public
     } catch {
       return false; // the interceptor logs a throwing tag or key function
     }

@@ -7,6 +7,9 @@ import { CallerThrottlerGuard } from '../rate-limit/caller-throttler.guard';
 
 type Handler = (...args: unknown[]) => unknown;
 
+/** A wildcard, optional or regex path segment: the hit path never matches such a route itself. */
+const SPECIAL_SEGMENT = /[*?(){}]/;
+
 /** A route the hit path may answer: public, cached per request shape, with no guard of its own. */
 export interface HitRoute {
   options: CacheableOptions;
@@ -108,7 +111,7 @@ export class HitRoutes implements OnApplicationBootstrap {
     return paths(controller).flatMap((base) =>
       paths(handler).map((own) => {
         const segments = `${base}/${own}`.split('/').filter((s) => s !== '');
-        const wild = segments.some((s) => /[*?(){}]/.test(s));
+        const wild = segments.some((s) => SPECIAL_SEGMENT.test(s));
         return {
           segments,
           wild,
@@ -147,7 +150,7 @@ function matchStart(
   pattern: readonly string[],
   path: readonly string[],
 ): Record<string, string> | undefined {
-  for (let i = 0; i < pattern.length && !/[*?(){}]/.test(pattern[i]); i++) {
+  for (let i = 0; i < pattern.length && !SPECIAL_SEGMENT.test(pattern[i]); i++) {
     if (!pattern[i].startsWith(':') && pattern[i] !== path[i]) return undefined;
   }
   return {};

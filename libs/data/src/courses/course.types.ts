@@ -1,27 +1,14 @@
-import type { Meeting } from '@app/registration';
+import type { SectionFacts } from '@app/registration';
 
-/** A course item is one section of a term (DESIGN §8). */
-export interface Course {
-  course_id: string;
-  course_code: string;
+/**
+ * A course item is one section of a term (DESIGN §8): the facts the registration rules read of it,
+ * and the catalog's own fields.
+ */
+export interface Course extends SectionFacts {
   title: string;
   description?: string;
-  semester_id: string;
   department_id: string;
   instructor_id: string;
-  capacity: number;
-  credits: number;
-  enrolled_count: number;
-  /** Weekly meetings; empty = to be announced. */
-  meetings: Meeting[];
-  /** Course codes that must be completed (or taken in an earlier term) first. */
-  prerequisites: string[];
-  /** Course codes to take in the same term. */
-  corequisites: string[];
-  /** Places on the waitlist; 0 = no waitlist. */
-  waitlist_capacity: number;
-  /** Volatile like enrolled_count: never projected into a GSI. */
-  waitlist_count: number;
   created_at: string;
   updated_at: string;
   version: number;

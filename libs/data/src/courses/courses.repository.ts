@@ -14,6 +14,7 @@ import { batchGetAll } from '../kit/batch-get';
 import { CapacityMeter } from '../kit/capacity';
 import { CursorCodec, CursorScope } from '../kit/cursor';
 import { queryPage } from '../kit/query-page';
+import { setFields } from '../kit/set-fields';
 import { GSI, TableNames } from '../tables';
 import {
   Course,
@@ -181,17 +182,14 @@ export class CoursesRepository implements CourseListReader, CourseBatchReader {
     patch: CoursePatch,
     opts: { onlyIfInstructor?: string } = {},
   ): Promise<Course> {
-    const sets = PATCHABLE_FIELDS.flatMap((f) =>
-      patch[f] !== undefined ? [[f, patch[f]] as const] : [],
+    const { assignments, names, values } = setFields(
+      Object.fromEntries(PATCHABLE_FIELDS.map((f) => [f, patch[f]])),
+      {
+        assignments: ['#updated_at = :now', '#version = #version + :one'],
+        names: { '#updated_at': 'updated_at', '#version': 'version' },
+        values: { ':now': new Date().toISOString(), ':one': 1 },
+      },
     );
-    const names: Record<string, string> = { '#updated_at': 'updated_at', '#version': 'version' };
-    const values: Record<string, unknown> = { ':now': new Date().toISOString(), ':one': 1 };
-    const assignments = ['#updated_at = :now', '#version = #version + :one'];
-    for (const [field, value] of sets) {
-      names[`#${field}`] = field;
-      values[`:${field}`] = value;
-      assignments.push(`#${field} = :${field}`);
-    }
     const conditions = ['attribute_exists(course_id)'];
     if (patch.capacity !== undefined) conditions.push('enrolled_count <= :capacity');
     if (patch.waitlist_capacity !== undefined)

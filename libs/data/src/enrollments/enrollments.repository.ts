@@ -1,10 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { DomainError, dynamodbConfig } from '@app/common';
 import type { DynamodbConfig } from '@app/common';
 import { DYNAMODB_DOC_CLIENT } from '../dynamodb.tokens';
 import { CursorCodec } from '../kit/cursor';
+import { queryAll } from '../kit/query-all';
 import { queryPage } from '../kit/query-page';
 import { conditionFailed, TransactRetryOptions, transactWrite } from '../kit/transaction';
 import { WriteAdmission } from '../kit/write-admission';
@@ -260,23 +261,13 @@ export class EnrollmentsRepository {
   }
 
   /** Every row of a student, every term: the schedule the registration rules read (consistent). */
-  async listAllByUser(userId: string): Promise<Enrollment[]> {
-    const rows: Enrollment[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const res = await this.doc.send(
-        new QueryCommand({
-          TableName: this.tables.enrollments,
-          KeyConditionExpression: 'user_id = :u',
-          ExpressionAttributeValues: { ':u': userId },
-          ConsistentRead: true,
-          ExclusiveStartKey: start,
-        }),
-      );
-      rows.push(...((res.Items ?? []) as Enrollment[]));
-      start = res.LastEvaluatedKey;
-    } while (start);
-    return rows;
+  listAllByUser(userId: string): Promise<Enrollment[]> {
+    return queryAll<Enrollment>(this.doc, {
+      TableName: this.tables.enrollments,
+      KeyConditionExpression: 'user_id = :u',
+      ExpressionAttributeValues: { ':u': userId },
+      ConsistentRead: true,
+    });
   }
 
   /** A course's roster in enrollment order. */

@@ -2,7 +2,7 @@ import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { courseIndexKeys } from '../courses/course.types';
 import { batchWriteAll } from '../kit/batch-write';
 import { GSI, Tables } from '../tables';
-import type { Term } from '../terms/term.types';
+import { Term, TERM_DEFAULTS } from '../terms/term.types';
 import { TERM_PARTITION } from '../terms/terms.repository';
 import { Dataset, generateDataset, SeedOptions, semesterIds } from './dataset';
 
@@ -104,9 +104,7 @@ export function demoTerms(semesters: readonly string[], now: Date): Term[] {
     add_deadline: at(365),
     drop_deadline: at(380),
     withdraw_deadline: at(400),
-    max_credits: 18,
-    waitlist_mode: 'auto',
-    offer_hold_minutes: 1440,
+    ...TERM_DEFAULTS,
     updated_at: now.toISOString(),
   }));
 }

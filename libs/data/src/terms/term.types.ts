@@ -9,3 +9,10 @@ export interface Term extends TermCalendar {
   offer_hold_minutes: number;
   updated_at: string;
 }
+
+/** What a term gets for the fields its calendar leaves out (DESIGN §8). */
+export const TERM_DEFAULTS = {
+  max_credits: 18,
+  waitlist_mode: 'auto',
+  offer_hold_minutes: 1440,
+} as const satisfies Partial<Term>;

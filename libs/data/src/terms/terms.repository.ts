@@ -1,11 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
-import {
-  DynamoDBDocumentClient,
-  GetCommand,
-  PutCommand,
-  QueryCommand,
-} from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { DYNAMODB_DOC_CLIENT } from '../dynamodb.tokens';
+import { queryAll } from '../kit/query-all';
 import { TableNames } from '../tables';
 import { Term } from './term.types';
 
@@ -46,22 +42,13 @@ export class TermsRepository {
 
   /** Every term in term_id order: one Query of the terms' partition (a few dozen items). */
   async list(): Promise<Term[]> {
-    const terms: Term[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const res = await this.doc.send(
-        new QueryCommand({
-          TableName: this.tables.terms,
-          KeyConditionExpression: 'pk = :pk',
-          ExpressionAttributeValues: { ':pk': PK },
-          ExclusiveStartKey: start,
-          ConsistentRead: true,
-        }),
-      );
-      terms.push(...(res.Items ?? []).map(withoutKey));
-      start = res.LastEvaluatedKey;
-    } while (start);
-    return terms;
+    const items = await queryAll(this.doc, {
+      TableName: this.tables.terms,
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': PK },
+      ConsistentRead: true,
+    });
+    return items.map(withoutKey);
   }
 }
 

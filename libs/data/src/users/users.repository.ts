@@ -3,6 +3,7 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { randomUUID } from 'node:crypto';
 import type { Hold, StudentFacts } from '@app/registration';
+import { setFields } from '../kit/set-fields';
 import { UserNotFound } from './user.errors';
 import { DYNAMODB_DOC_CLIENT } from '../dynamodb.tokens';
 import { CapacityMeter } from '../kit/capacity';
@@ -66,21 +67,14 @@ export class UsersRepository {
 
   /** Sets the registrar's fields, creating the record when the student has none yet. */
   async setRegistrarFields(userId: string, fields: RegistrarFields): Promise<User> {
-    const set = Object.entries(fields).filter(([, v]) => v !== undefined);
-    const names: Record<string, string> = { '#created_at': 'created_at', '#role': 'role' };
-    const values: Record<string, unknown> = {
-      ':now': new Date().toISOString(),
-      ':student': 'student',
-    };
-    const assignments = [
-      '#created_at = if_not_exists(#created_at, :now)',
-      '#role = if_not_exists(#role, :student)',
-    ];
-    for (const [k, v] of set) {
-      names[`#${k}`] = k;
-      values[`:${k}`] = v;
-      assignments.push(`#${k} = :${k}`);
-    }
+    const { assignments, names, values } = setFields(fields, {
+      assignments: [
+        '#created_at = if_not_exists(#created_at, :now)',
+        '#role = if_not_exists(#role, :student)',
+      ],
+      names: { '#created_at': 'created_at', '#role': 'role' },
+      values: { ':now': new Date().toISOString(), ':student': 'student' },
+    });
     const res = await this.doc.send(
       new UpdateCommand({
         TableName: this.tables.users,
