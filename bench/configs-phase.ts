@@ -1,4 +1,7 @@
 import { APP_NAMES } from './configs';
+import type { AppName } from './configs';
+import { readRss } from './memory';
+import type { RssReading } from './memory';
 import { runEndpoint } from './endpoint-run';
 import type { Fixtures } from './fixtures';
 import type { Harness } from './harness';
@@ -61,10 +64,36 @@ async function runEndpoints(
 ): Promise<void> {
   const results: Partial<Record<EndpointName, EndpointResult>> = {};
   result.configs[session.config] = results;
+  const idle = session.config === 'optimized' ? appsRss(session) : undefined;
   for (const endpoint of opts.endpoints) {
     if (h.interrupted) break;
     results[endpoint] = await runEndpoint(h, session, endpoint, f, opts);
+    if (idle && endpoint === 'list') result.memory = memoryAfterList(idle, appsRss(session));
   }
   h.log(`${session.config}: ${session.infra.sink.messages.length} emails reached the SMTP sink`);
   session.infra.sink.clear();
+}
+
+/** Each app's RSS reading now (apps whose /proc entry cannot be read are left out). */
+function appsRss(session: Session): Partial<Record<AppName, RssReading>> {
+  const out: Partial<Record<AppName, RssReading>> = {};
+  for (const [app, pid] of Object.entries(session.apps.pids) as [AppName, number][]) {
+    const r = readRss(pid);
+    if (r) out[app] = r;
+  }
+  return out;
+}
+
+/** RSS after start-up and the high-water mark by the end of the list window, per app. */
+function memoryAfterList(
+  idle: Partial<Record<AppName, RssReading>>,
+  end: Partial<Record<AppName, RssReading>>,
+): NonNullable<BenchResult['memory']> {
+  const out: NonNullable<BenchResult['memory']> = {};
+  for (const app of APP_NAMES) {
+    const a = idle[app];
+    const b = end[app];
+    if (a && b) out[app] = { idle_rss_mb: a.rss_mb, peak_rss_mb: Math.max(b.hwm_mb, b.rss_mb) };
+  }
+  return out;
 }

@@ -3,7 +3,14 @@ import { CONFIGS, ENDPOINT_APP } from './configs';
 import { startCpuWindow } from './cpu';
 import { dropPairs, Fixtures, workloadOf } from './fixtures';
 import type { Harness } from './harness';
-import { cacheHitRate, cacheOutcomes, MetricsSnapshot, rcuPerRequest, scrape } from './metrics';
+import {
+  cacheHitRate,
+  cacheOutcomes,
+  MetricsSnapshot,
+  unitsPerRequest,
+  scrape,
+  WCU_METRIC,
+} from './metrics';
 import type { BenchOptions, EndpointName } from './options';
 import { probeRcu, RCU_PROBES } from './rcu-probe';
 import type { EndpointResult } from './result';
@@ -174,9 +181,11 @@ function windowResult(
     errors: r.errors,
     non2xx: r.non2xx,
     hit_rate: cacheName !== null ? cacheHitRate(before, after, cacheName) : null,
-    rcu_per_req: rcuPerRequest(before, after, r.responses),
+    rcu_per_req: unitsPerRequest(before, after, r.responses),
+    wcu_per_req: unitsPerRequest(before, after, r.responses, WCU_METRIC),
     cpu_cores,
   };
+  if (result.wcu_per_req != null) result.wcu_per_req = round(result.wcu_per_req, 5);
   if (result.hit_rate !== null) result.hit_rate = round(result.hit_rate, 5);
   if (result.rcu_per_req !== null) result.rcu_per_req = round(result.rcu_per_req, 5);
   return result;

@@ -3,9 +3,10 @@ import {
   cacheHitRate,
   counterDelta,
   parsePrometheus,
-  rcuPerRequest,
+  unitsPerRequest,
   serverRequests,
   sumMetric,
+  WCU_METRIC,
 } from './metrics';
 
 const text = (hit: number, miss: number, rcu?: [number, number]) => `
@@ -85,15 +86,24 @@ describe('sums and deltas', () => {
       text(0, 0, [3, 18]).replace(/^http_request_duration_seconds_count.*$/m, '') + served(12),
     );
     expect(serverRequests(a)).toBe(12);
-    expect(rcuPerRequest(b, a, 999)).toBe(5);
+    expect(unitsPerRequest(b, a, 999)).toBe(5);
     expect(activitySignature(a) - activitySignature(b)).toBe(2 + 10);
   });
 
   it('rcu per request falls back to the client count; null when absent or no requests', () => {
     const before = parsePrometheus(text(0, 0, [1, 10]));
     const after = parsePrometheus(text(0, 0, [3, 18]));
-    expect(rcuPerRequest(before, after, 5)).toBe(2);
-    expect(rcuPerRequest(before, after, 0)).toBeNull();
-    expect(rcuPerRequest(parsePrometheus(''), parsePrometheus(''), 5)).toBeNull();
+    expect(unitsPerRequest(before, after, 5)).toBe(2);
+    expect(unitsPerRequest(before, after, 0)).toBeNull();
+    expect(unitsPerRequest(parsePrometheus(''), parsePrometheus(''), 5)).toBeNull();
+  });
+
+  it('counts write units per request from the write counter, not the read one', () => {
+    const wcu = (n: number) =>
+      `dynamodb_consumed_write_capacity_total{table="b_Courses",operation="TransactWriteItems"} ${n}\n`;
+    const before = parsePrometheus(text(0, 0, [1, 10]) + wcu(4));
+    const after = parsePrometheus(text(0, 0, [3, 18]) + wcu(40));
+    expect(unitsPerRequest(before, after, 5, WCU_METRIC)).toBe(7.2);
+    expect(unitsPerRequest(before, after, 5)).toBe(2);
   });
 });

@@ -129,16 +129,17 @@ export function cacheHitRate(
 }
 
 /**
- * Read capacity consumed over the window, all tables and operations, per API request the app
+ * Read capacity (or, with `metric`, write capacity) consumed over the window, all tables and operations, per API request the app
  * finished in the same window (server-side, so a backlog finishing late counts on both sides);
  * `clientResponses` when the app exposes no request counter.
  */
-export function rcuPerRequest(
+export function unitsPerRequest(
   before: MetricsSnapshot,
   after: MetricsSnapshot,
   clientResponses: number,
+  metric: typeof RCU_METRIC | typeof WCU_METRIC = RCU_METRIC,
 ): number | null {
-  const delta = counterDelta(before, after, RCU_METRIC);
+  const delta = counterDelta(before, after, metric);
   const served = serverRequests(after) - serverRequests(before);
   const requests = served > 0 ? served : clientResponses;
   if (delta === null || requests <= 0) return null;

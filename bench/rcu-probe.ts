@@ -1,5 +1,5 @@
 import type autocannon from 'autocannon';
-import { rcuPerRequest, scrape } from './metrics';
+import { unitsPerRequest, scrape } from './metrics';
 
 /** Requests the probe sends, one at a time. */
 export const RCU_PROBES = 3;
@@ -25,5 +25,5 @@ export async function probeRcu(baseUrl: string, template: autocannon.Request): P
     await res.arrayBuffer();
     if (res.status !== 200) throw new Error(`RCU probe ${req.path} answered ${res.status}`);
   }
-  return rcuPerRequest(before, await scrape(baseUrl), RCU_PROBES) ?? 0;
+  return unitsPerRequest(before, await scrape(baseUrl), RCU_PROBES) ?? 0;
 }

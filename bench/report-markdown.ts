@@ -2,6 +2,7 @@
 import { REFERENCE_FIELD, REFERENCE_LABEL, REFERENCE_MODES } from './reference';
 import type { BenchResult } from './result';
 import { claimsSection, targetsSection } from './report-claims';
+import { costSection, memorySection } from './report-cost';
 import { cpuSection, endpointsSection } from './report-endpoints';
 import { fmtMs, fmtNum, fmtRcu, table } from './report-format';
 import { fmtPct, fmtX } from './targets';
@@ -16,6 +17,8 @@ export function renderMarkdown(r: BenchResult, generatedAt: string): string {
     ...cpuSection(r),
     ...scalingSection(r),
     ...referenceSection(r),
+    ...memorySection(r),
+    ...costSection(r),
     ...HOW_TO_READ,
   ].join('\n');
 }

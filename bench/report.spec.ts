@@ -1,3 +1,4 @@
+import { costOf } from './cost';
 import { fmtMs, renderMarkdown, renderSvg } from './report';
 import { partialResultFixture, resultFixture } from './result.fixture';
 
@@ -19,6 +20,18 @@ describe('renderMarkdown', () => {
     expect(md).toContain('| p99 latency | 8.5 s → 150 ms | 8.50 s → 75.0 ms | list p99 |');
     expect(md).toContain('| throughput | 20 → 800 req/s | 20 → 5,000 req/s | list req/s |');
     expect(md).toMatch(/\| errors under 200 users \| 12% → 0% \| 0\.17% → 0\.00% \|/);
+  });
+
+  it('has the memory and cost tables when the run measured them', () => {
+    const r = resultFixture();
+    expect(renderMarkdown(r, 'now')).not.toContain('## Cost on AWS');
+    r.memory = { courses: { idle_rss_mb: 98.4, peak_rss_mb: 171.2 } };
+    r.configs.optimized!.enroll!.wcu_per_req = 8;
+    r.cost = costOf(r.configs);
+    const text = renderMarkdown(r, 'now');
+    expect(text).toContain('| courses | 98.4 MB | 171.2 MB |');
+    expect(text).toMatch(/\| baseline \| \$15\.00 \| /); // 120 read units per list
+    expect(text).toContain('The original write-up claimed $118 → $68 a month.');
   });
 
   it('has the scaling and reference tables', () => {

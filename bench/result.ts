@@ -1,3 +1,4 @@
+import type { ConfigCost } from './cost';
 import type { ConfigName, EndpointName } from './options';
 
 /** One endpoint run of one configuration, as written to latest.json. */
@@ -12,6 +13,8 @@ export interface EndpointResult {
   non2xx: number;
   hit_rate: number | null;
   rcu_per_req: number | null;
+  /** DynamoDB write units per request over the window (extra field; the cost estimate uses it). */
+  wcu_per_req?: number | null;
   /**
    * 'probe' when no request of the loaded window finished its reads (all timed out), so rcu_per_req
    * comes from a few requests sent one at a time afterwards (extra field).
@@ -44,4 +47,8 @@ export interface BenchResult {
     nest_bare_rps: number | null;
     nest_cached_rps: number | null;
   };
+  /** Each app's resident memory in the optimized configuration: after start-up, and its peak by the end of the list window. */
+  memory?: Partial<Record<string, { idle_rss_mb: number; peak_rss_mb: number }>>;
+  /** DynamoDB on-demand and cache-node dollars per configuration (bench/cost.ts: dated prices, stated mix). */
+  cost?: Partial<Record<ConfigName, ConfigCost>>;
 }

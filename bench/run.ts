@@ -8,6 +8,7 @@ import { runConfigurations } from './configs-phase';
 import { fixtureCounts, prepareFixtures } from './fixtures';
 import { Harness } from './harness';
 import { BenchOptions, parseOptions, USAGE, UsageError } from './options';
+import { costOf } from './cost';
 import { writeResults } from './results-writer';
 import type { BenchResult } from './result';
 import { buildApps, initialResult, seedOptions, startRun } from './run-setup';
@@ -53,6 +54,7 @@ async function main(): Promise<number> {
     const fixtures = await prepareFixtures(h, { infra, ids }, opts, dataOptions);
     Object.assign(result.dataset, fixtureCounts(fixtures));
     await runConfigurations(h, { ids, infra, paths }, fixtures, opts, result, failures);
+    result.cost = costOf(result.configs);
   }
   if (opts.scaling && !h.interrupted) await runScalingPhase(infra, opts, result, failures);
   if (h.interrupted) return 130;
