@@ -1,6 +1,11 @@
 import { APP_NAMES } from './configs';
 import type { AppName } from './configs';
 import { readRss } from './memory';
+import { SEED } from './dataset';
+import { resetIfBusy, waitIdle } from './session';
+import { sweep, SWEEP_RATES } from './slo-sweep';
+import { listPath, LIST_ZIPF_S } from './workload';
+import { zipfPicker } from './zipf';
 import type { RssReading } from './memory';
 import { runEndpoint } from './endpoint-run';
 import type { Fixtures } from './fixtures';
@@ -31,6 +36,8 @@ export async function runConfigurations(
       h.progress(`${config}: starting ${APP_NAMES.join(', ')}`);
       session = await startSession(h, config, stack, opts.profile);
       await runEndpoints(h, session, fixtures, opts, result);
+      if (opts.sloStepS > 0 && !h.interrupted)
+        await runSloSweep(h, session, fixtures, opts, result);
       if (config === 'optimized' && opts.reference && !h.interrupted) {
         const ref = await prepareReferenceBody(session.apps, fixtures, stack, h.log);
         result.reference.nest_cached_rps = result.configs.optimized?.list?.rps ?? null;
@@ -97,3 +104,37 @@ function memoryAfterList(
   }
   return out;
 }
+
+/**
+ * The open-loop sweep of the list: arrival rates stepped up until p99 or errors miss the SLO, then
+ * the fixed rate (the baseline's highest rate at the SLO, so every configuration is compared at a
+ * load the baseline sustains). A backlog a step leaves is drained, or the apps restarted, before the next.
+ */
+async function runSloSweep(
+  h: Harness,
+  s: Session,
+  f: Fixtures,
+  opts: BenchOptions,
+  result: BenchResult,
+): Promise<void> {
+  const pick = zipfPicker(f.keys, LIST_ZIPF_S, SEED);
+  const url = () => s.apps.urls.courses;
+  h.progress(`${s.config} › list: open-loop sweep, ${opts.sloStepS} s per rate`);
+  const list = await sweep({
+    baseUrl: url,
+    requestAt: () => ({ path: listPath(pick.next()) }),
+    stepS: opts.sloStepS,
+    timeoutS: opts.timeoutS,
+    fixedRate: Math.max(SWEEP_RATES[0], result.slo?.baseline?.list.max_rps_at_slo ?? 0),
+    log: h.log,
+    between: async () =>
+      resetIfBusy(h, s, !(await waitIdle(url(), SLO_DRAIN_MS)), 'the open-loop step'),
+  });
+  (result.slo ??= {})[s.config] = { list };
+  h.log(
+    `${s.config}: ${list.max_rps_at_slo} req/s at the SLO; at ${list.fixed_rate_rps} req/s p99 ${list.fixed_rate_p99_ms} ms`,
+  );
+}
+
+/** How long a step's backlog may take to drain before the apps are restarted. */
+const SLO_DRAIN_MS = 15_000;

@@ -37,6 +37,8 @@ export interface BenchOptions {
   http: boolean;
   scaling: boolean;
   reference: boolean;
+  /** The open-loop sweep of the list (throughput at the SLO, latency at a fixed rate); seconds per step, 0 = off. */
+  sloStepS: number;
   /** Per-request timeout of the load generator, seconds (a timeout is an error). */
   timeoutS: number;
   /** Run the apps under `node --cpu-prof`; the profiles land in the run's log directory. */
@@ -58,6 +60,8 @@ export const USAGE = `Usage: npm run bench -- [options]
   --endpoints a,b       only these endpoints (${ENDPOINT_NAMES.join(', ')})
   --no-build            use the existing dist/ instead of running npm run build
   --no-scaling          skip the scaling run
+  --no-slo              skip the open-loop sweep of the list (throughput at p99 <= 500 ms)
+  --slo-step S          seconds per open-loop rate step (default 6, quick 3)
   --no-reference        skip the plain node:http / Express reference servers
   --scaling-only        only the scaling run (no apps)
   --profile             run the apps under node --cpu-prof (profiles in the run's log directory)
@@ -117,6 +121,8 @@ export function parseOptions(argv: string[]): BenchOptions | 'help' {
         'no-build': { type: 'boolean', default: false },
         'no-scaling': { type: 'boolean', default: false },
         'no-reference': { type: 'boolean', default: false },
+        'no-slo': { type: 'boolean', default: false },
+        'slo-step': { type: 'string' },
         'scaling-only': { type: 'boolean', default: false },
         profile: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
@@ -149,6 +155,10 @@ export function parseOptions(argv: string[]): BenchOptions | 'help' {
       !scalingOnly &&
       configs.includes('optimized') &&
       endpoints.includes('list'),
+    sloStepS:
+      values['no-slo'] || scalingOnly || !endpoints.includes('list')
+        ? 0
+        : positiveInt('slo-step', values['slo-step'], quick ? 3 : 6),
     timeoutS: 10,
     profile: values.profile,
   };

@@ -4,11 +4,12 @@ import { Cleanup } from './cleanup';
 import type { Infra, Paths } from './stack';
 import { drive, DriveResult, RequestsFor } from './workload';
 
-export const REFERENCE_MODES = ['plain', 'express', 'nest'] as const;
+export const REFERENCE_MODES = ['memory', 'plain', 'express', 'nest'] as const;
 export type ReferenceMode = (typeof REFERENCE_MODES)[number];
 
 /** How each reference is named in progress lines and the report. */
 export const REFERENCE_LABEL: Record<ReferenceMode, string> = {
+  memory: 'plain `node:http`, the body in memory (no Redis)',
   plain: 'plain `node:http` + ioredis',
   express: 'bare Express 5 + ioredis',
   nest: 'bare Nest 12 (Express adapter, one controller) + ioredis',
@@ -16,6 +17,7 @@ export const REFERENCE_LABEL: Record<ReferenceMode, string> = {
 
 /** Where each reference's req/s goes in the results. */
 export const REFERENCE_FIELD = {
+  memory: 'memory_http_rps',
   plain: 'plain_http_rps',
   express: 'express_rps',
   nest: 'nest_bare_rps',

@@ -2,7 +2,7 @@
 import { REFERENCE_FIELD, REFERENCE_LABEL, REFERENCE_MODES } from './reference';
 import type { BenchResult } from './result';
 import { claimsSection, targetsSection } from './report-claims';
-import { costSection, memorySection } from './report-cost';
+import { costSection, memorySection, sloSection } from './report-capacity';
 import { cpuSection, endpointsSection } from './report-endpoints';
 import { fmtMs, fmtNum, fmtRcu, table } from './report-format';
 import { fmtPct, fmtX } from './targets';
@@ -13,6 +13,7 @@ export function renderMarkdown(r: BenchResult, generatedAt: string): string {
     ...header(r, generatedAt),
     ...targetsSection(r),
     ...claimsSection(r),
+    ...sloSection(r),
     ...endpointsSection(r),
     ...cpuSection(r),
     ...scalingSection(r),
@@ -79,8 +80,8 @@ function referenceSection(r: BenchResult): string[] {
     table(
       ['server', 'req/s', 'cached Nest list as a share'],
       [
-        ...REFERENCE_MODES.map((m) => {
-          const rps = ref[REFERENCE_FIELD[m]];
+        ...REFERENCE_MODES.filter((m) => ref[REFERENCE_FIELD[m]] !== undefined).map((m) => {
+          const rps = ref[REFERENCE_FIELD[m]] ?? null;
           return [REFERENCE_LABEL[m], fmtNum(rps), share(rps)];
         }),
         ['Nest, optimized list (cache hit)', fmtNum(ref.nest_cached_rps), '100%'],

@@ -1,5 +1,6 @@
 import type { ConfigCost } from './cost';
 import type { ConfigName, EndpointName } from './options';
+import type { SloResult } from './slo-sweep';
 
 /** One endpoint run of one configuration, as written to latest.json. */
 export interface EndpointResult {
@@ -41,12 +42,18 @@ export interface BenchResult {
   configs: Partial<Record<ConfigName, Partial<Record<EndpointName, EndpointResult>>>>;
   scaling: ScalingResult[];
   reference: {
+    /** node:http serving the body from memory: the ceiling of an in-process hit (extra; absent in older results). */
+    memory_http_rps?: number | null;
     plain_http_rps: number | null;
     express_rps: number | null;
     /** Nest on Express with one controller and nothing else (not in the schema; extra). */
     nest_bare_rps: number | null;
     nest_cached_rps: number | null;
+    /** Raw TransactWriteItems of an enroll's and a drop's items, alternating, against the same DynamoDB Local (extra). */
+    raw_transact_rps?: number | null;
   };
+  /** The open-loop sweep of the list per configuration (bench/slo-sweep.ts). */
+  slo?: Partial<Record<ConfigName, { list: SloResult }>>;
   /** Each app's resident memory in the optimized configuration: after start-up, and its peak by the end of the list window. */
   memory?: Partial<Record<string, { idle_rss_mb: number; peak_rss_mb: number }>>;
   /** DynamoDB on-demand and cache-node dollars per configuration (bench/cost.ts: dated prices, stated mix). */

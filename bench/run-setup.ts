@@ -97,6 +97,7 @@ export function initialResult(
     configs: {},
     scaling: [],
     reference: {
+      memory_http_rps: null,
       plain_http_rps: null,
       express_rps: null,
       nest_bare_rps: null,

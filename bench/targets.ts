@@ -76,18 +76,56 @@ export function evaluateTargets(r: BenchResult): TargetCheck[] {
   const plain = ratio(r.reference.nest_cached_rps, r.reference.plain_http_rps);
   checks.push({
     name: 'cached list req/s vs plain node:http',
-    target: '≥30%',
+    target: '≥50%',
     measured: fmtPct(plain),
-    pass: plain === null ? null : plain >= 0.3,
+    pass: plain === null ? null : plain >= 0.5,
   });
   const express = ratio(r.reference.nest_cached_rps, r.reference.express_rps);
   checks.push({
     name: 'cached list req/s vs bare Express',
-    target: '≥80%',
+    target: '≥100%',
     measured: fmtPct(express),
-    pass: express === null ? null : express >= 0.8,
+    pass: express === null ? null : express >= 1,
   });
+  checks.push(...capacityTargets(r));
   return checks;
+}
+
+/** Issue 11's capacity-planning targets: the open-loop sweep, enroll vs the database, memory. */
+function capacityTargets(r: BenchResult): TargetCheck[] {
+  const base = r.slo?.baseline?.list;
+  const opt = r.slo?.optimized?.list;
+  const atSlo = ratio(opt?.max_rps_at_slo, base?.max_rps_at_slo);
+  const fixedP99 = ratio(base?.fixed_rate_p99_ms, opt?.fixed_rate_p99_ms);
+  const enroll = ratio(r.configs.optimized?.enroll?.rps, r.reference.raw_transact_rps);
+  const rss = Object.values(r.memory ?? {}).map((m) => m!.peak_rss_mb);
+  const peak = rss.length ? Math.max(...rss) : null;
+  return [
+    {
+      name: 'list throughput at the SLO (p99 ≤ 500 ms, < 0.1% errors)',
+      target: '≥200× higher',
+      measured: atSlo === null ? 'n/a' : `${fmtX(atSlo)} higher`,
+      pass: atSlo === null ? null : atSlo >= 200,
+    },
+    {
+      name: 'list p99 at a fixed rate the baseline sustains',
+      target: '≥50× lower',
+      measured: fixedP99 === null ? 'n/a' : `${fmtX(fixedP99)} lower`,
+      pass: fixedP99 === null ? null : fixedP99 >= 50,
+    },
+    {
+      name: 'enroll req/s vs raw TransactWriteItems',
+      target: '≥80%',
+      measured: fmtPct(enroll),
+      pass: enroll === null ? null : enroll >= 0.8,
+    },
+    {
+      name: 'peak RSS of any app (optimized)',
+      target: '≤300 MB',
+      measured: peak === null ? 'n/a' : `${peak} MB`,
+      pass: peak === null ? null : peak <= 300,
+    },
+  ];
 }
 
 /** Errors / all requests of a configuration, approximating requests as rps × duration. */

@@ -6,6 +6,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { DependencyUnavailable } from '@app/common';
 import { fullJitterDelay } from './backoff';
+import { capacityMeter } from './capacity';
 
 export interface CancellationReason {
   Code?: string;
@@ -45,7 +46,10 @@ export async function transactWrite(
   const deadline = now() + (opts.budgetMs ?? DEFAULT_BUDGET_MS);
   for (let attempt = 0; ; attempt++) {
     try {
-      await doc.send(new TransactWriteCommand(input));
+      const out = await doc.send(
+        new TransactWriteCommand({ ReturnConsumedCapacity: 'TOTAL', ...input }),
+      );
+      capacityMeter.write('TransactWriteItems', out.ConsumedCapacity);
       return;
     } catch (err) {
       if (!(err instanceof TransactionCanceledException)) throw err;

@@ -1,8 +1,10 @@
-// latest.md: what each configuration costs on AWS, and how much memory the apps held.
+// latest.md, for capacity planners: throughput at the SLO, what each configuration costs on AWS,
+// how much memory the apps held.
 import { MONTHLY_MIX, PRICES } from './cost';
 import { CONFIG_NAMES, ENDPOINT_NAMES } from './options';
 import type { BenchResult } from './result';
-import { fmtNum, table } from './report-format';
+import { fmtMs, fmtNum, table } from './report-format';
+import { SLO } from './slo-sweep';
 
 const fmtUsd = (n: number | null | undefined) =>
   n === null || n === undefined ? 'n/a' : `$${n.toFixed(n < 10 ? 4 : 2)}`;
@@ -52,6 +54,35 @@ export function memorySection(r: BenchResult): string[] {
         `${fmtNum(m!.idle_rss_mb, 1)} MB`,
         `${fmtNum(m!.peak_rss_mb, 1)} MB`,
       ]),
+    ),
+    '',
+  ];
+}
+
+/** The open-loop sweep per configuration (absent when it did not run). */
+export function sloSection(r: BenchResult): string[] {
+  const configs = CONFIG_NAMES.filter((c) => r.slo?.[c]);
+  if (configs.length === 0) return [];
+  return [
+    '## Throughput at the SLO (open loop)',
+    '',
+    `Requests arrive at a fixed rate whatever the answers do (latency counted from when each was due, so a server ` +
+      `that falls behind is charged for every request it delayed); the rate is stepped up until p99 exceeds ` +
+      `${SLO.p99_ms} ms or ${SLO.error_rate * 100}% of requests fail. Then every configuration is measured at ` +
+      "one fixed rate, the baseline's highest.",
+    '',
+    table(
+      ['config', 'highest rate at the SLO', 'fixed rate', 'p50', 'p99'],
+      configs.map((c) => {
+        const s = r.slo![c]!.list;
+        return [
+          c,
+          `${fmtNum(s.max_rps_at_slo)} req/s`,
+          `${fmtNum(s.fixed_rate_rps)} req/s`,
+          fmtMs(s.fixed_rate_p50_ms),
+          fmtMs(s.fixed_rate_p99_ms),
+        ];
+      }),
     ),
     '',
   ];
