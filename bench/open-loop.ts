@@ -25,15 +25,15 @@ export interface OpenLoopResult {
 
 /**
  * An arrival-rate generator: request i is due at start + i / rate and is sent then, on a keep-alive
- * pool large enough not to hold it back; its latency runs from when it was due, not from when a
- * socket was free, so a server that falls behind shows the wait of every request it delayed
+ * pool of up to 256 sockets (about the closed-loop run's 200 connections; beyond them requests wait
+ * in the pool); its latency runs from when it was due, not from when a socket was free, so a server that falls behind shows the wait of every request it delayed
  * (no coordinated omission). A request that does not finish in `timeoutS` counts as an error at the
  * timeout.
  */
 export async function openLoop(opts: OpenLoopOptions): Promise<OpenLoopResult> {
   assertLoopback(opts.baseUrl);
   const url = new URL(opts.baseUrl);
-  const agent = new Agent({ keepAlive: true, maxSockets: 1024 });
+  const agent = new Agent({ keepAlive: true, maxSockets: 256 });
   const latencies = new LatencyRecorder();
   const total = Math.max(1, Math.round(opts.ratePerS * opts.durationS));
   const timeoutMs = opts.timeoutS * 1000;

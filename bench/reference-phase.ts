@@ -3,6 +3,7 @@ import type { Fixtures } from './fixtures';
 import type { Harness } from './harness';
 import type { BenchOptions } from './options';
 import { REFERENCE_FIELD, REFERENCE_LABEL, REFERENCE_MODES, runReference } from './reference';
+import { rawTransactRps } from './raw-transact';
 import type { BenchResult } from './result';
 import type { RunStack } from './session';
 import type { AppsHandle, Log } from './stack';
@@ -39,12 +40,13 @@ export async function prepareReferenceBody(
 /**
  * The reference phase, after the optimized apps have stopped: a bare `node:http` server, a bare
  * Express app and a bare Nest app serve the stored body with one Redis GET per request, each
- * driven like the list endpoint; their req/s go into `reference`.
+ * driven like the list endpoint; their req/s go into `reference`. Then the enroll path's ceiling:
+ * raw TransactWriteItems of the same items against the same DynamoDB Local.
  */
 export async function runReferencePhase(
   h: Harness,
   { key, body }: ReferenceBody,
-  { infra, paths }: Pick<RunStack, 'infra' | 'paths'>,
+  { infra, paths, ids }: Pick<RunStack, 'infra' | 'paths' | 'ids'>,
   f: Fixtures,
   opts: BenchOptions,
   reference: BenchResult['reference'],
@@ -64,4 +66,11 @@ export async function runReferencePhase(
     h.log(`${mode}: ${r.rps} req/s, p99 ${r.p99_ms} ms, errors ${r.errors}`);
     reference[REFERENCE_FIELD[mode]] = r.rps;
   }
+  if (h.interrupted || f.pairs.length === 0) return;
+  h.progress(`reference: raw TransactWriteItems of enroll/drop, ${opts.durationS} s`);
+  reference.raw_transact_rps = await rawTransactRps(infra.dynamo.doc, ids.tablePrefix, f.pairs, {
+    concurrency: opts.connections,
+    durationS: opts.durationS,
+  });
+  h.log(`raw TransactWriteItems: ${reference.raw_transact_rps} transactions/s`);
 }

@@ -4,7 +4,9 @@ import { openLoop, OpenLoopResult } from './open-loop';
 export const SLO = { p99_ms: 500, error_rate: 0.001 } as const;
 
 /** Arrival rates tried in order, until one misses the SLO. */
-export const SWEEP_RATES = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 3000, 5000, 8000];
+export const SWEEP_RATES = [
+  1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 1500, 2000, 3000, 4000, 6000, 8000,
+];
 
 /** What latest.json records per configuration: `slo.<config>.list`. */
 export interface SloResult {
