@@ -125,7 +125,12 @@ async function runSloSweep(
     requestAt: () => ({ path: listPath(pick.next()) }),
     stepS: opts.sloStepS,
     timeoutS: opts.timeoutS,
-    fixedRate: Math.max(SWEEP_RATES[0], result.slo?.baseline?.list.max_rps_at_slo ?? 0),
+    // The baseline is measured at its own highest rate; the others at the baseline's, when it ran.
+    fixedRate: (own) =>
+      Math.max(
+        SWEEP_RATES[0],
+        s.config === 'baseline' ? own : (result.slo?.baseline?.list.max_rps_at_slo ?? 0),
+      ),
     log: h.log,
     between: async () =>
       resetIfBusy(h, s, !(await waitIdle(url(), SLO_DRAIN_MS)), 'the open-loop step'),

@@ -69,7 +69,7 @@ describe('the open-loop generator against a real server', () => {
       requestAt: () => ({ path: '/' }),
       stepS: 1,
       timeoutS: 5,
-      fixedRate: 5,
+      fixedRate: (max) => (max >= 10 ? 5 : 1),
       log: (l) => lines.push(l),
     });
     // 1, 2, 5 and 10 req/s stay under the server's 20; 20 or 50 miss (50 ms each, queueing).

@@ -43,8 +43,8 @@ export interface SweepTarget {
   requestAt: (i: number) => { path: string; headers?: Record<string, string> };
   stepS: number;
   timeoutS: number;
-  /** The rate every configuration is also measured at (one the baseline sustains). */
-  fixedRate: number;
+  /** The rate every configuration is also measured at (one the baseline sustains), given this sweep's highest rate at the SLO. */
+  fixedRate: (maxRpsAtSlo: number) => number;
   log: (line: string) => void;
   /** Called after each step, e.g. to let a backlog drain before the next. */
   between?: () => Promise<void>;
@@ -72,10 +72,12 @@ export async function sweep(t: SweepTarget): Promise<SloResult> {
     await t.between?.();
     if (!meetsSlo(r)) break;
   }
-  const fixed = await step(t.fixedRate);
+  const max = maxRateAtSlo(steps);
+  const fixedRate = t.fixedRate(max);
+  const fixed = await step(fixedRate);
   return {
-    max_rps_at_slo: maxRateAtSlo(steps),
-    fixed_rate_rps: t.fixedRate,
+    max_rps_at_slo: max,
+    fixed_rate_rps: fixedRate,
     fixed_rate_p50_ms: fixed.p50_ms,
     fixed_rate_p99_ms: fixed.p99_ms,
   };
