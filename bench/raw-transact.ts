@@ -1,5 +1,11 @@
 import { DeleteCommand, DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { newOutboxEvent, OutboxEvent, outboxPut, tableNames, TableNames } from '@app/data';
+import {
+  deleteEnrollment,
+  freeSeat,
+  putEnrollment,
+  takeSeat,
+} from '@app/data/enrollments/enrollment-transact-items';
 import { forEachConcurrent } from '@app/data/seed';
 import { transactWrite } from '@app/data/kit/transaction';
 import type { EnrollPair } from './workload';
@@ -8,8 +14,8 @@ import { round } from './stats';
 /**
  * The database's own ceiling for the enroll endpoint: each worker owns an enroll pair and
  * alternates an enroll's TransactWriteItems (seat counter +1 under the capacity condition, the
- * enrollment row, the outbox event) and a drop's (row, counter −1, event), the items the
- * enrollments repository writes, sent straight to the same DynamoDB Local: no HTTP, auth, rules or
+ * enrollment row, the outbox event) and a drop's (row, counter −1, event), built by the same
+ * functions as the enrollments repository's, sent straight to the same DynamoDB Local: no HTTP, auth, rules or
  * idempotency. Every row and outbox event it wrote is deleted again, so no relay mails them later.
  */
 export async function rawTransactRps(
@@ -80,51 +86,22 @@ export async function rawTransactRps(
 
 function enrollItems(tables: TableNames, p: EnrollPair, event: OutboxEvent) {
   return [
-    {
-      Update: {
-        TableName: tables.courses,
-        Key: { course_id: p.course_id },
-        UpdateExpression: 'SET enrolled_count = enrolled_count + :one',
-        ConditionExpression: 'attribute_exists(course_id) AND enrolled_count < #capacity',
-        ExpressionAttributeNames: { '#capacity': 'capacity' },
-        ExpressionAttributeValues: { ':one': 1 },
-      },
-    },
-    {
-      Put: {
-        TableName: tables.enrollments,
-        Item: {
-          enrollment_id: `${p.user_id}#${p.course_id}`,
-          user_id: p.user_id,
-          course_id: p.course_id,
-          semester_id: event.semester_id,
-          enrolled_at: event.occurred_at,
-        },
-        ConditionExpression: 'attribute_not_exists(user_id)',
-      },
-    },
+    takeSeat(tables, p.course_id),
+    putEnrollment(tables, {
+      enrollment_id: `${p.user_id}#${p.course_id}`,
+      user_id: p.user_id,
+      course_id: p.course_id,
+      semester_id: event.semester_id,
+      enrolled_at: event.occurred_at,
+    }),
     outboxPut(tables, event),
   ];
 }
 
 function dropItems(tables: TableNames, p: EnrollPair, event: OutboxEvent) {
   return [
-    {
-      Delete: {
-        TableName: tables.enrollments,
-        Key: { user_id: p.user_id, course_id: p.course_id },
-        ConditionExpression: 'attribute_exists(user_id)',
-      },
-    },
-    {
-      Update: {
-        TableName: tables.courses,
-        Key: { course_id: p.course_id },
-        UpdateExpression: 'SET enrolled_count = enrolled_count - :one',
-        ConditionExpression: 'attribute_exists(course_id) AND enrolled_count > :zero',
-        ExpressionAttributeValues: { ':one': 1, ':zero': 0 },
-      },
-    },
+    deleteEnrollment(tables, { user_id: p.user_id, course_id: p.course_id }),
+    freeSeat(tables, p.course_id),
     outboxPut(tables, event),
   ];
 }

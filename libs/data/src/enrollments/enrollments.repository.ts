@@ -27,6 +27,7 @@ import {
   StoredResponse,
 } from '../idempotency/idempotency';
 import { Enrollment } from './enrollment.types';
+import { deleteEnrollment, freeSeat, putEnrollment, takeSeat } from './enrollment-transact-items';
 
 export interface EnrollInput {
   userId: string;
@@ -106,24 +107,8 @@ export class EnrollmentsRepository {
         this.doc,
         {
           TransactItems: [
-            {
-              Update: {
-                TableName: this.tables.courses,
-                Key: { course_id: input.courseId },
-                UpdateExpression: 'SET enrolled_count = enrolled_count + :one',
-                ConditionExpression: 'attribute_exists(course_id) AND enrolled_count < #capacity',
-                ExpressionAttributeNames: { '#capacity': 'capacity' }, // a DynamoDB reserved word
-                ExpressionAttributeValues: { ':one': 1 },
-                ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-              },
-            },
-            {
-              Put: {
-                TableName: this.tables.enrollments,
-                Item: enrollment,
-                ConditionExpression: 'attribute_not_exists(user_id)',
-              },
-            },
+            takeSeat(this.tables, input.courseId),
+            putEnrollment(this.tables, enrollment),
             outboxPut(this.tables, event),
             ...(idemKey
               ? [
@@ -204,22 +189,8 @@ export class EnrollmentsRepository {
       this.doc,
       {
         TransactItems: [
-          {
-            Delete: {
-              TableName: this.tables.enrollments,
-              Key: key,
-              ConditionExpression: 'attribute_exists(user_id)',
-            },
-          },
-          {
-            Update: {
-              TableName: this.tables.courses,
-              Key: { course_id: input.courseId },
-              UpdateExpression: 'SET enrolled_count = enrolled_count - :one',
-              ConditionExpression: 'attribute_exists(course_id) AND enrolled_count > :zero',
-              ExpressionAttributeValues: { ':one': 1, ':zero': 0 },
-            },
-          },
+          deleteEnrollment(this.tables, key),
+          freeSeat(this.tables, input.courseId),
           outboxPut(this.tables, event),
         ],
       },
