@@ -163,6 +163,19 @@ describe('drop and withdrawal deadlines (DELETE /api/enrollments/:course_id)', (
       );
     }
 
+    // The roster lists the W with its status; its total (the seat counter) does not count it.
+    const admin = { Authorization: `Bearer ${await tokenFor({ sub: 'wd-admin', role: 'admin' })}` };
+    await eventually(async () => {
+      const roster = await http.get('/api/courses/W2-2032-FALL/enrollments').set(admin);
+      return roster.status === 200 && roster.body.items[0]?.status === 'withdrawn';
+    });
+    const roster = await http.get('/api/courses/W2-2032-FALL/enrollments').set(admin).expect(200);
+    expect(roster.body.total).toBe(0);
+    expect(roster.body.items).toEqual([
+      expect.objectContaining({ user_id: 'wd-w', status: 'withdrawn' }),
+    ]);
+    expect(roster.body.items[0]).not.toHaveProperty('semester_enrolled');
+
     // One withdrawal email (after the two confirmations), sent once through the outbox.
     await eventually(() => mailsTo('wd-w@example.edu').some((m) => /withdrawn/i.test(m.subject)));
     const withdrawn = (await outboxOf('wd-w')).filter((e) => e.type === 'enrollment.withdrawn');
