@@ -93,6 +93,7 @@ function enrollItems(tables: TableNames, p: EnrollPair, event: OutboxEvent) {
       course_id: p.course_id,
       semester_id: event.semester_id,
       enrolled_at: event.occurred_at,
+      status: 'enrolled',
     }),
     outboxPut(tables, event),
   ];

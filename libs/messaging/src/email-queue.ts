@@ -5,11 +5,13 @@ import { OutboxEvent, OutboxEventType } from '@app/data';
 /** The one queue of this system; its keys live under QUEUE_PREFIX. */
 export const EMAIL_QUEUE = 'email';
 
-export type EmailJobName = 'enrollment-confirmation' | 'enrollment-dropped';
+export type EmailJobName =
+  'enrollment-confirmation' | 'enrollment-dropped' | 'enrollment-withdrawn';
 
 export const EMAIL_JOB_NAME: Readonly<Record<OutboxEventType, EmailJobName>> = {
   'enrollment.created': 'enrollment-confirmation',
   'enrollment.dropped': 'enrollment-dropped',
+  'enrollment.withdrawn': 'enrollment-withdrawn',
 };
 
 /** What the sender needs of an outbox event; the rest (recipient, course titles) is read when sending. */

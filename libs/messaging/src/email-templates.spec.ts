@@ -26,6 +26,20 @@ describe('renderEmail', () => {
     expect(sut.text).toContain('You have dropped CS101 Intro to Programming for 2026-FALL');
   });
 
+  it('reports a withdrawal: a W, no credits, the seat released', () => {
+    const sut = renderEmail({
+      type: 'enrollment.withdrawn',
+      course_id: 'CS101-2026-FALL',
+      semester_id: '2026-FALL',
+      course,
+    });
+    expect(sut.subject).toBe('Withdrawn: CS101 Intro to Programming (2026-FALL)');
+    expect(sut.text).toContain(
+      'You have withdrawn from CS101 Intro to Programming for 2026-FALL. A W is recorded, no credits are earned',
+    );
+    expect(sut.html).toContain('<strong>CS101 Intro to Programming</strong>');
+  });
+
   it('falls back to the course id when the course no longer exists', () => {
     const sut = renderEmail({
       type: 'enrollment.created',

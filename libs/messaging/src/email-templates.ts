@@ -28,19 +28,25 @@ export const escapeHtml = (s: string): string => s.replace(/[&<>"']/g, (c) => HT
 // Headers are folded by nodemailer, but a line break in a course title must not reach the subject line.
 const oneLine = (s: string): string => s.replace(/[\r\n]+/g, ' ').trim();
 
+const SUBJECTS: Record<OutboxEventType, string> = {
+  'enrollment.created': 'Enrollment confirmed',
+  'enrollment.dropped': 'Enrollment dropped',
+  'enrollment.withdrawn': 'Withdrawn',
+};
+
+const SENTENCES: Record<OutboxEventType, (course: string, semester: string) => string> = {
+  'enrollment.created': (c, s) => `You are enrolled in ${c} for ${s}.`,
+  'enrollment.dropped': (c, s) => `You have dropped ${c} for ${s}. Your seat has been released.`,
+  'enrollment.withdrawn': (c, s) =>
+    `You have withdrawn from ${c} for ${s}. A W is recorded, no credits are earned, and your seat has been released.`,
+};
+
 export function renderEmail(input: EmailTemplateInput): EmailContent {
   const code = input.course?.course_code ?? input.course_id;
   const course = input.course ? `${code} ${input.course.title}` : code;
   const greeting = input.name ? `Hello ${input.name},` : 'Hello,';
-  const confirmed = input.type === 'enrollment.created';
-  const subject = oneLine(
-    confirmed
-      ? `Enrollment confirmed: ${course} (${input.semester_id})`
-      : `Enrollment dropped: ${course} (${input.semester_id})`,
-  );
-  const sentence = confirmed
-    ? (c: string, s: string) => `You are enrolled in ${c} for ${s}.`
-    : (c: string, s: string) => `You have dropped ${c} for ${s}. Your seat has been released.`;
+  const subject = oneLine(`${SUBJECTS[input.type]}: ${course} (${input.semester_id})`);
+  const sentence = SENTENCES[input.type];
   const text = [
     greeting,
     '',

@@ -66,7 +66,7 @@ export class EligibilityLoader {
       defaultMaxCredits: this.config.defaultMaxCredits,
       schedule: rows.flatMap((r) => {
         const s = byId.get(r.course_id);
-        return s ? [{ status: 'enrolled' as const, section: s }] : [];
+        return s ? [{ status: r.status, section: s }] : [];
       }),
       adds: [section],
       drops: [],

@@ -44,6 +44,7 @@ export class RegistrationController {
     'COURSE_NOT_FOUND',
     'COURSE_FULL',
     'ALREADY_ENROLLED',
+    'ALREADY_WITHDRAWN',
     'IDEMPOTENCY_IN_PROGRESS',
     'IDEMPOTENCY_KEY_REUSED',
     ...VIOLATION_CODES, // the registration rules: 422, COURSE_FULL 409
@@ -69,14 +70,31 @@ export class RegistrationController {
   }
 
   @Delete(':course_id')
-  @ApiOperation({ summary: 'Drop the calling student from a course' })
-  @ApiNoContentResponse({ description: 'dropped' })
-  @ApiErrors('NOT_ENROLLED', 'OVERLOADED')
+  @ApiOperation({
+    summary: 'Drop the calling student from a course, or withdraw after the drop deadline',
+    description:
+      "Up to the term's drop_deadline the enrollment is removed (204); after it and up to " +
+      'withdraw_deadline it becomes `withdrawn` (200 with the row: a W on the record, seat freed, ' +
+      'no credits); later 409 WITHDRAW_DEADLINE_PASSED. A semester without a term is always a drop.',
+  })
+  @ApiNoContentResponse({ description: 'dropped (up to the drop deadline)' })
+  @ApiOkResponse({
+    type: EnrollmentResponse,
+    description: 'withdrawn (after the drop deadline): the row, status withdrawn',
+  })
+  @ApiErrors('NOT_ENROLLED', 'ALREADY_WITHDRAWN', 'WITHDRAW_DEADLINE_PASSED', 'OVERLOADED')
   @RateLimitedWrite()
   @HttpCode(204)
   @CacheEvict({ tags: (ctx) => enrollmentTags(ctx, ctx.params.course_id) })
-  drop(@Param() p: CourseParams, @CurrentUser() user: AuthUser): Promise<void> {
-    return this.registration.drop(user, p.course_id);
+  async drop(
+    @Param() p: CourseParams,
+    @CurrentUser() user: AuthUser,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<unknown> {
+    const withdrawn = await this.registration.drop(user, p.course_id);
+    if (!withdrawn) return undefined;
+    res.status(200);
+    return withdrawn;
   }
 
   @Get('me')

@@ -1,6 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { AuthUser } from '@app/auth';
+import { Clock } from '@app/common';
+import { dropOutcome } from '@app/registration';
 import {
+  AlreadyWithdrawn,
+  NotEnrolled,
+  TermsRepository,
+  WithdrawDeadlinePassed,
   Course,
   COURSE_BATCH_READER,
   CourseSummary,
@@ -35,6 +41,8 @@ export class RegistrationService {
     @Inject(COURSE_BATCH_READER) private readonly courses: CourseBatchReader,
     @Inject(EMAIL_DISPATCH) private readonly email: EmailDispatch,
     private readonly eligibility: EligibilityLoader,
+    private readonly terms: TermsRepository,
+    private readonly clock: Clock,
   ) {}
 
   /**
@@ -59,9 +67,32 @@ export class RegistrationService {
     return { status: 201, body: result.enrollment, replayed: false };
   }
 
-  async drop(user: AuthUser, courseId: string): Promise<void> {
-    const event = await this.enrollments.drop({ userId: user.sub, courseId, email: user.email });
+  /**
+   * Removes an enrollment as the term's calendar says at this moment (dropOutcome): up to the drop
+   * deadline the row goes (undefined: 204); then, up to the withdrawal deadline, it becomes a W
+   * (the row: 200); later WITHDRAW_DEADLINE_PASSED. A semester without a term is always a drop.
+   */
+  async drop(user: AuthUser, courseId: string): Promise<Enrollment | undefined> {
+    const row = await this.enrollments.get(user.sub, courseId);
+    if (!row) throw new NotEnrolled(courseId);
+    if (row.status === 'withdrawn') throw new AlreadyWithdrawn(courseId);
+    const term = await this.terms.get(row.semester_id);
+    const now = this.clock.now();
+    const outcome = dropOutcome(term ?? null, now);
+    if (outcome === 'too-late') throw new WithdrawDeadlinePassed(courseId, term!.withdraw_deadline);
+    if (outcome === 'drop') {
+      const event = await this.enrollments.drop({ userId: user.sub, courseId, email: user.email });
+      await this.email.dispatch(event);
+      return undefined;
+    }
+    const { enrollment, event } = await this.enrollments.withdraw({
+      userId: user.sub,
+      courseId,
+      email: user.email,
+      at: now,
+    });
     await this.email.dispatch(event);
+    return enrollment;
   }
 
   /** One consistent Query of the student's rows and one BatchGet of the courses: no read per enrollment. */

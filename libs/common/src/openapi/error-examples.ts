@@ -26,6 +26,8 @@ export const ERROR_EXAMPLES: Record<ErrorCode, string> = {
   NOT_ENROLLED: 'you are not enrolled in CS101-2026-FALL',
   COURSE_FULL: 'course CS101-2026-FALL has no seats left',
   ALREADY_ENROLLED: 'you are already enrolled in CS101-2026-FALL',
+  ALREADY_WITHDRAWN: 'you have withdrawn from CS101-2026-FALL',
+  WITHDRAW_DEADLINE_PASSED: 'the withdrawal deadline for CS101-2026-FALL was 2026-11-01T23:59:59Z',
   IDEMPOTENCY_IN_PROGRESS: 'a request with this Idempotency-Key is being processed; retry shortly',
   IDEMPOTENCY_KEY_REUSED:
     'this Idempotency-Key was already used for a different request; use a new key',

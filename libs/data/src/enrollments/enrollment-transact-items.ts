@@ -29,7 +29,10 @@ export const freeSeat = (tables: Pick<Tables, 'courses'>, courseId: string): Tra
   },
 });
 
-/** The enrollment row, only if the student holds none for the course. */
+/**
+ * The enrollment row, only if the student holds none for the course (the row held, e.g. a W, is
+ * returned on failure to name the error).
+ */
 export const putEnrollment = (
   tables: Pick<Tables, 'enrollments'>,
   enrollment: Enrollment,
@@ -38,14 +41,60 @@ export const putEnrollment = (
     TableName: tables.enrollments,
     Item: enrollment,
     ConditionExpression: 'attribute_not_exists(user_id)',
+    ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
   },
 });
 
-/** Removes the enrollment row, only if it is there. */
+// The row holds a seat: `enrolled`, or stored before statuses existed (which reads as enrolled).
+const HOLDS_SEAT =
+  'attribute_exists(user_id) AND (attribute_not_exists(#status) OR #status = :enrolled)';
+
+/**
+ * Removes the enrollment row, only if it is there and holds a seat (a W is never deleted: its seat
+ * was freed already); the row is returned on failure to name the error.
+ */
 export const deleteEnrollment = (tables: Pick<Tables, 'enrollments'>, key: Key): TransactItem => ({
   Delete: {
     TableName: tables.enrollments,
     Key: key,
-    ConditionExpression: 'attribute_exists(user_id)',
+    ConditionExpression: HOLDS_SEAT,
+    ExpressionAttributeNames: { '#status': 'status' }, // a DynamoDB reserved word
+    ExpressionAttributeValues: { ':enrolled': 'enrolled' },
+    ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
   },
 });
+
+/**
+ * Turns the row into a W (`withdrawn`, `withdrawn_at`), only if it holds a seat, so a seat is freed
+ * once whatever races it (a second withdrawal, a drop); the row is returned on failure.
+ */
+export const withdrawEnrollment = (
+  tables: Pick<Tables, 'enrollments'>,
+  key: Key,
+  withdrawnAt: string,
+): TransactItem => ({
+  Update: {
+    TableName: tables.enrollments,
+    Key: key,
+    UpdateExpression: 'SET #status = :withdrawn, withdrawn_at = :at',
+    ConditionExpression: HOLDS_SEAT,
+    ExpressionAttributeNames: { '#status': 'status' },
+    ExpressionAttributeValues: {
+      ':enrolled': 'enrolled',
+      ':withdrawn': 'withdrawn',
+      ':at': withdrawnAt,
+    },
+    ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+  },
+});
+
+/**
+ * The status of the row a failed condition returned (ALL_OLD): the transaction's cancellation
+ * reasons may carry it in DynamoDB's attribute-value form; no row gives undefined.
+ */
+export function statusOfOld(item: Record<string, unknown> | undefined): string | undefined {
+  if (!item) return undefined;
+  const status = item.status as string | { S?: string } | undefined;
+  if (status === undefined) return 'enrolled';
+  return typeof status === 'string' ? status : status.S;
+}

@@ -38,3 +38,20 @@ export class IdempotencyInProgress extends DomainError {
     );
   }
 }
+
+/** The row is a W already: it cannot be withdrawn again, nor the section added again this term. */
+export class AlreadyWithdrawn extends DomainError {
+  constructor(courseId: string) {
+    super('ALREADY_WITHDRAWN', `you have withdrawn from ${courseId}`);
+  }
+}
+
+export class WithdrawDeadlinePassed extends DomainError {
+  constructor(courseId: string, withdrawDeadline: string) {
+    super(
+      'WITHDRAW_DEADLINE_PASSED',
+      `the withdrawal deadline for ${courseId} was ${withdrawDeadline}`,
+      { withdraw_deadline: withdrawDeadline },
+    );
+  }
+}

@@ -1,3 +1,5 @@
+import type { EnrollmentStatus } from '@app/registration';
+
 /** A row of the StudentEnrollments table: keyed `user_id` + `course_id`. */
 export interface Enrollment {
   /** `user_id#course_id`, kept in the API's answers (clients refer to it); not a key. */
@@ -6,4 +8,25 @@ export interface Enrollment {
   course_id: string;
   semester_id: string;
   enrolled_at: string;
+  /** Rows stored before statuses existed have none: they read as `enrolled`. */
+  status: EnrollmentStatus;
+  /** When a withdrawal (after the drop deadline) turned the row into a W. */
+  withdrawn_at?: string;
+}
+
+/**
+ * A stored row as the API shows it: its API fields only (never index keys or other stored
+ * attributes), with the status a row stored without one has (`enrolled`).
+ */
+export function enrollmentFields(item: Record<string, unknown>): Enrollment {
+  const row = item as Partial<Enrollment>;
+  return {
+    enrollment_id: row.enrollment_id as string,
+    user_id: row.user_id as string,
+    course_id: row.course_id as string,
+    semester_id: row.semester_id as string,
+    enrolled_at: row.enrolled_at as string,
+    status: row.status ?? 'enrolled',
+    ...(row.withdrawn_at ? { withdrawn_at: row.withdrawn_at } : {}),
+  };
 }

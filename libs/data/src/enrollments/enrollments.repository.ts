@@ -13,6 +13,7 @@ import { Page } from '../kit/page';
 import { CourseNotFound } from '../courses/course.errors';
 import {
   AlreadyEnrolled,
+  AlreadyWithdrawn,
   CourseFull,
   IdempotencyInProgress,
   IdempotencyKeyReused,
@@ -26,8 +27,15 @@ import {
   idempotencyKey,
   StoredResponse,
 } from '../idempotency/idempotency';
-import { Enrollment } from './enrollment.types';
-import { deleteEnrollment, freeSeat, putEnrollment, takeSeat } from './enrollment-transact-items';
+import { Enrollment, enrollmentFields } from './enrollment.types';
+import {
+  deleteEnrollment,
+  freeSeat,
+  putEnrollment,
+  statusOfOld,
+  takeSeat,
+  withdrawEnrollment,
+} from './enrollment-transact-items';
 
 export interface EnrollInput {
   userId: string;
@@ -73,6 +81,81 @@ export class EnrollmentsRepository {
     return this.admission.run(() => this.dropNow(input));
   }
 
+  /** One row, strongly consistent, with its API fields; undefined when the student holds none. */
+  async get(userId: string, courseId: string): Promise<Enrollment | undefined> {
+    const out = await this.doc.send(
+      new GetCommand({
+        TableName: this.tables.enrollments,
+        Key: { user_id: userId, course_id: courseId },
+        ConsistentRead: true,
+      }),
+    );
+    return out.Item ? enrollmentFields(out.Item) : undefined;
+  }
+
+  /**
+   * A withdrawal (after the drop deadline): in one transaction the row becomes a W (conditioned on
+   * its holding a seat), the seat is freed and an `enrollment.withdrawn` event is written. Returns
+   * the row as it now is, and the event.
+   */
+  withdraw(input: {
+    userId: string;
+    courseId: string;
+    email?: string;
+    at: Date;
+  }): Promise<{ enrollment: Enrollment; event: OutboxEvent }> {
+    return this.admission.run(() => this.withdrawNow(input));
+  }
+
+  private async withdrawNow(input: {
+    userId: string;
+    courseId: string;
+    email?: string;
+    at: Date;
+  }): Promise<{ enrollment: Enrollment; event: OutboxEvent }> {
+    const key = { user_id: input.userId, course_id: input.courseId };
+    const existing = await this.get(input.userId, input.courseId);
+    if (!existing) throw new NotEnrolled(input.courseId);
+    if (existing.status === 'withdrawn') throw new AlreadyWithdrawn(input.courseId);
+    const withdrawnAt = input.at.toISOString();
+    const event = newOutboxEvent({
+      type: 'enrollment.withdrawn',
+      user_id: input.userId,
+      course_id: input.courseId,
+      semester_id: existing.semester_id,
+      email: input.email,
+    });
+    await transactWrite(
+      this.doc,
+      {
+        TransactItems: [
+          withdrawEnrollment(this.tables, key, withdrawnAt),
+          freeSeat(this.tables, input.courseId),
+          outboxPut(this.tables, event),
+        ],
+      },
+      ([row]) => this.rowError(row, input.courseId, 'withdrawal'),
+      this.retry,
+    );
+    return {
+      enrollment: { ...existing, status: 'withdrawn', withdrawn_at: withdrawnAt },
+      event,
+    };
+  }
+
+  /** Names a failed row condition of a drop or withdrawal from the row it returned. */
+  private rowError(
+    row: { Code?: string; Item?: Record<string, unknown> } | undefined,
+    courseId: string,
+    what: string,
+  ): Error {
+    if (!conditionFailed(row))
+      return new Error(`${what} transaction cancelled: seat counter out of step`);
+    return statusOfOld(row?.Item) === 'withdrawn'
+      ? new AlreadyWithdrawn(courseId)
+      : new NotEnrolled(courseId);
+  }
+
   private async enrollNow(input: EnrollInput): Promise<EnrollResult> {
     const idemKey = input.idempotencyKey
       ? idempotencyKey(input.userId, input.idempotencyKey)
@@ -92,6 +175,7 @@ export class EnrollmentsRepository {
       course_id: input.courseId,
       semester_id: semesterId,
       enrolled_at: enrolledAt,
+      status: 'enrolled',
     };
     const event = newOutboxEvent({
       type: 'enrollment.created',
@@ -133,6 +217,10 @@ export class EnrollmentsRepository {
           ],
         },
         ([seat, row, , idem]) => {
+          // A W stays on the record: the section cannot be added again (Banner).
+          if (conditionFailed(row) && statusOfOld(row.Item) === 'withdrawn') {
+            return new AlreadyWithdrawn(input.courseId);
+          }
           if (conditionFailed(seat)) {
             return seat.Item ? new CourseFull(input.courseId) : new CourseNotFound(input.courseId);
           }
@@ -178,6 +266,8 @@ export class EnrollmentsRepository {
       new GetCommand({ TableName: this.tables.enrollments, Key: key, ConsistentRead: true }),
     );
     if (!existing.Item) throw new NotEnrolled(input.courseId);
+    if (enrollmentFields(existing.Item).status === 'withdrawn')
+      throw new AlreadyWithdrawn(input.courseId);
     const event = newOutboxEvent({
       type: 'enrollment.dropped',
       user_id: input.userId,
@@ -194,10 +284,7 @@ export class EnrollmentsRepository {
           outboxPut(this.tables, event),
         ],
       },
-      ([row]) =>
-        conditionFailed(row)
-          ? new NotEnrolled(input.courseId)
-          : new Error('drop transaction cancelled: seat counter out of step'),
+      ([row]) => this.rowError(row, input.courseId, 'drop'),
       this.retry,
     );
     return event;
@@ -228,17 +315,18 @@ export class EnrollmentsRepository {
         },
       },
     });
-    return { items: (output.Items ?? []) as Enrollment[], next_cursor };
+    return { items: (output.Items ?? []).map(enrollmentFields), next_cursor };
   }
 
   /** Every row of a student, every term: the schedule the registration rules read (consistent). */
-  listAllByUser(userId: string): Promise<Enrollment[]> {
-    return queryAll<Enrollment>(this.doc, {
+  async listAllByUser(userId: string): Promise<Enrollment[]> {
+    const rows = await queryAll<Record<string, unknown>>(this.doc, {
       TableName: this.tables.enrollments,
       KeyConditionExpression: 'user_id = :u',
       ExpressionAttributeValues: { ':u': userId },
       ConsistentRead: true,
     });
+    return rows.map(enrollmentFields);
   }
 
   /** A course's roster in enrollment order. */
@@ -257,7 +345,7 @@ export class EnrollmentsRepository {
         ExpressionAttributeValues: { ':c': courseId },
       },
     });
-    return { items: (output.Items ?? []) as Enrollment[], next_cursor };
+    return { items: (output.Items ?? []).map(enrollmentFields), next_cursor };
   }
 
   private replay(stored: StoredResponse, courseId: string): EnrollResult {

@@ -2,7 +2,7 @@ import { TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { ulid } from 'ulid';
 import { TableNames } from '../tables';
 
-export type OutboxEventType = 'enrollment.created' | 'enrollment.dropped';
+export type OutboxEventType = 'enrollment.created' | 'enrollment.dropped' | 'enrollment.withdrawn';
 
 /** A side effect (an email) committed in the same transaction as the data change it reports. */
 export interface OutboxEvent {

@@ -222,6 +222,7 @@ function generateEnrollments(
       course_id: course.course_id,
       semester_id: course.semester_id,
       enrolled_at: enrolledAt,
+      status: 'enrolled',
     });
   }
   return enrollments;

@@ -1,6 +1,7 @@
 import { ApiProperty, OmitType } from '@nestjs/swagger';
 import { CourseSummaryResponse } from '@app/data';
 import type { Enrollment, Page } from '@app/data';
+import type { EnrollmentStatus } from '@app/registration';
 import type { CourseCard, MyEnrollment } from '../registration.service';
 
 // What registration answers, for the OpenAPI documents only (`implements` keeps them in step).
@@ -20,6 +21,21 @@ export class EnrollmentResponse implements Enrollment {
 
   @ApiProperty({ example: '2026-08-02T09:00:00.000Z' })
   enrolled_at: string;
+
+  @ApiProperty({
+    enum: ['enrolled', 'waitlisted', 'offered', 'withdrawn'],
+    example: 'enrolled',
+    description:
+      '`withdrawn`: a W on the record (seat freed, no credits); rows stored without one read as enrolled',
+  })
+  status: EnrollmentStatus;
+
+  @ApiProperty({
+    required: false,
+    example: '2026-10-02T09:00:00.000Z',
+    description: 'when the row was withdrawn (withdrawn rows only)',
+  })
+  withdrawn_at?: string;
 }
 
 /** The catalog fields of the enrolled course. */
@@ -55,7 +71,7 @@ export class RosterResponse implements Page<Enrollment> {
     type: 'integer',
     minimum: 0,
     example: 87,
-    description: 'every enrolled student, all pages',
+    description: 'every enrolled student, all pages (withdrawn rows are listed, not counted)',
   })
   total: number;
 }
