@@ -12,6 +12,8 @@ export interface L1Options {
   /** How long an item lives: the staleness bound when a bus message is lost. */
   ttlMs: number;
   onEvict?: () => void;
+  /** The clock TTLs are measured on (tests); performance.now() by default. */
+  now?: () => number;
 }
 
 /** Per item, the bookkeeping lru-cache and the tag index keep beside the strings. */
@@ -38,6 +40,7 @@ export class L1Store {
       ttl: opts.ttlMs,
       // Expired items are not served (lru-cache checks the TTL on read); no timers.
       ttlAutopurge: false,
+      ...(opts.now ? { perf: { now: opts.now }, ttlResolution: 0 } : {}),
       sizeCalculation: (value, key) => sizeOf(key, value),
       dispose: (value, key, reason) => {
         if (value.kind === 'entry') this.unindex(key, value.tags);
