@@ -6,8 +6,8 @@ import { cacheBusDelay, cacheErrors, cacheL1Evictions } from '../cache.metrics';
 import { CACHE_REDIS } from '../cache.tokens';
 import { L1Store } from './l1-store';
 
-/** The client name of every instance's subscriber connection (CLIENT LIST shows who listens). */
-export const TAG_BUS_CLIENT_NAME = 'cache-tag-bus';
+/** The client name of an instance's subscriber connection: CLIENT LIST shows which process listens. */
+export const tagBusClientName = (pid = process.pid) => `cache-tag-bus-${pid}`;
 
 interface BusMessage {
   tags: string[];
@@ -51,7 +51,7 @@ export class TagBus implements OnModuleInit, OnApplicationShutdown {
     const l1 = this.l1;
     const noReconnect = this.config.l1BusReconnect ? {} : { retryStrategy: () => null };
     const options = {
-      connectionName: TAG_BUS_CLIENT_NAME,
+      connectionName: tagBusClientName(),
       // A subscribed connection sends nothing after SUBSCRIBE; no command timeout applies.
       commandTimeout: undefined,
       enableOfflineQueue: true,
