@@ -23,6 +23,8 @@ describe('L1 and the tag bus across two courses instances', () => {
   let a: AppInstance;
   let b: AppInstance;
   const delaysMs: number[] = [];
+  /** Per write with B's subscriber dead: how long after it B was seen fresh, and how many stale reads. */
+  const lost: { freshAfterMs: number; staleReads: number }[] = [];
 
   const title = async (to: AppInstance, id: string) =>
     (await topology.request('courses', `/api/courses/${id}`, { to })).body.title as string;
@@ -59,7 +61,10 @@ describe('L1 and the tag bus across two courses instances', () => {
     redis?.disconnect();
     await stack.drop();
     // eslint-disable-next-line no-console -- the measurement the issue asks for
-    console.log(`tag bus delivery A→B (ms): ${delaysMs.map((d) => d.toFixed(2)).join(', ')}`);
+    console.log(
+      `tag bus delivery A→B (ms): ${delaysMs.map((d) => d.toFixed(2)).join(', ')}\n` +
+        `subscriber killed, L1 TTL ${L1_TTL_MS} ms: ${JSON.stringify(lost)}`,
+    );
   });
 
   it('serves repeated reads from L1, and after a write on A, B is fresh once the bus delivered', async () => {
@@ -107,6 +112,7 @@ describe('L1 and the tag bus across two courses instances', () => {
         return seen === `Lost ${k}`;
       }, 5000);
       expect(seen).toBe(`Lost ${k}`);
+      lost.push({ freshAfterMs: Date.now() - writtenAt, staleReads: staleStarts.length });
       for (const at of staleStarts) expect(at).toBeLessThan(L1_TTL_MS);
     }
     // Nothing reached B over the bus meanwhile: the TTL alone made it fresh.
