@@ -60,7 +60,6 @@ describe('L1 and the tag bus across two courses instances', () => {
     await topology?.stop();
     redis?.disconnect();
     await stack.drop();
-    // eslint-disable-next-line no-console -- the measurement the issue asks for
     console.log(
       `tag bus delivery A→B (ms): ${delaysMs.map((d) => d.toFixed(2)).join(', ')}\n` +
         `subscriber killed, L1 TTL ${L1_TTL_MS} ms: ${JSON.stringify(lost)}`,

@@ -94,6 +94,8 @@ export class TagVersions {
     const floor = String(Date.now() * 1000 + 1);
     const redis = this.redis as RedisClient & BumpCommand;
     const unique = [...new Set(tags)];
+    // Here first, whatever Redis does: this instance never serves its own write stale from L1.
+    this.bus.l1?.drop(unique);
     await Promise.all(
       unique.map((tag) => redis.bumpTag(tagKey(this.prefix, tag), floor, this.ttlMs)),
     );
