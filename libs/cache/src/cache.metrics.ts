@@ -29,3 +29,21 @@ export const cacheLeaseWaits = counter(
   'Misses that waited for another instance loading the same key: served from its entry, or gave up and loaded',
   ['name', 'result'],
 );
+export const cacheL1Hits = counter(
+  'cache_l1_hits_total',
+  'Lookups answered by the in-process L1 without Redis, by kind (entry, tag version)',
+  ['kind'],
+);
+export const cacheL1Misses = counter(
+  'cache_l1_misses_total',
+  'Lookups L1 could not answer (read from Redis), by kind (entry, tag version)',
+  ['kind'],
+);
+export const cacheL1Evictions = counter(
+  'cache_l1_evictions_total',
+  'Items evicted from L1 to stay within CACHE_L1_MAX_BYTES',
+);
+export const cacheBusDelay = histogram(
+  'cache_tag_bus_delay_seconds',
+  'From a tag bump PUBLISHed by one instance to its delivery on another (clocks of one host or synced)',
+);

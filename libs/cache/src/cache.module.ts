@@ -4,6 +4,7 @@ import { CacheRedisModule } from './cache-redis.module';
 import { ResponseCacheInterceptor } from './cache.interceptor';
 import { CacheReadiness } from './cache.readiness';
 import { ResponseCache } from './response-cache';
+import { TagBus } from './l1/tag-bus';
 import { TagVersions } from './tag-versions';
 import { CacheHitMiddleware } from './hit-path/cache-hit.middleware';
 import { HitRoutes } from './hit-path/hit-routes';
@@ -21,6 +22,7 @@ import { RedisThrottlerStorage } from './rate-limit/redis-throttler.storage';
     HitRoutes,
     RedisThrottlerStorage,
     ResponseCache,
+    TagBus,
     TagVersions,
     { provide: APP_INTERCEPTOR, useClass: ResponseCacheInterceptor },
   ],

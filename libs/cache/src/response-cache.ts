@@ -3,10 +3,17 @@ import { cacheConfig, pingRedis, withTimeout } from '@app/common';
 import type { CacheConfig, RedisClient } from '@app/common';
 import { CacheScope, digest, entryKey, EntryKeyParts } from './cache-keys';
 import type { CacheableOptions, CacheContext } from './cacheable.decorator';
-import { cacheErrors, cacheInvalidations, cacheLeaseWaits } from './cache.metrics';
+import {
+  cacheErrors,
+  cacheInvalidations,
+  cacheL1Hits,
+  cacheL1Misses,
+  cacheLeaseWaits,
+} from './cache.metrics';
 import { CACHE_REDIS } from './cache.tokens';
 import { CachedResponse, decodeEntry, encodeEntry } from './cached-response';
 import { CircuitBreaker } from './circuit-breaker';
+import { TagBus } from './l1/tag-bus';
 import { bumpedAt, TagVersions } from './tag-versions';
 import { jitteredTtl } from './ttl-jitter';
 
@@ -68,11 +75,13 @@ export class ResponseCache {
     @Inject(CACHE_REDIS) private readonly redis: RedisClient,
     private readonly tagVersions: TagVersions,
     @Inject(cacheConfig.KEY) readonly config: CacheConfig,
+    private readonly bus: TagBus,
   ) {}
 
   /**
    * Reads the tags' versions (one GET each, auto-pipelined), builds the entry key, then reads the entry. A tag without
    * a counter means no entry can exist: a miss without a second round trip, and nothing written.
+   * Both reads try this instance's L1 first (see TagBus): a hot hit makes no Redis call at all.
    */
   async lookup(req: LookupRequest): Promise<Lookup> {
     const versions = await this.guard('tags', () => this.tagVersions.versions(req.tags));
@@ -100,10 +109,21 @@ export class ResponseCache {
     const key = entryKey(parts(req.tags.map((tag, i) => [tag, versions.value[i]!] as const)));
     if (key === null) return { kind: 'unavailable' };
 
+    const l1 = this.bus.l1;
+    const local = l1?.entry(key);
+    if (local) {
+      cacheL1Hits.inc({ kind: 'entry' });
+      return { kind: 'hit', entry: local };
+    }
+    if (l1) cacheL1Misses.inc({ kind: 'entry' });
+    const generation = l1?.generation ?? 0;
     const found = await this.guard('get', () => this.redis.get(key));
     if (found === undefined) return { kind: 'unavailable' };
     const entry = found.value === null ? undefined : decodeEntry(found.value);
-    if (entry) return { kind: 'hit', entry };
+    if (entry) {
+      l1?.setEntry(key, entry, req.tags, generation);
+      return { kind: 'hit', entry };
+    }
     return {
       kind: 'miss',
       target: { key },

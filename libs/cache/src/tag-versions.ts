@@ -2,7 +2,9 @@ import { Inject, Injectable } from '@nestjs/common';
 import { cacheConfig } from '@app/common';
 import type { CacheConfig, RedisClient } from '@app/common';
 import { tagKey } from './cache-keys';
+import { cacheL1Hits, cacheL1Misses } from './cache.metrics';
 import { CACHE_REDIS } from './cache.tokens';
+import { TagBus } from './l1/tag-bus';
 
 /**
  * Versioned tags: each tag is a counter in Redis; an entry's key contains the versions of its tags,
@@ -19,6 +21,9 @@ import { CACHE_REDIS } from './cache.tokens';
  * Every command names one key: on a Redis Cluster the counters of one request's tags live in
  * different slots (no MGET, no multi-key pipeline or MULTI). The GETs of one lookup are issued
  * together and auto-pipelined, so they still leave in one write per server.
+ *
+ * Versions are also held in this instance's L1 for at most CACHE_L1_TTL_MS; a bump drops them here
+ * and on every instance through the tag bus (see TagBus).
  */
 @Injectable()
 export class TagVersions {
@@ -28,6 +33,7 @@ export class TagVersions {
   constructor(
     @Inject(CACHE_REDIS) private readonly redis: RedisClient,
     @Inject(cacheConfig.KEY) cache: CacheConfig,
+    private readonly bus: TagBus,
   ) {
     this.prefix = cache.prefix;
     this.ttlMs = cache.tagTtlMs;
@@ -35,9 +41,28 @@ export class TagVersions {
       redis.defineCommand('bumpTag', { numberOfKeys: 1, lua: BUMP_SCRIPT });
   }
 
-  /** The current version of each tag, in order, null where there is no counter: one GET each, no writes. */
-  versions(tags: readonly string[]): Promise<(string | null)[]> {
-    return Promise.all(tags.map((t) => this.redis.get(tagKey(this.prefix, t))));
+  /**
+   * The current version of each tag, in order, null where there is no counter: from L1 when it
+   * holds them all, else one GET each, no writes. What Redis answered goes into L1 unless a tag was
+   * dropped while the GETs were out (it may be the old version the drop was about).
+   */
+  async versions(tags: readonly string[]): Promise<(string | null)[]> {
+    const l1 = this.bus.l1;
+    if (l1) {
+      const local = tags.map((t) => l1.tagVersion(t));
+      if (local.every((v) => v !== undefined)) {
+        if (tags.length > 0) cacheL1Hits.inc({ kind: 'tag' });
+        return local;
+      }
+      cacheL1Misses.inc({ kind: 'tag' });
+    }
+    const generation = l1?.generation ?? 0;
+    const read = await Promise.all(tags.map((t) => this.redis.get(tagKey(this.prefix, t))));
+    if (l1) {
+      // A missing counter is not cached: the store that creates it must be seen at once.
+      read.forEach((v, i) => v !== null && l1.setTagVersion(tags[i], v, generation));
+    }
+    return read;
   }
 
   /** A fresh seed for counters a store creates: the time in milliseconds · 1000. */
@@ -68,9 +93,14 @@ export class TagVersions {
   async bump(tags: readonly string[]): Promise<void> {
     const floor = String(Date.now() * 1000 + 1);
     const redis = this.redis as RedisClient & BumpCommand;
+    const unique = [...new Set(tags)];
+    // Here first, whatever Redis does: this instance never serves its own write stale from L1.
+    this.bus.l1?.drop(unique);
     await Promise.all(
-      [...new Set(tags)].map((tag) => redis.bumpTag(tagKey(this.prefix, tag), floor, this.ttlMs)),
+      unique.map((tag) => redis.bumpTag(tagKey(this.prefix, tag), floor, this.ttlMs)),
     );
+    // After the new versions are in Redis: a read here or elsewhere that follows the drop sees them.
+    await this.bus.publish(unique);
   }
 }
 

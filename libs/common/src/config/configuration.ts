@@ -57,6 +57,9 @@ export const cacheConfig = registerAs('cache', () => {
     tagTtlMs: e.CACHE_TAG_TTL_MS,
     indexLagMs: e.CACHE_INDEX_LAG_MS,
     leaseMs: e.CACHE_LEASE_MS,
+    l1MaxBytes: e.CACHE_L1_MAX_BYTES,
+    l1TtlMs: e.CACHE_L1_TTL_MS,
+    l1BusReconnect: e.CACHE_L1_BUS_RECONNECT,
   };
 });
 

@@ -281,6 +281,25 @@ export class EnvironmentVariables {
   @Max(60000)
   CACHE_LEASE_MS = 2000;
 
+  // The in-process L1 in front of Redis (entries and tag versions), in bytes; 0 turns it off.
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(1073741824)
+  CACHE_L1_MAX_BYTES = 33554432;
+
+  // How long L1 keeps an item: how stale an instance may be when a tag-bus message is lost.
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  CACHE_L1_TTL_MS = 500;
+
+  // Tests only: false keeps a killed tag-bus subscriber down, to prove the CACHE_L1_TTL_MS bound.
+  @Transform(booleanFlag)
+  @IsBoolean()
+  CACHE_L1_BUS_RECONNECT = true;
+
   // Tag versions are written by invalidations and by the stores that need them, and expire.
   @Type(() => Number)
   @IsInt()
