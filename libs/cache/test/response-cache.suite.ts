@@ -104,7 +104,13 @@ export const describeResponseCache = (topology: RedisTopology) =>
 
       await request(a.getHttpServer()).patch('/t/courses/e1').expect(200);
 
-      const fromB = await get(b, '/t/courses/e1');
+      // B drops its L1 copy when the tag bus delivers, or at CACHE_L1_TTL_MS (500 ms) at the latest.
+      let fromB = await get(b, '/t/courses/e1');
+      await eventually(async () => {
+        if (fromB.body.version === 2) return true;
+        fromB = await get(b, '/t/courses/e1');
+        return false;
+      }, 1500);
       expect(fromB.headers['x-cache']).toBe('MISS');
       expect(fromB.body.version).toBe(2);
       const fromA = await get(a, '/t/courses/e1');
