@@ -47,7 +47,10 @@ export class EligibilityLoader {
    * to the write (ALREADY_ENROLLED, or the replay of an Idempotency-Key). Returns the section's
    * semester, which the write stores, so the write need not read the course again.
    */
-  async assertMayAdd(userId: string, courseId: string): Promise<{ semesterId: string }> {
+  async assertMayAdd(
+    userId: string,
+    courseId: string,
+  ): Promise<{ semesterId: string; overCapacity: boolean }> {
     const [section, user, rows, permits] = await Promise.all([
       this.courses.get(courseId),
       this.users.get(userId),
@@ -55,7 +58,14 @@ export class EligibilityLoader {
       this.permits.listForCourse(userId, courseId),
     ]);
     if (!section) throw new CourseNotFound(courseId);
-    const found = { semesterId: section.semester_id };
+    const now = this.clock.now();
+    // A live CAPACITY permit also lets the write take a seat past capacity.
+    const overCapacity = permits.some(
+      (p) =>
+        p.type === 'CAPACITY' &&
+        (p.expires_at === undefined || Date.parse(p.expires_at) > now.getTime()),
+    );
+    const found = { semesterId: section.semester_id, overCapacity };
     if (rows.some((r) => r.course_id === courseId)) return found;
     const [term, held] = await Promise.all([
       this.terms.get(section.semester_id),
@@ -75,7 +85,7 @@ export class EligibilityLoader {
       adds: [section],
       drops: [],
       permits, // the rules skip expired ones (expires_at < now)
-      now: this.clock.now(),
+      now,
     });
     if (violations.length > 0) throw new RegistrationRejected(violations);
     return found;
