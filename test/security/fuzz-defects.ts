@@ -183,6 +183,11 @@ function invalidFieldValue(kind: FieldKind): fc.Arbitrary<unknown> {
         notStrings,
         fc.constantFrom('', 'lower', 'A'.repeat(33), 'BURSAR-1', ' X', '1ABC'),
       );
+    case 'permit_type':
+      return fc.oneof(
+        notStrings,
+        fc.constantFrom('', 'capacity', 'HOLD', 'WINDOW ', 'CAPACITY,WINDOW'),
+      );
     case 'reason':
       return fc.oneof(
         notStrings,
