@@ -1,6 +1,6 @@
 // Authorization matrix: every endpoint of the three apps × every kind of caller.
 //
-//   32 rows × 7 principals = 224 cells, one test each, plus cross-user isolation of the per-user
+//   35 rows × 7 principals = 245 cells, one test each, plus cross-user isolation of the per-user
 //   routes and a final check that every route Nest maps appears in the matrix.
 //
 // Each cell sends its request twice in a row and expects the same answer both times (or the pair
@@ -104,6 +104,8 @@ const DROPPED_THEN_NOT_ENROLLED = [outcome(204), outcome(404, 'NOT_ENROLLED')] a
 const CREATED_THEN_REPLACED = [outcome(201), outcome(200)] as const;
 const CREATED = outcome(201);
 const LIFTED_THEN_GONE = [outcome(204), outcome(404, 'HOLD_NOT_FOUND')] as const;
+const NOT_SELF = outcome(403, 'NOT_SELF');
+const REVOKED_THEN_GONE = [outcome(204), outcome(404, 'PERMIT_NOT_FOUND')] as const;
 
 type Row = readonly [
   Expectation,
@@ -140,6 +142,9 @@ const MATRIX = {
   'PATCH /api/users/:user_id':                      [UNAUTH,    ROLE,                  ROLE,                  ROLE,       ROLE,        ROLE,         OK],
   'POST /api/users/:user_id/holds':                 [UNAUTH,    ROLE,                  ROLE,                  ROLE,       ROLE,        ROLE,         CREATED],
   'DELETE /api/users/:user_id/holds/:hold_id':      [UNAUTH,    ROLE,                  ROLE,                  ROLE,       ROLE,        ROLE,         LIFTED_THEN_GONE],
+  'POST /api/permits':                              [UNAUTH,    ROLE,                  ROLE,                  CREATED,    NOT_OWNER,   NOT_OWNER,    CREATED],
+  'GET /api/users/:user_id/permits':                [UNAUTH,    OK,                    NOT_SELF,              ROLE,       ROLE,        ROLE,         OK],
+  'DELETE /api/permits/:permit_id':                 [UNAUTH,    ROLE,                  ROLE,                  REVOKED_THEN_GONE, NOT_OWNER, NOT_OWNER,  REVOKED_THEN_GONE],
   'GET /api/queues/email/failed':                   [UNAUTH,    ROLE,                  ROLE,                  ROLE,       ROLE,        ROLE,         OK],
   'GET /api/queues/email/counts':                   [UNAUTH,    ROLE,                  ROLE,                  ROLE,       ROLE,        ROLE,         OK],
   'GET /admin/queues':                              [UNAUTH,    ROLE,                  ROLE,                  ROLE,       ROLE,        ROLE,         OK],
@@ -337,6 +342,44 @@ const ENDPOINTS: Record<RowName, Endpoint> = {
         }),
     },
     request: ({ courseId }) => ({ path: `/api/users/${courseId}/holds/h-1` }),
+  },
+  'POST /api/permits': {
+    app: 'enrollments',
+    method: 'POST',
+    route: '/api/permits',
+    // Re-issuing replaces the permit, so both calls of a permitted caller are 201.
+    request: () => ({
+      path: '/api/permits',
+      body: { user_id: RECORD_TARGET, course_id: SECTION, type: 'CAPACITY' },
+    }),
+  },
+  'GET /api/users/:user_id/permits': {
+    app: 'enrollments',
+    method: 'GET',
+    route: '/api/users/:user_id/permits',
+    request: () => ({ path: `/api/users/${STUDENT_A.sub}/permits` }),
+  },
+  'DELETE /api/permits/:permit_id': {
+    app: 'enrollments',
+    method: 'DELETE',
+    route: '/api/permits/:permit_id',
+    // The cell's own student, holding a permit for the section: a permitted first call revokes it.
+    fresh: {
+      slug: 'UNPERMIT',
+      arrange: async ({ courseId }) => {
+        await stack.putUser(courseId);
+        await arranged(
+          `a permit for ${courseId}`,
+          call('enrollments', 'POST', '/api/permits', ADMIN, {
+            user_id: courseId,
+            course_id: SECTION,
+            type: 'WINDOW',
+          }),
+          201,
+        );
+      },
+    },
+    request: ({ courseId }) => ({ path: `/api/permits/${courseId}~${SECTION}~WINDOW` }),
   },
   'GET /api/queues/email/failed': {
     app: 'notifications',

@@ -183,6 +183,11 @@ function invalidFieldValue(kind: FieldKind): fc.Arbitrary<unknown> {
         notStrings,
         fc.constantFrom('', 'lower', 'A'.repeat(33), 'BURSAR-1', ' X', '1ABC'),
       );
+    case 'permit_type':
+      return fc.oneof(
+        notStrings,
+        fc.constantFrom('', 'capacity', 'HOLD', 'WINDOW ', 'CAPACITY,WINDOW'),
+      );
     case 'reason':
       return fc.oneof(
         notStrings,
@@ -306,7 +311,13 @@ export const deepBody: Family = (route) => {
     ),
     fc
       .record({ field, depth: nestingDepth, shape: fc.constantFrom('arrays', 'objects', 'mixed') })
-      .map(({ field: f, depth, shape }) => {
+      .map(({ field: f, depth: wanted, shape }) => {
+        // Objects repeat the key at every level: keep the text under the body limit, so the answer
+        // is the depth's 400 and not the size's 413 (a long field name 5000 deep is over 100 kB).
+        const depth =
+          shape === 'objects'
+            ? Math.min(wanted, Math.floor(BODY_LIMIT_BYTES / 2 / (JSON.stringify(f).length + 2)))
+            : wanted;
         const nested =
           shape === 'arrays'
             ? nestedArrays(depth)

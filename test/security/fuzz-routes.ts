@@ -26,6 +26,7 @@ export type FieldKind =
   | 'max_credits'
   | 'course_codes'
   | 'hold_code'
+  | 'permit_type'
   | 'reason';
 
 /**
@@ -319,6 +320,43 @@ export const ROUTES: readonly Route[] = [
     query: {},
     queryFields: [],
     access: ['admin'],
+    caller: 'admin',
+  },
+  {
+    // Aimed at a course that does not exist: a wrongly accepted request still writes nothing.
+    name: 'POST /api/permits',
+    apps: ['enrollments'],
+    method: 'POST',
+    template: '/api/permits',
+    params: {},
+    query: {},
+    queryFields: [],
+    body: { user_id: IDS.fuzzRecord, course_id: IDS.ghostCourse, type: 'CAPACITY' },
+    bodyFields: { user_id: 'id', course_id: 'id', type: 'permit_type', expires_at: 'iso_time' },
+    requiredBodyFields: ['user_id', 'course_id', 'type'],
+    access: ['admin', 'instructor'],
+    caller: 'admin',
+  },
+  {
+    name: 'GET /api/users/:user_id/permits',
+    apps: ['enrollments'],
+    method: 'GET',
+    template: '/api/users/:user_id/permits',
+    params: { user_id: IDS.fuzzRecord },
+    query: {},
+    queryFields: [],
+    access: ['admin', 'student'],
+    caller: 'admin',
+  },
+  {
+    name: 'DELETE /api/permits/:permit_id',
+    apps: ['enrollments'],
+    method: 'DELETE',
+    template: '/api/permits/:permit_id',
+    params: { permit_id: `${IDS.fuzzRecord}~${IDS.ghostCourse}~CAPACITY` },
+    query: {},
+    queryFields: [],
+    access: ['admin', 'instructor'],
     caller: 'admin',
   },
   {

@@ -3,6 +3,7 @@ import { AuthModule } from '@app/auth';
 import { AppCacheModule, CacheReadiness } from '@app/cache';
 import { PlatformModule } from '@app/common';
 import { DataModule, DynamoDbReadiness } from '@app/data';
+import { PermitsModule } from './permits/permits.module';
 import { ProfileModule } from './profile/profile.module';
 import { RegistrationModule } from './registration/registration.module';
 import { RosterModule } from './roster/roster.module';
@@ -17,6 +18,7 @@ import { StudentsModule } from './students/students.module';
     }),
     AppCacheModule,
     AuthModule,
+    PermitsModule,
     ProfileModule,
     RegistrationModule,
     RosterModule,

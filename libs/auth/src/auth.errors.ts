@@ -14,6 +14,12 @@ export class ForbiddenRole extends DomainError {
   }
 }
 
+export class NotSelf extends DomainError {
+  constructor() {
+    super('NOT_SELF', 'only the student themself or an admin may see this');
+  }
+}
+
 export class NotCourseInstructor extends DomainError {
   constructor() {
     super('NOT_COURSE_INSTRUCTOR', "only the course's instructor or an admin may do this");

@@ -12,6 +12,7 @@ export * from './metrics/metric-factory';
 export * from './platform.module';
 export * from './dto/id-pattern';
 export * from './dto/is-omittable';
+export * from './dto/iso-time';
 export * from './dto/page.query';
 export * from './dto/id-params';
 export * from './http/request-shape';

@@ -10,6 +10,7 @@ import { CapacityMeter } from './kit/capacity';
 import { CursorCodec } from './kit/cursor';
 import { WriteAdmission } from './kit/write-admission';
 import { OutboxRepository } from './outbox/outbox.repository';
+import { PermitsRepository } from './permits/permits.repository';
 import { TableNames } from './tables';
 import { TermsRepository } from './terms/terms.repository';
 import { UsersRepository } from './users/users.repository';
@@ -28,6 +29,7 @@ const repositories = [
   CoursesRepository,
   EnrollmentsRepository,
   OutboxRepository,
+  PermitsRepository,
   TermsRepository,
   UsersRepository,
 ];

@@ -19,6 +19,8 @@ export * from './kit/capacity';
 export * from './kit/cursor';
 export * from './kit/page';
 export * from './kit/write-admission';
+export * from './permits/permit.errors';
+export * from './permits/permits.repository';
 export * from './tables';
 export * from './terms/term.errors';
 export * from './terms/term.types';

@@ -5,6 +5,7 @@ import {
   CourseNotFound,
   CoursesRepository,
   EnrollmentsRepository,
+  PermitsRepository,
   studentFacts,
   TermsRepository,
   UsersRepository,
@@ -25,7 +26,8 @@ export class RegistrationRejected extends DomainError {
 /**
  * Loads what the registration rules read for one student and checks an add against them. Reads
  * per check: the section (GetItem), the term (GetItem), the student (GetItem), their schedule
- * (one consistent Query) and its sections (one BatchGet): five, independent of schedule size.
+ * (one consistent Query), their permits for the section (one Query) and the schedule's sections
+ * (one BatchGet): six, independent of schedule size.
  */
 @Injectable()
 export class EligibilityLoader {
@@ -34,6 +36,7 @@ export class EligibilityLoader {
     private readonly terms: TermsRepository,
     private readonly users: UsersRepository,
     private readonly enrollments: EnrollmentsRepository,
+    private readonly permits: PermitsRepository,
     private readonly clock: Clock,
     @Inject(registrationConfig.KEY) private readonly config: RegistrationConfig,
   ) {}
@@ -44,14 +47,25 @@ export class EligibilityLoader {
    * to the write (ALREADY_ENROLLED, or the replay of an Idempotency-Key). Returns the section's
    * semester, which the write stores, so the write need not read the course again.
    */
-  async assertMayAdd(userId: string, courseId: string): Promise<{ semesterId: string }> {
-    const [section, user, rows] = await Promise.all([
+  async assertMayAdd(
+    userId: string,
+    courseId: string,
+  ): Promise<{ semesterId: string; overCapacity: boolean }> {
+    const [section, user, rows, permits] = await Promise.all([
       this.courses.get(courseId),
       this.users.get(userId),
       this.enrollments.listAllByUser(userId),
+      this.permits.listForCourse(userId, courseId),
     ]);
     if (!section) throw new CourseNotFound(courseId);
-    const found = { semesterId: section.semester_id };
+    const now = this.clock.now();
+    // A live CAPACITY permit also lets the write take a seat past capacity.
+    const overCapacity = permits.some(
+      (p) =>
+        p.type === 'CAPACITY' &&
+        (p.expires_at === undefined || Date.parse(p.expires_at) > now.getTime()),
+    );
+    const found = { semesterId: section.semester_id, overCapacity };
     if (rows.some((r) => r.course_id === courseId)) return found;
     const [term, held] = await Promise.all([
       this.terms.get(section.semester_id),
@@ -70,8 +84,8 @@ export class EligibilityLoader {
       }),
       adds: [section],
       drops: [],
-      permits: [],
-      now: this.clock.now(),
+      permits, // the rules skip expired ones (expires_at < now)
+      now,
     });
     if (violations.length > 0) throw new RegistrationRejected(violations);
     return found;

@@ -54,11 +54,12 @@ export class RegistrationService {
     courseId: string,
     idempotencyKey?: string,
   ): Promise<{ status: number; body: unknown; replayed: boolean }> {
-    const { semesterId } = await this.eligibility.assertMayAdd(user.sub, courseId);
+    const { semesterId, overCapacity } = await this.eligibility.assertMayAdd(user.sub, courseId);
     const result = await this.enrollments.enroll({
       userId: user.sub,
       courseId,
       semesterId,
+      overCapacity,
       email: user.email,
       idempotencyKey,
     });

@@ -16,6 +16,7 @@ export const ERROR_EXAMPLES: Record<ErrorCode, string> = {
   FORBIDDEN_ROLE: 'this route is for: admin',
   FORBIDDEN_FIELD: 'only an admin may reassign a course to another instructor',
   NOT_COURSE_INSTRUCTOR: "only the course's instructor or an admin may do this",
+  NOT_SELF: 'only the student themself or an admin may see this',
   COURSE_NOT_FOUND: 'course CS101-2026-FALL does not exist',
   COURSE_EXISTS: 'course CS101-2026-FALL already exists',
   CAPACITY_BELOW_ENROLLED: 'capacity 10 is below the 12 students already enrolled',
@@ -40,6 +41,7 @@ export const ERROR_EXAMPLES: Record<ErrorCode, string> = {
   TIME_CONFLICT: 'meets at the same time as MATH201-2026-FALL',
   CREDIT_LIMIT: '20 credits would exceed the limit of 18',
   HOLD_NOT_FOUND: 'no hold 01J0000000000000000000000 on this student',
+  PERMIT_NOT_FOUND: 'no permit s0001~CS101-2026-FALL~CAPACITY',
   RATE_LIMITED: 'too many requests; retry after the Retry-After seconds',
   DEPENDENCY_UNAVAILABLE: 'a backing service did not answer in time; retry shortly',
   OVERLOADED: 'too many writes in progress; retry shortly',
@@ -76,6 +78,7 @@ const rule = (details: Record<string, SchemaObject>): Record<string, SchemaObjec
 export const ERROR_DETAILS: Partial<Record<ErrorCode, Record<string, SchemaObject>>> = {
   TERM_NOT_FOUND: { term_id: str },
   HOLD_NOT_FOUND: { hold_id: str },
+  PERMIT_NOT_FOUND: { permit_id: str },
   WAITLIST_BELOW_WAITING: { waitlist_capacity: int, waitlist_count: int },
   // From the rules: whether the student may join the waitlist instead.
   COURSE_FULL: { waitlist_available: { type: 'boolean' }, waitlist_count: int },

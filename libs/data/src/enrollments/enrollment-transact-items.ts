@@ -5,14 +5,25 @@ import type { Enrollment } from './enrollment.types';
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 type Key = { user_id: string; course_id: string };
 
-/** Takes a seat: the counter +1 while it is under the capacity (the old item on failure names the error). */
-export const takeSeat = (tables: Pick<Tables, 'courses'>, courseId: string): TransactItem => ({
+/**
+ * Takes a seat: the counter +1 while it is under the capacity (the old item on failure names the
+ * error). `overCapacity` (a CAPACITY permit, DESIGN §8) takes one past it.
+ */
+export const takeSeat = (
+  tables: Pick<Tables, 'courses'>,
+  courseId: string,
+  overCapacity = false,
+): TransactItem => ({
   Update: {
     TableName: tables.courses,
     Key: { course_id: courseId },
     UpdateExpression: 'SET enrolled_count = enrolled_count + :one',
-    ConditionExpression: 'attribute_exists(course_id) AND enrolled_count < #capacity',
-    ExpressionAttributeNames: { '#capacity': 'capacity' }, // a DynamoDB reserved word
+    ...(overCapacity
+      ? { ConditionExpression: 'attribute_exists(course_id)' }
+      : {
+          ConditionExpression: 'attribute_exists(course_id) AND enrolled_count < #capacity',
+          ExpressionAttributeNames: { '#capacity': 'capacity' }, // a DynamoDB reserved word
+        }),
     ExpressionAttributeValues: { ':one': 1 },
     ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
   },

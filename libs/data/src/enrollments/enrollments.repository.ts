@@ -46,6 +46,8 @@ export interface EnrollInput {
   idempotencyKey?: string;
   /** The course's semester, when the caller has read the course already (saves a read). */
   semesterId?: string;
+  /** The student holds a CAPACITY permit for the course: the seat may go past capacity. */
+  overCapacity?: boolean;
 }
 
 export type EnrollResult =
@@ -191,7 +193,7 @@ export class EnrollmentsRepository {
         this.doc,
         {
           TransactItems: [
-            takeSeat(this.tables, input.courseId),
+            takeSeat(this.tables, input.courseId, input.overCapacity),
             putEnrollment(this.tables, enrollment),
             outboxPut(this.tables, event),
             ...(idemKey

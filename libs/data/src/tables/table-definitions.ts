@@ -7,7 +7,14 @@ import {
 export interface TableDefinition {
   /** Logical name; the physical name is TABLE_PREFIX + this. */
   name:
-    'Courses' | 'StudentEnrollments' | 'Users' | 'Outbox' | 'Idempotency' | 'Migrations' | 'Terms';
+    | 'Courses'
+    | 'StudentEnrollments'
+    | 'Users'
+    | 'Outbox'
+    | 'Idempotency'
+    | 'Migrations'
+    | 'Terms'
+    | 'Permits';
   key: KeySchemaElement[];
   attributes: AttributeDefinition[];
   indexes: GlobalSecondaryIndex[];
@@ -136,6 +143,18 @@ export const TERMS: TableDefinition = {
   indexes: [],
 };
 
+/**
+ * A student's permits (DESIGN §8), keyed by student, then `course_id#type`: the eligibility check
+ * reads one section's permits with one Query (`begins_with(sk, course_id#)`), and re-issuing the
+ * same (student, section, type) replaces the item.
+ */
+export const PERMITS: TableDefinition = {
+  name: 'Permits',
+  key: [hash('user_id'), range('sk')],
+  attributes: [S('user_id'), S('sk')],
+  indexes: [],
+};
+
 export const TABLES: readonly TableDefinition[] = [
   COURSES,
   ENROLLMENTS,
@@ -144,4 +163,5 @@ export const TABLES: readonly TableDefinition[] = [
   IDEMPOTENCY,
   MIGRATIONS,
   TERMS,
+  PERMITS,
 ];

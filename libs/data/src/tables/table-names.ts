@@ -10,6 +10,7 @@ export interface Tables {
   idempotency: string;
   migrations: string;
   terms: string;
+  permits: string;
 }
 
 export const tableNames = (prefix: string): Tables => ({
@@ -20,6 +21,7 @@ export const tableNames = (prefix: string): Tables => ({
   idempotency: `${prefix}Idempotency`,
   migrations: `${prefix}Migrations`,
   terms: `${prefix}Terms`,
+  permits: `${prefix}Permits`,
 });
 
 /** The physical table names of this environment (TABLE_PREFIX + logical name). */
@@ -32,6 +34,7 @@ export class TableNames implements Tables {
   readonly idempotency: string;
   readonly migrations: string;
   readonly terms: string;
+  readonly permits: string;
 
   constructor(@Inject(dynamodbConfig.KEY) config: DynamodbConfig) {
     Object.assign(this, tableNames(config.tablePrefix));

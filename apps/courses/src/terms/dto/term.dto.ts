@@ -1,12 +1,9 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { applyDecorators } from '@nestjs/common';
 import {
   ArrayMaxSize,
-  Matches,
   IsIn,
   IsInt,
-  IsISO8601,
   IsString,
   Max,
   MaxLength,
@@ -14,20 +11,7 @@ import {
   MinLength,
   ValidateNested,
 } from 'class-validator';
-import { IsId, IsOmittable } from '@app/common';
-
-/**
- * An ISO-8601 date and time in the extended form with a zone (`2026-08-01T09:00:00Z`): the basic
- * form (`20260801T090000Z`) is ISO too, but not what the API shows, and Date.parse refuses it.
- */
-const EXTENDED_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
-const isoTime = () =>
-  applyDecorators(
-    IsISO8601({ strict: true, strictSeparator: true }),
-    Matches(EXTENDED_TIME, {
-      message: '$property must be a date and time like 2026-08-01T09:00:00Z, with a zone',
-    }),
-  );
+import { IsId, IsIsoTime, IsOmittable } from '@app/common';
 
 export class TermParams {
   @ApiProperty({ example: '2026-FALL' })
@@ -41,7 +25,7 @@ export class PriorityWindowDto {
   group: string;
 
   @ApiProperty({ example: '2026-07-28T09:00:00Z' })
-  @isoTime()
+  @IsIsoTime()
   opens_at: string;
 }
 
@@ -54,7 +38,7 @@ export class PutTermDto {
   name: string;
 
   @ApiProperty({ example: '2026-08-01T09:00:00Z' })
-  @isoTime()
+  @IsIsoTime()
   registration_opens_at: string;
 
   @ApiPropertyOptional({ type: [PriorityWindowDto] })
@@ -65,15 +49,15 @@ export class PutTermDto {
   priority_windows?: PriorityWindowDto[];
 
   @ApiProperty({ example: '2026-09-10T23:59:59Z' })
-  @isoTime()
+  @IsIsoTime()
   add_deadline: string;
 
   @ApiProperty({ example: '2026-09-20T23:59:59Z' })
-  @isoTime()
+  @IsIsoTime()
   drop_deadline: string;
 
   @ApiProperty({ example: '2026-11-01T23:59:59Z' })
-  @isoTime()
+  @IsIsoTime()
   withdraw_deadline: string;
 
   @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 40, default: 18 })
