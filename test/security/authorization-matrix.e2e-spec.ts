@@ -134,6 +134,7 @@ const MATRIX = {
   'POST /api/enrollments':                          [UNAUTH,    ENROLLED_THEN_ALREADY, ENROLLED_THEN_ALREADY, ROLE,       ROLE,        ROLE,         ROLE],
   'DELETE /api/enrollments/:course_id':             [UNAUTH,    DROPPED_THEN_NOT_ENROLLED, DROPPED_THEN_NOT_ENROLLED, ROLE, ROLE,    ROLE,         ROLE],
   'GET /api/enrollments/me':                        [UNAUTH,    OK,                    OK,                    ROLE,       ROLE,        ROLE,         ROLE],
+  'POST /api/registrations/validate':               [UNAUTH,    OK,                    OK,                    ROLE,       ROLE,        ROLE,         ROLE],
   'GET /api/courses/:course_id/enrollments':        [UNAUTH,    ROLE,                  ROLE,                  OK,         NOT_OWNER,   NOT_OWNER,    OK],
   'GET /api/auth/me':                               [UNAUTH,    OK,                    OK,                    NO_PROFILE, NO_PROFILE,  NO_PROFILE,   NO_PROFILE],
   'GET /api/terms':                                 [OK,        OK,                    OK,                    OK,         OK,          OK,           OK],
@@ -276,6 +277,15 @@ const ENDPOINTS: Record<RowName, Endpoint> = {
       },
     },
     request: ({ courseId }) => ({ path: `/api/enrollments/${courseId}` }),
+  },
+  'POST /api/registrations/validate': {
+    app: 'enrollments',
+    method: 'POST',
+    route: '/api/registrations/validate',
+    request: ({ courseId }) => ({
+      path: '/api/registrations/validate',
+      body: { add: [courseId] },
+    }),
   },
   'GET /api/enrollments/me': {
     app: 'enrollments',

@@ -178,6 +178,20 @@ function invalidFieldValue(kind: FieldKind): fc.Arbitrary<unknown> {
         fc.constantFrom<unknown>([1], [null], [['CS101']], ['CS101', 'CS101']),
         fc.integer({ min: 201, max: 400 }).map((n) => Array.from({ length: n }, (_, i) => `C${i}`)),
       );
+    case 'course_ids':
+      return fc.constantFrom<unknown>(
+        null,
+        true,
+        'CS101-2026-FALL',
+        {},
+        7,
+        [1],
+        [null],
+        [['CS101-2026-FALL']],
+        ['CS101-2026-FALL', 'CS101-2026-FALL'],
+        ['bad id!'],
+        [''],
+      );
     case 'hold_code':
       return fc.oneof(
         notStrings,

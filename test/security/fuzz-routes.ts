@@ -25,6 +25,7 @@ export type FieldKind =
   | 'iso_time'
   | 'max_credits'
   | 'course_codes'
+  | 'course_ids'
   | 'hold_code'
   | 'permit_type'
   | 'reason';
@@ -179,6 +180,20 @@ export const ROUTES: readonly Route[] = [
     body: { course_id: IDS.fullCourse },
     bodyFields: { course_id: 'id' },
     requiredBodyFields: ['course_id'],
+    access: ['student'],
+    caller: 'student',
+  },
+  {
+    name: 'POST /api/registrations/validate',
+    apps: ['enrollments'],
+    method: 'POST',
+    template: '/api/registrations/validate',
+    params: {},
+    query: {},
+    queryFields: [],
+    body: { add: [IDS.fullCourse], drop: [IDS.notEnrolledCourse] },
+    bodyFields: { add: 'course_ids', drop: 'course_ids' },
+    requiredBodyFields: [],
     access: ['student'],
     caller: 'student',
   },

@@ -1,5 +1,6 @@
 // Registration rules as pure functions (DESIGN §8): eligibility, the term calendar, meetings.
 // No I/O: the services load the inputs, call these, and write what they allow.
+export * from './cart';
 export * from './eligibility';
 export * from './meetings';
 export * from './registration.types';

@@ -10,7 +10,7 @@ import {
   TermsRepository,
   UsersRepository,
 } from '@app/data';
-import { checkEligibility, Violation } from '@app/registration';
+import { CartLine, checkCart, checkEligibility, Violation } from '@app/registration';
 
 /**
  * A request the rules refuse: the first violation's code, message and details (so a lone
@@ -89,5 +89,37 @@ export class EligibilityLoader {
     });
     if (violations.length > 0) throw new RegistrationRejected(violations);
     return found;
+  }
+
+  /**
+   * Every line of a cart checked on one snapshot, nothing written. Reads per cart: the student's
+   * rows (one consistent Query) and record (GetItem) together, then one BatchGet of every section
+   * held or requested, then one GetItem per term of the adds (usually one): four calls for a
+   * one-term cart, independent of its size.
+   */
+  async checkCart(userId: string, add: string[], drop: string[]): Promise<CartLine[]> {
+    const [rows, user] = await Promise.all([
+      this.enrollments.listAllByUser(userId),
+      this.users.get(userId),
+    ]);
+    const heldIds = new Set(rows.map((r) => r.course_id));
+    const sections = await this.courses.getMany([...rows.map((r) => r.course_id), ...add]);
+    const byId = new Map(sections.map((c) => [c.course_id, c]));
+    const termIds = [
+      ...new Set(add.flatMap((id) => (byId.has(id) ? [byId.get(id)!.semester_id] : []))),
+    ];
+    const terms = await Promise.all(termIds.map((t) => this.terms.get(t)));
+    return checkCart(
+      {
+        student: studentFacts(userId, user),
+        held: sections.filter((c) => heldIds.has(c.course_id)),
+        sections: new Map(add.flatMap((id) => (byId.has(id) ? [[id, byId.get(id)!]] : []))),
+        terms: new Map(termIds.map((t, i) => [t, terms[i]])),
+        defaultMaxCredits: this.config.defaultMaxCredits,
+        now: this.clock.now(),
+      },
+      add,
+      drop,
+    );
   }
 }

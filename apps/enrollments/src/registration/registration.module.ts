@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { BaselinesModule } from '@app/baselines';
 import { RateLimitModule } from '@app/cache';
 import { DataModule } from '@app/data';
+import { CartController } from './cart.controller';
 import { RegistrationController } from './registration.controller';
 import { Clock } from '@app/common';
 import { EligibilityLoader } from './eligibility.loader';
@@ -9,7 +10,7 @@ import { RegistrationService } from './registration.service';
 
 @Module({
   imports: [BaselinesModule.registration(), DataModule, RateLimitModule],
-  controllers: [RegistrationController],
+  controllers: [RegistrationController, CartController],
   providers: [RegistrationService, EligibilityLoader, Clock],
 })
 export class RegistrationModule {}

@@ -8,6 +8,8 @@ export const ERROR_EXAMPLES: Record<ErrorCode, string> = {
   INVALID_CURSOR: 'cursor is malformed or was not issued for this query',
   INVALID_IDEMPOTENCY_KEY: 'Idempotency-Key must be 8-128 letters, digits, "_", ".", ":" or "-"',
   EMPTY_UPDATE: 'send at least one of: priority_group, max_credits, completed_courses',
+  CART_TOO_LARGE: 'a cart holds at most 10 adds and 10 drops',
+  CART_ADD_AND_DROP: 'CS101-2026-FALL is both added and dropped',
   PAYLOAD_TOO_LARGE: 'the request body is larger than the limit',
   UNSUPPORTED_MEDIA_TYPE: 'unsupported charset "UTF-16"',
   UNAUTHENTICATED: 'this route needs an Authorization: Bearer <JWT> header',

@@ -1,0 +1,95 @@
+import { cartProblems, CartSnapshot, checkCart } from './cart';
+import type { SectionFacts } from './registration.types';
+import { FALL_2026 } from './term.fixture';
+
+function section(id: string, over: Partial<SectionFacts> = {}): SectionFacts {
+  return {
+    course_id: id,
+    course_code: id.split('-')[0],
+    semester_id: '2026-FALL',
+    credits: 4,
+    capacity: 30,
+    enrolled_count: 0,
+    meetings: [],
+    prerequisites: [],
+    corequisites: [],
+    waitlist_capacity: 0,
+    waitlist_count: 0,
+    ...over,
+  };
+}
+const A = section('A1-2026-FALL');
+const B = section('B1-2026-FALL');
+const FULL = section('F1-2026-FALL', { capacity: 1, enrolled_count: 1 });
+const BIG = section('G1-2026-FALL', { credits: 12 });
+
+const snap = (held: SectionFacts[], adds: SectionFacts[]): CartSnapshot => ({
+  student: { user_id: 's1', completed_courses: [], holds: [] },
+  held,
+  sections: new Map(adds.map((s) => [s.course_id, s])),
+  terms: new Map([['2026-FALL', FALL_2026]]),
+  defaultMaxCredits: 18,
+  now: new Date('2026-08-15T12:00:00Z'),
+});
+const codes = (lines: ReturnType<typeof checkCart>) =>
+  lines.map((l) => [l.course_id, l.action, l.violations.map((v) => v.code)]);
+
+describe('checkCart', () => {
+  it.each([
+    ['a plain add', [], [B], ['B1-2026-FALL'], [], [['B1-2026-FALL', 'add', []]]],
+    [
+      'an unknown course',
+      [],
+      [],
+      ['X1-2026-FALL'],
+      [],
+      [['X1-2026-FALL', 'add', ['COURSE_NOT_FOUND']]],
+    ],
+    ['a held add', [A], [A], ['A1-2026-FALL'], [], [['A1-2026-FALL', 'add', ['ALREADY_ENROLLED']]]],
+    ['a drop not held', [], [], [], ['A1-2026-FALL'], [['A1-2026-FALL', 'drop', ['NOT_ENROLLED']]]],
+    [
+      'a swap into a full section',
+      [A],
+      [FULL],
+      ['F1-2026-FALL'],
+      ['A1-2026-FALL'],
+      [
+        ['F1-2026-FALL', 'add', ['COURSE_FULL']],
+        ['A1-2026-FALL', 'drop', []],
+      ],
+    ],
+    [
+      'a swap whose drop frees the credits',
+      [A],
+      [BIG],
+      ['G1-2026-FALL'],
+      ['A1-2026-FALL'],
+      [
+        ['G1-2026-FALL', 'add', []],
+        ['A1-2026-FALL', 'drop', []],
+      ],
+    ],
+    [
+      'an add past the credit limit',
+      [A],
+      [BIG],
+      ['G1-2026-FALL'],
+      [],
+      [['G1-2026-FALL', 'add', ['CREDIT_LIMIT']]],
+    ],
+  ] as const)('%s', (_, held, adds, add, drop, expected) => {
+    expect(codes(checkCart(snap([...held], [...adds]), add, drop))).toEqual(expected);
+  });
+});
+
+describe('cartProblems', () => {
+  const ids = (n: number) => Array.from({ length: n }, (_, i) => `C${i}`);
+  it.each([
+    [ids(10), ids(10).map((i) => `D${i}`), undefined],
+    [ids(11), [], 'CART_TOO_LARGE'],
+    [[], ids(11), 'CART_TOO_LARGE'],
+    [['C1'], ['C1'], 'CART_ADD_AND_DROP'],
+  ])('add %j drop %j -> %s', (add, drop, problem) => {
+    expect(cartProblems(add, drop)).toBe(problem);
+  });
+});

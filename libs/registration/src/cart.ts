@@ -1,0 +1,96 @@
+import { checkEligibility, Violation } from './eligibility';
+import type { SectionFacts, StudentFacts, TermCalendar } from './registration.types';
+
+/** The most adds, and the most drops, one cart may hold (DESIGN §8). */
+export const CART_MAX_ITEMS = 10;
+
+export type CartAction = 'add' | 'drop';
+
+/** A cart's own problems, before anything is read: each is a 400. */
+export function cartProblems(add: readonly string[], drop: readonly string[]): string | undefined {
+  if (add.length > CART_MAX_ITEMS || drop.length > CART_MAX_ITEMS) return 'CART_TOO_LARGE';
+  if (add.some((id) => drop.includes(id))) return 'CART_ADD_AND_DROP';
+  return undefined;
+}
+
+/** A violation of a cart line: a rule's, or the cart's own (unknown course, not held, held). */
+export type CartViolation =
+  | Violation
+  | {
+      code: 'COURSE_NOT_FOUND' | 'NOT_ENROLLED' | 'ALREADY_ENROLLED';
+      course_id: string;
+      message: string;
+    };
+
+export interface CartLine {
+  course_id: string;
+  action: CartAction;
+  ok: boolean;
+  violations: CartViolation[];
+}
+
+export interface CartSnapshot {
+  student: StudentFacts;
+  /** Every section the student holds (any term), by the rows read. */
+  held: readonly SectionFacts[];
+  /** The requested adds' sections that exist, by course_id. */
+  sections: ReadonlyMap<string, SectionFacts>;
+  /** The calendar of each term the adds belong to (null: no term item, always open). */
+  terms: ReadonlyMap<string, TermCalendar | null>;
+  defaultMaxCredits: number;
+  now: Date;
+}
+
+/**
+ * Every line of a cart with its violations: pure. Adds are checked per term with checkEligibility
+ * (the drops of the cart already removed from the schedule, so a swap frees its credits and times).
+ */
+export function checkCart(
+  snap: CartSnapshot,
+  add: readonly string[],
+  drop: readonly string[],
+): CartLine[] {
+  const heldIds = new Set(snap.held.map((s) => s.course_id));
+  const addViolations = new Map<string, CartViolation[]>(add.map((id) => [id, []]));
+  const checkable: SectionFacts[] = [];
+  for (const id of add) {
+    const section = snap.sections.get(id);
+    if (!section)
+      addViolations
+        .get(id)!
+        .push({ code: 'COURSE_NOT_FOUND', course_id: id, message: `course ${id} does not exist` });
+    else if (heldIds.has(id))
+      addViolations.get(id)!.push({
+        code: 'ALREADY_ENROLLED',
+        course_id: id,
+        message: `you are already enrolled in ${id}`,
+      });
+    else checkable.push(section);
+  }
+  const termIds = [...new Set(checkable.map((s) => s.semester_id))];
+  for (const termId of termIds) {
+    const found = checkEligibility({
+      student: snap.student,
+      termId,
+      term: snap.terms.get(termId) ?? null,
+      defaultMaxCredits: snap.defaultMaxCredits,
+      schedule: snap.held.map((section) => ({ status: 'enrolled' as const, section })),
+      adds: checkable.filter((s) => s.semester_id === termId),
+      drops: drop.filter((id) => heldIds.has(id)),
+      permits: [],
+      now: snap.now,
+    });
+    for (const v of found) addViolations.get(v.course_id)!.push(v);
+  }
+  const lines: CartLine[] = add.map((id) => {
+    const violations = addViolations.get(id)!;
+    return { course_id: id, action: 'add', ok: violations.length === 0, violations };
+  });
+  for (const id of drop) {
+    const violations: CartViolation[] = heldIds.has(id)
+      ? []
+      : [{ code: 'NOT_ENROLLED', course_id: id, message: `you are not enrolled in ${id}` }];
+    lines.push({ course_id: id, action: 'drop', ok: violations.length === 0, violations });
+  }
+  return lines;
+}
