@@ -1,5 +1,5 @@
 import { cartProblems, CartSnapshot, checkCart } from './cart';
-import type { SectionFacts } from './registration.types';
+import type { Permit, SectionFacts } from './registration.types';
 import { FALL_2026 } from './term.fixture';
 
 function section(id: string, over: Partial<SectionFacts> = {}): SectionFacts {
@@ -23,9 +23,18 @@ const B = section('B1-2026-FALL');
 const FULL = section('F1-2026-FALL', { capacity: 1, enrolled_count: 1 });
 const BIG = section('G1-2026-FALL', { credits: 12 });
 
-const snap = (held: SectionFacts[], adds: SectionFacts[]): CartSnapshot => ({
+const W = section('W1-2026-FALL');
+const capacityPermit: Permit = { course_id: 'F1-2026-FALL', type: 'CAPACITY' };
+
+const snap = (
+  held: SectionFacts[],
+  adds: SectionFacts[],
+  permits: Permit[] = [],
+): CartSnapshot => ({
   student: { user_id: 's1', completed_courses: [], holds: [] },
   held,
+  withdrawn: new Set([W.course_id]),
+  permits,
   sections: new Map(adds.map((s) => [s.course_id, s])),
   terms: new Map([['2026-FALL', FALL_2026]]),
   defaultMaxCredits: 18,
@@ -77,8 +86,29 @@ describe('checkCart', () => {
       [],
       [['G1-2026-FALL', 'add', ['CREDIT_LIMIT']]],
     ],
+    [
+      'a withdrawn section added again',
+      [],
+      [W],
+      ['W1-2026-FALL'],
+      [],
+      [['W1-2026-FALL', 'add', ['ALREADY_WITHDRAWN']]],
+    ],
+    [
+      'a withdrawn section dropped',
+      [],
+      [],
+      [],
+      ['W1-2026-FALL'],
+      [['W1-2026-FALL', 'drop', ['ALREADY_WITHDRAWN']]],
+    ],
   ] as const)('%s', (_, held, adds, add, drop, expected) => {
     expect(codes(checkCart(snap([...held], [...adds]), add, drop))).toEqual(expected);
+  });
+
+  it('passes the permits to the rules: a CAPACITY permit opens a full section', () => {
+    const lines = checkCart(snap([A], [FULL], [capacityPermit]), ['F1-2026-FALL'], []);
+    expect(codes(lines)).toEqual([['F1-2026-FALL', 'add', []]]);
   });
 });
 

@@ -1,5 +1,5 @@
 import { checkEligibility, Violation } from './eligibility';
-import type { SectionFacts, StudentFacts, TermCalendar } from './registration.types';
+import type { Permit, SectionFacts, StudentFacts, TermCalendar } from './registration.types';
 
 /** The most adds, and the most drops, one cart may hold (DESIGN §8). */
 export const CART_MAX_ITEMS = 10;
@@ -17,7 +17,7 @@ export function cartProblems(add: readonly string[], drop: readonly string[]): s
 export type CartViolation =
   | Violation
   | {
-      code: 'COURSE_NOT_FOUND' | 'NOT_ENROLLED' | 'ALREADY_ENROLLED';
+      code: 'COURSE_NOT_FOUND' | 'NOT_ENROLLED' | 'ALREADY_ENROLLED' | 'ALREADY_WITHDRAWN';
       course_id: string;
       message: string;
     };
@@ -31,8 +31,12 @@ export interface CartLine {
 
 export interface CartSnapshot {
   student: StudentFacts;
-  /** Every section the student holds (any term), by the rows read. */
+  /** Every section the student holds a seat in (any term), by the rows read. */
   held: readonly SectionFacts[];
+  /** Sections the student withdrew from (a W): neither added again nor dropped. */
+  withdrawn: ReadonlySet<string>;
+  /** The student's permits (the rules skip expired ones). */
+  permits: readonly Permit[];
   /** The requested adds' sections that exist, by course_id. */
   sections: ReadonlyMap<string, SectionFacts>;
   /** The calendar of each term the adds belong to (null: no term item, always open). */
@@ -59,6 +63,12 @@ export function checkCart(
       addViolations
         .get(id)!
         .push({ code: 'COURSE_NOT_FOUND', course_id: id, message: `course ${id} does not exist` });
+    else if (snap.withdrawn.has(id))
+      addViolations.get(id)!.push({
+        code: 'ALREADY_WITHDRAWN',
+        course_id: id,
+        message: `you withdrew from ${id}; it cannot be added again this term`,
+      });
     else if (heldIds.has(id))
       addViolations.get(id)!.push({
         code: 'ALREADY_ENROLLED',
@@ -77,7 +87,7 @@ export function checkCart(
       schedule: snap.held.map((section) => ({ status: 'enrolled' as const, section })),
       adds: checkable.filter((s) => s.semester_id === termId),
       drops: drop.filter((id) => heldIds.has(id)),
-      permits: [],
+      permits: snap.permits,
       now: snap.now,
     });
     for (const v of found) addViolations.get(v.course_id)!.push(v);
@@ -89,7 +99,9 @@ export function checkCart(
   for (const id of drop) {
     const violations: CartViolation[] = heldIds.has(id)
       ? []
-      : [{ code: 'NOT_ENROLLED', course_id: id, message: `you are not enrolled in ${id}` }];
+      : snap.withdrawn.has(id)
+        ? [{ code: 'ALREADY_WITHDRAWN', course_id: id, message: `you withdrew from ${id}` }]
+        : [{ code: 'NOT_ENROLLED', course_id: id, message: `you are not enrolled in ${id}` }];
     lines.push({ course_id: id, action: 'drop', ok: violations.length === 0, violations });
   }
   return lines;

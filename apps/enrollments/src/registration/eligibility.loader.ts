@@ -93,16 +93,18 @@ export class EligibilityLoader {
 
   /**
    * Every line of a cart checked on one snapshot, nothing written. Reads per cart: the student's
-   * rows (one consistent Query) and record (GetItem) together, then one BatchGet of every section
-   * held or requested, then one GetItem per term of the adds (usually one): four calls for a
-   * one-term cart, independent of its size.
+   * rows (one consistent Query), record (GetItem) and permits (one Query) together, then one
+   * BatchGet of every section held or requested, then one GetItem per term of the adds (usually
+   * one): five calls for a one-term cart, independent of its size.
    */
   async checkCart(userId: string, add: string[], drop: string[]): Promise<CartLine[]> {
-    const [rows, user] = await Promise.all([
+    const [rows, user, permits] = await Promise.all([
       this.enrollments.listAllByUser(userId),
       this.users.get(userId),
+      this.permits.listByUser(userId),
     ]);
-    const heldIds = new Set(rows.map((r) => r.course_id));
+    const heldIds = new Set(rows.filter((r) => r.status === 'enrolled').map((r) => r.course_id));
+    const withdrawn = new Set(rows.filter((r) => r.status === 'withdrawn').map((r) => r.course_id));
     const sections = await this.courses.getMany([...rows.map((r) => r.course_id), ...add]);
     const byId = new Map(sections.map((c) => [c.course_id, c]));
     const termIds = [
@@ -113,6 +115,8 @@ export class EligibilityLoader {
       {
         student: studentFacts(userId, user),
         held: sections.filter((c) => heldIds.has(c.course_id)),
+        withdrawn,
+        permits,
         sections: new Map(add.flatMap((id) => (byId.has(id) ? [[id, byId.get(id)!]] : []))),
         terms: new Map(termIds.map((t, i) => [t, terms[i]])),
         defaultMaxCredits: this.config.defaultMaxCredits,
