@@ -1,6 +1,6 @@
 // Authorization matrix: every endpoint of the three apps × every kind of caller.
 //
-//   35 rows × 7 principals = 245 cells, one test each, plus cross-user isolation of the per-user
+//   36 rows × 7 principals = 252 cells, one test each, plus cross-user isolation of the per-user
 //   routes and a final check that every route Nest maps appears in the matrix.
 //
 // Each cell sends its request twice in a row and expects the same answer both times (or the pair
