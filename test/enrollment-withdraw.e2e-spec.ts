@@ -3,11 +3,11 @@
 // withdrawal deadline, and is refused after it. The time is the enrollments app's injectable Clock.
 import { NestExpressApplication } from '@nestjs/platform-express';
 import request from 'supertest';
-import { GetCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { Clock } from '@app/common';
-import { Term, TermsRepository } from '@app/data';
+import { TermsRepository } from '@app/data';
 import { startSmtpSink, SmtpSink } from '@app/local-stack';
-import { eventually, startApp, testStack, tokenFor } from '@app/testing';
+import { eventually, fallTerm, startApp, studentAuth, testStack, tokenFor } from '@app/testing';
 import { EnrollmentsModule } from '../apps/enrollments/src/enrollments.module';
 import { NotificationsModule } from '../apps/notifications/src/notifications.module';
 
@@ -17,18 +17,7 @@ const stack = testStack('withdraw', {
   OUTBOX_RELAY_GRACE_MS: '2000',
 });
 const TERM = '2032-FALL';
-const CALENDAR: Term = {
-  term_id: TERM,
-  name: 'Fall 2032',
-  registration_opens_at: '2032-08-01T09:00:00Z',
-  add_deadline: '2032-09-10T23:59:59Z',
-  drop_deadline: '2032-09-20T23:59:59Z',
-  withdraw_deadline: '2032-11-01T23:59:59Z',
-  max_credits: 20,
-  waitlist_mode: 'auto',
-  offer_hold_minutes: 1440,
-  updated_at: '2032-01-01T00:00:00Z',
-};
+const CALENDAR = fallTerm(TERM, { max_credits: 20 });
 const BEFORE_DROP = new Date('2032-09-05T12:00:00Z');
 const BETWEEN = new Date('2032-10-01T12:00:00Z');
 const AFTER_WITHDRAW = new Date('2032-11-02T00:00:00Z');
@@ -39,26 +28,13 @@ describe('drop and withdrawal deadlines (DELETE /api/enrollments/:course_id)', (
   let notifications: NestExpressApplication;
   let http: ReturnType<typeof request>;
   let now: jest.SpyInstance<Date, []>;
-  const as = async (sub: string) => ({
-    Authorization: `Bearer ${await tokenFor({ sub, role: 'student', email: `${sub}@example.edu` })}`,
-  });
   const enroll = async (sub: string, courseId: string) =>
     http
       .post('/api/enrollments')
-      .set(await as(sub))
+      .set(await studentAuth(sub))
       .send({ course_id: courseId });
   const remove = async (sub: string, courseId: string) =>
-    http.delete(`/api/enrollments/${courseId}`).set(await as(sub));
-  const seats = async (courseId: string) =>
-    (
-      await stack.doc.send(
-        new GetCommand({
-          TableName: stack.tables.courses,
-          Key: { course_id: courseId },
-          ConsistentRead: true,
-        }),
-      )
-    ).Item?.enrolled_count;
+    http.delete(`/api/enrollments/${courseId}`).set(await studentAuth(sub));
   const mailsTo = (address: string) => sink.messages.filter((m) => m.to.includes(address));
   const outboxOf = async (userId: string) =>
     (
@@ -98,10 +74,10 @@ describe('drop and withdrawal deadlines (DELETE /api/enrollments/:course_id)', (
   it('up to the drop deadline: 204, the row is gone and the seat freed', async () => {
     now.mockReturnValue(BEFORE_DROP);
     expect((await enroll('wd-drop', 'W1-2032-FALL')).status).toBe(201);
-    expect(await seats('W1-2032-FALL')).toBe(1);
+    expect(await stack.enrolledCount('W1-2032-FALL')).toBe(1);
     const res = await remove('wd-drop', 'W1-2032-FALL');
     expect(res.status).toBe(204);
-    expect(await seats('W1-2032-FALL')).toBe(0);
+    expect(await stack.enrolledCount('W1-2032-FALL')).toBe(0);
     expect((await remove('wd-drop', 'W1-2032-FALL')).body.code).toBe('NOT_ENROLLED');
   });
 
@@ -109,7 +85,7 @@ describe('drop and withdrawal deadlines (DELETE /api/enrollments/:course_id)', (
     now.mockReturnValue(BEFORE_DROP);
     expect((await enroll('wd-w', 'W2-2032-FALL')).status).toBe(201);
     expect((await enroll('wd-w', 'W3-2032-FALL')).status).toBe(201);
-    expect(await seats('W2-2032-FALL')).toBe(1);
+    expect(await stack.enrolledCount('W2-2032-FALL')).toBe(1);
     now.mockReturnValue(BETWEEN);
     const res = await remove('wd-w', 'W2-2032-FALL');
     expect(res.status).toBe(200);
@@ -122,14 +98,14 @@ describe('drop and withdrawal deadlines (DELETE /api/enrollments/:course_id)', (
       status: 'withdrawn',
       withdrawn_at: BETWEEN.toISOString(),
     });
-    expect(await seats('W2-2032-FALL')).toBe(0);
+    expect(await stack.enrolledCount('W2-2032-FALL')).toBe(0);
 
     const again = await remove('wd-w', 'W2-2032-FALL');
     expect({ status: again.status, code: again.body.code }).toEqual({
       status: 409,
       code: 'ALREADY_WITHDRAWN',
     });
-    expect(await seats('W2-2032-FALL')).toBe(0);
+    expect(await stack.enrolledCount('W2-2032-FALL')).toBe(0);
     // Re-adding a withdrawn section the same term is refused (Banner: the W stays).
     now.mockReturnValue(BEFORE_DROP);
     const readd = await enroll('wd-w', 'W2-2032-FALL');
@@ -137,12 +113,12 @@ describe('drop and withdrawal deadlines (DELETE /api/enrollments/:course_id)', (
       status: 409,
       code: 'ALREADY_WITHDRAWN',
     });
-    expect(await seats('W2-2032-FALL')).toBe(0);
+    expect(await stack.enrolledCount('W2-2032-FALL')).toBe(0);
 
     // "me" shows each row's status and only API fields.
     const me = await http
       .get('/api/enrollments/me')
-      .set(await as('wd-w'))
+      .set(await studentAuth('wd-w'))
       .expect(200);
     expect(me.body.items.map((r: Record<string, unknown>) => [r.course_id, r.status])).toEqual([
       ['W2-2032-FALL', 'withdrawn'],
@@ -200,10 +176,10 @@ describe('drop and withdrawal deadlines (DELETE /api/enrollments/:course_id)', (
       code: 'WITHDRAW_DEADLINE_PASSED',
     });
     expect(res.body.withdraw_deadline).toBe(CALENDAR.withdraw_deadline);
-    expect(await seats('W4-2032-FALL')).toBe(1);
+    expect(await stack.enrolledCount('W4-2032-FALL')).toBe(1);
     const me = await http
       .get('/api/enrollments/me')
-      .set(await as('wd-late'))
+      .set(await studentAuth('wd-late'))
       .expect(200);
     expect(me.body.items.map((r: { status: string }) => r.status)).toEqual(['enrolled']);
   });

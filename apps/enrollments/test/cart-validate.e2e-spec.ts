@@ -3,7 +3,7 @@
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import request from 'supertest';
-import { startApp, testStack, tokenFor } from '@app/testing';
+import { startApp, studentAuth, testStack } from '@app/testing';
 import { EnrollmentsModule } from '../src/enrollments.module';
 
 const stack = testStack('cart-validate');
@@ -12,13 +12,10 @@ const TERM = '2032-FALL';
 describe('POST /api/registrations/validate', () => {
   let app: NestExpressApplication;
   let http: ReturnType<typeof request>;
-  const as = async (sub: string) => ({
-    Authorization: `Bearer ${await tokenFor({ sub, role: 'student', email: `${sub}@example.edu` })}`,
-  });
   const validate = async (sub: string, body: unknown) =>
     http
       .post('/api/registrations/validate')
-      .set(await as(sub))
+      .set(await studentAuth(sub))
       .send(body as object);
   /** Every item of the tables a submit would write, to prove a validate writes none. */
   const snapshot = async () =>
@@ -41,7 +38,7 @@ describe('POST /api/registrations/validate', () => {
     http = request(app.getHttpServer());
     const res = await http
       .post('/api/enrollments')
-      .set(await as('cv-1'))
+      .set(await studentAuth('cv-1'))
       .send({ course_id: 'A101-2032-FALL' });
     expect(res.status).toBe(201);
   });

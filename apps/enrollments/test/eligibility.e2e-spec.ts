@@ -2,29 +2,19 @@
 // DynamoDB Local and Redis: each rule refuses with 422 and its code (COURSE_FULL stays 409), changes
 // nothing, and lets the add through once its cause is gone. The clock is the app's injectable one.
 import { NestExpressApplication } from '@nestjs/platform-express';
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import request from 'supertest';
 import { Clock } from '@app/common';
-import { Term, TermsRepository } from '@app/data';
-import { startApp, testStack, tokenFor } from '@app/testing';
+import { TermsRepository } from '@app/data';
+import { fallTerm, startApp, studentAuth, testStack, tokenFor } from '@app/testing';
 import { EnrollmentsModule } from '../src/enrollments.module';
 
 const stack = testStack('eligibility');
 const TERM = '2031-FALL';
 const NOW = new Date('2031-08-15T12:00:00Z');
-const CALENDAR: Term = {
-  term_id: TERM,
-  name: 'Fall 2031',
-  registration_opens_at: '2031-08-01T09:00:00Z',
+const CALENDAR = fallTerm(TERM, {
   priority_windows: [{ group: 'senior', opens_at: '2031-07-28T09:00:00Z' }],
-  add_deadline: '2031-09-10T23:59:59Z',
-  drop_deadline: '2031-09-20T23:59:59Z',
-  withdraw_deadline: '2031-11-01T23:59:59Z',
   max_credits: 8,
-  waitlist_mode: 'auto',
-  offer_hold_minutes: 1440,
-  updated_at: '2031-01-01T00:00:00Z',
-};
+});
 const MWF_9 = [
   { days: ['MO' as const, 'WE' as const, 'FR' as const], start: '09:00', end: '09:50' },
 ];
@@ -33,31 +23,18 @@ describe('registration rules on enroll', () => {
   let app: NestExpressApplication;
   let http: ReturnType<typeof request>;
   let admin: Record<string, string>;
-  const as = async (sub: string) => ({
-    Authorization: `Bearer ${await tokenFor({ sub, role: 'student', email: `${sub}@example.edu` })}`,
-  });
   const enroll = async (sub: string, courseId: string) =>
     http
       .post('/api/enrollments')
-      .set(await as(sub))
+      .set(await studentAuth(sub))
       .send({ course_id: courseId });
-  const seats = async (courseId: string) =>
-    (
-      await stack.doc.send(
-        new GetCommand({
-          TableName: stack.tables.courses,
-          Key: { course_id: courseId },
-          ConsistentRead: true,
-        }),
-      )
-    ).Item?.enrolled_count;
   /** A refusal: its status and code, every violation's code, and nothing written. */
   const expectRefused = async (sub: string, courseId: string, status: number, codes: string[]) => {
-    const before = await seats(courseId);
+    const before = await stack.enrolledCount(courseId);
     const res = await enroll(sub, courseId);
     expect({ status: res.status, code: res.body.code }).toEqual({ status, code: codes[0] });
     expect(res.body.violations.map((v: { code: string }) => v.code)).toEqual(codes);
-    expect(await seats(courseId)).toBe(before);
+    expect(await stack.enrolledCount(courseId)).toBe(before);
     return res.body;
   };
 
@@ -161,7 +138,7 @@ describe('registration rules on enroll', () => {
   });
 
   it('lets only admins manage records and holds, with clear 4xx for what is not there', async () => {
-    const student = await as('el-hold');
+    const student = await studentAuth('el-hold');
     expect((await http.patch('/api/users/el-x').set(student).send({ max_credits: 3 })).status).toBe(
       403,
     );

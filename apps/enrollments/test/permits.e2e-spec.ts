@@ -4,25 +4,14 @@
 import { NestExpressApplication } from '@nestjs/platform-express';
 import request from 'supertest';
 import { Clock } from '@app/common';
-import { PermitsRepository, Term, TermsRepository } from '@app/data';
-import { startApp, testStack, tokenFor } from '@app/testing';
+import { PermitsRepository, TermsRepository } from '@app/data';
+import { authAs, fallTerm, startApp, testStack, tokenFor } from '@app/testing';
 import { EnrollmentsModule } from '../src/enrollments.module';
 
 const stack = testStack('permits');
 const TERM = '2032-FALL';
 const NOW = new Date('2032-08-15T12:00:00Z');
-const CALENDAR: Term = {
-  term_id: TERM,
-  name: 'Fall 2032',
-  registration_opens_at: '2032-08-01T09:00:00Z',
-  add_deadline: '2032-09-10T23:59:59Z',
-  drop_deadline: '2032-09-20T23:59:59Z',
-  withdraw_deadline: '2032-11-01T23:59:59Z',
-  max_credits: 8,
-  waitlist_mode: 'auto',
-  offer_hold_minutes: 1440,
-  updated_at: '2032-01-01T00:00:00Z',
-};
+const CALENDAR = fallTerm(TERM, { max_credits: 8 });
 const MWF_9 = [
   { days: ['MO' as const, 'WE' as const, 'FR' as const], start: '09:00', end: '09:50' },
 ];
@@ -31,13 +20,10 @@ describe('permits', () => {
   let app: NestExpressApplication;
   let http: ReturnType<typeof request>;
   let admin: Record<string, string>;
-  const as = async (sub: string, role: 'student' | 'instructor' = 'student') => ({
-    Authorization: `Bearer ${await tokenFor({ sub, role, email: `${sub}@example.edu` })}`,
-  });
   const enroll = async (sub: string, courseId: string) =>
     http
       .post('/api/enrollments')
-      .set(await as(sub))
+      .set(await authAs(sub))
       .send({ course_id: courseId });
   const issue = (user_id: string, course_id: string, type: string, extra = {}) =>
     http
@@ -126,7 +112,7 @@ describe('permits', () => {
       await issue('pm-exp', 'HIST101-2032-FALL', 'WINDOW', {
         expires_at: '2032-07-27T00:00:00Z',
       }).expect(201);
-      const list = await http.get('/api/users/pm-exp/permits').set(await as('pm-exp'));
+      const list = await http.get('/api/users/pm-exp/permits').set(await authAs('pm-exp'));
       expect(list.status).toBe(200);
       expect(list.body.items).toHaveLength(1);
       expect(list.body.items[0].expires_at).toBe('2032-07-27T00:00:00Z');
@@ -139,8 +125,8 @@ describe('permits', () => {
   });
 
   it('only an admin or the section instructor issues and revokes; clear 4xx otherwise', async () => {
-    const other = await as('i-other', 'instructor');
-    const own = await as('i1', 'instructor'); // putCourse's default instructor
+    const other = await authAs('i-other', 'instructor');
+    const own = await authAs('i1', 'instructor'); // putCourse's default instructor
     const body = { user_id: 'pm-pre', course_id: 'ART101-2032-FALL', type: 'CAPACITY' };
     const forbidden = await http.post('/api/permits').set(other).send(body);
     expect({ status: forbidden.status, code: forbidden.body.code }).toEqual({
@@ -178,11 +164,11 @@ describe('permits', () => {
       code: 'VALIDATION_FAILED',
     });
     expect(badType.body.message).toMatch(/type must be one of/);
-    const someoneElses = await http.get('/api/users/pm-pre/permits').set(await as('pm-exp'));
+    const someoneElses = await http.get('/api/users/pm-pre/permits').set(await authAs('pm-exp'));
     expect(someoneElses.body.code).toBe('NOT_SELF');
     const student = await http
       .post('/api/permits')
-      .set(await as('pm-pre'))
+      .set(await authAs('pm-pre'))
       .send(body);
     expect(student.body.code).toBe('FORBIDDEN_ROLE');
   });

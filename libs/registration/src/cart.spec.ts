@@ -1,23 +1,7 @@
 import { cartProblems, CartSnapshot, checkCart } from './cart';
 import type { Permit, SectionFacts } from './registration.types';
-import { FALL_2026 } from './term.fixture';
+import { FALL_2026, section } from './term.fixture';
 
-function section(id: string, over: Partial<SectionFacts> = {}): SectionFacts {
-  return {
-    course_id: id,
-    course_code: id.split('-')[0],
-    semester_id: '2026-FALL',
-    credits: 4,
-    capacity: 30,
-    enrolled_count: 0,
-    meetings: [],
-    prerequisites: [],
-    corequisites: [],
-    waitlist_capacity: 0,
-    waitlist_count: 0,
-    ...over,
-  };
-}
 const A = section('A1-2026-FALL');
 const B = section('B1-2026-FALL');
 const FULL = section('F1-2026-FALL', { capacity: 1, enrolled_count: 1 });

@@ -1,26 +1,10 @@
 import { checkEligibility, EligibilityRequest, ViolationCode, WAIVED_BY } from './eligibility';
 import type { PermitType, ScheduleEntry, SectionFacts } from './registration.types';
-import { FALL_2026 } from './term.fixture';
+import { FALL_2026, section } from './term.fixture';
 
 const TERM = FALL_2026;
 const OPEN = new Date('2026-08-15T12:00:00Z');
 
-function section(id: string, over: Partial<SectionFacts> = {}): SectionFacts {
-  return {
-    course_id: id,
-    course_code: id.split('-')[0],
-    semester_id: '2026-FALL',
-    credits: 4,
-    capacity: 30,
-    enrolled_count: 0,
-    meetings: [],
-    prerequisites: [],
-    corequisites: [],
-    waitlist_capacity: 0,
-    waitlist_count: 0,
-    ...over,
-  };
-}
 const enrolled = (s: SectionFacts, status: ScheduleEntry['status'] = 'enrolled') => ({
   status,
   section: s,

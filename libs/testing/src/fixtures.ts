@@ -1,4 +1,9 @@
-import { DynamoDBDocumentClient, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
 import { Course, courseIndexKeys, SECTION_DEFAULTS, Tables, User } from '@app/data';
 
 /**
@@ -60,6 +65,18 @@ export function tableFixtures(doc: DynamoDBDocumentClient, tables: Tables) {
           ExpressionAttributeValues: { ':n': n },
         }),
       );
+    },
+
+    /** A course's enrolled_count, read strongly consistent (undefined when the course is missing). */
+    async enrolledCount(courseId: string): Promise<number | undefined> {
+      const out = await doc.send(
+        new GetCommand({
+          TableName: tables.courses,
+          Key: { course_id: courseId },
+          ConsistentRead: true,
+        }),
+      );
+      return out.Item?.enrolled_count as number | undefined;
     },
   };
 }

@@ -10,6 +10,7 @@ export * from './fixtures';
 export * from './start-app';
 export * from './test-stack';
 export * from './test-redis';
+export * from './term-calendar';
 export * from './test-tables';
 export * from './tokens';
 export * from './topology';

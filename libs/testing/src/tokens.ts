@@ -8,9 +8,15 @@ export function tokenFor(user: AuthUser): Promise<string> {
   return signToken(user, TEST_JWT_SECRET, '1h');
 }
 
+/** The Authorization header of `sub` in `role` (email `<sub>@example.edu`). */
+export async function authAs(
+  sub: string,
+  role: AuthUser['role'] = 'student',
+): Promise<{ Authorization: string }> {
+  return { Authorization: `Bearer ${await tokenFor({ sub, role, email: `${sub}@example.edu` })}` };
+}
+
 /** The Authorization header of student `sub` (email `<sub>@example.edu`). */
-export async function studentAuth(sub: string): Promise<{ Authorization: string }> {
-  return {
-    Authorization: `Bearer ${await tokenFor({ sub, role: 'student', email: `${sub}@example.edu` })}`,
-  };
+export function studentAuth(sub: string): Promise<{ Authorization: string }> {
+  return authAs(sub, 'student');
 }
