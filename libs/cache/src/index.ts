@@ -4,6 +4,8 @@ export * from './cache.module';
 export * from './cache.readiness';
 export * from './cacheable.decorator';
 export * from './rate-limit/rate-limit.module';
+// For writes outside a request (the promotion worker): bump tags as @CacheEvict does.
+export { ResponseCache } from './response-cache';
 export {
   RateLimited,
   RateLimitedRead,

@@ -14,6 +14,7 @@ import { PermitsRepository } from './permits/permits.repository';
 import { TableNames } from './tables';
 import { TermsRepository } from './terms/terms.repository';
 import { UsersRepository } from './users/users.repository';
+import { WaitlistRepository } from './waitlist/waitlist.repository';
 
 /** Destroys the client's keep-alive sockets when the app shuts down. */
 @Injectable()
@@ -32,6 +33,7 @@ const repositories = [
   PermitsRepository,
   TermsRepository,
   UsersRepository,
+  WaitlistRepository,
 ];
 
 @Module({

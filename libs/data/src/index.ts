@@ -28,3 +28,5 @@ export * from './terms/terms.repository';
 export * from './users/user.errors';
 export * from './users/users.repository';
 export * from './outbox';
+export * from './waitlist/waitlist.errors';
+export * from './waitlist/waitlist.repository';

@@ -6,18 +6,38 @@ import { OutboxEvent, OutboxEventType } from '@app/data';
 export const EMAIL_QUEUE = 'email';
 
 export type EmailJobName =
-  'enrollment-confirmation' | 'enrollment-dropped' | 'enrollment-withdrawn';
+  | 'enrollment-confirmation'
+  | 'enrollment-dropped'
+  | 'enrollment-withdrawn'
+  | 'waitlist-joined'
+  | 'waitlist-promoted'
+  // The names of SILENT_EVENTS: never queued, they send no email.
+  | 'waitlist-left'
+  | 'waitlist-removed'
+  | 'capacity-raised';
 
 export const EMAIL_JOB_NAME: Readonly<Record<OutboxEventType, EmailJobName>> = {
   'enrollment.created': 'enrollment-confirmation',
   'enrollment.dropped': 'enrollment-dropped',
   'enrollment.withdrawn': 'enrollment-withdrawn',
+  'waitlist.joined': 'waitlist-joined',
+  'waitlist.promoted': 'waitlist-promoted',
+  'waitlist.left': 'waitlist-left',
+  'waitlist.removed': 'waitlist-removed',
+  'course.capacity_raised': 'capacity-raised',
 };
 
 /** What the sender needs of an outbox event; the rest (recipient, course titles) is read when sending. */
 export type EmailJob = Pick<
   OutboxEvent,
-  'event_id' | 'type' | 'user_id' | 'course_id' | 'semester_id' | 'email' | 'occurred_at'
+  | 'event_id'
+  | 'type'
+  | 'user_id'
+  | 'course_id'
+  | 'semester_id'
+  | 'email'
+  | 'position'
+  | 'occurred_at'
 > & {
   /** Noted in the job by the worker the moment the SMTP server accepted the email (see EmailSender). */
   smtp_accepted_at?: string;
@@ -30,6 +50,7 @@ export const toEmailJob = (e: OutboxEvent): EmailJob => ({
   course_id: e.course_id,
   semester_id: e.semester_id,
   ...(e.email ? { email: e.email } : {}),
+  ...(e.position !== undefined ? { position: e.position } : {}),
   occurred_at: e.occurred_at,
 });
 

@@ -2,8 +2,15 @@ import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { Queue } from 'bullmq';
 import { counter, withTimeout } from '@app/common';
-import { OutboxEvent, OutboxRepository } from '@app/data';
+import { OutboxEvent, OutboxRepository, SILENT_EVENTS, WAITLIST_TRIGGERS } from '@app/data';
 import { EMAIL_JOB_NAME, EMAIL_QUEUE, EmailJob, EmailJobName, toEmailJob } from './email-queue';
+import {
+  PROMOTION_JOB,
+  PROMOTION_JOB_OPTIONS,
+  promotionJobId,
+  PromotionJob,
+  WAITLIST_QUEUE,
+} from './waitlist-queue';
 
 /** Longer than the producer connection's connect + command timeouts; an enqueue never waits beyond it. */
 const ENQUEUE_TIMEOUT_MS = 1500;
@@ -23,19 +30,38 @@ export class EmailProducer implements OnModuleInit {
 
   constructor(
     @InjectQueue(EMAIL_QUEUE) private readonly queue: Queue<EmailJob, unknown, EmailJobName>,
+    @InjectQueue(WAITLIST_QUEUE) private readonly waitlist: Queue<PromotionJob>,
     private readonly outbox: OutboxRepository,
   ) {}
 
   onModuleInit(): void {
     // Connection errors are reported per enqueue; without a listener BullMQ prints each one.
     this.queue.on('error', (err) => this.logThrottled(`email queue connection: ${err.message}`));
+    this.waitlist.on('error', (err) =>
+      this.logThrottled(`waitlist queue connection: ${err.message}`),
+    );
   }
 
   /** Never throws: false means the event stays pending and the outbox relay will enqueue it. */
   async enqueue(event: OutboxEvent): Promise<boolean> {
     try {
       await withTimeout(
-        this.queue.add(EMAIL_JOB_NAME[event.type], toEmailJob(event), { jobId: event.event_id }),
+        Promise.all([
+          // A change that may let a waitlisted student in: the section's promotion walk (one job
+          // per section while it waits), queued before the event is marked, like its email.
+          WAITLIST_TRIGGERS.has(event.type)
+            ? this.waitlist.add(
+                PROMOTION_JOB,
+                { course_id: event.course_id },
+                { ...PROMOTION_JOB_OPTIONS, jobId: promotionJobId(event.course_id) },
+              )
+            : undefined,
+          SILENT_EVENTS.has(event.type)
+            ? undefined
+            : this.queue.add(EMAIL_JOB_NAME[event.type], toEmailJob(event), {
+                jobId: event.event_id,
+              }),
+        ]),
         ENQUEUE_TIMEOUT_MS,
         'Redis (email enqueue)',
       );

@@ -155,6 +155,7 @@ export class EmailSender {
       semester_id: job.semester_id,
       course: course ? { course_code: course.course_code, title: course.title } : undefined,
       name: user?.name,
+      position: job.position,
     });
     return { to, ...content, messageId: messageIdFor(job.event_id) };
   }

@@ -7,3 +7,4 @@ export * from './mailer';
 export * from './messaging.module';
 export * from './queue.readiness';
 export * from './queue-redis.module';
+export * from './waitlist-queue';

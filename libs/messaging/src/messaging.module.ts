@@ -7,6 +7,7 @@ import { EMAIL_QUEUE, emailJobOptions } from './email-queue';
 import { QueuedEmailDispatch } from './email-dispatch';
 import { EmailProducer } from './email.producer';
 import { EmailSender } from './email.sender';
+import { PROMOTION_JOB_OPTIONS, WAITLIST_QUEUE } from './waitlist-queue';
 import { Mailer } from './mailer';
 import { QueueReadiness } from './queue.readiness';
 import { QUEUE_REDIS, QueueRedisModule } from './queue-redis.module';
@@ -22,11 +23,15 @@ const bullRoot = BullModule.forRootAsync({
   }),
 });
 
-const emailQueue = BullModule.registerQueueAsync({
-  name: EMAIL_QUEUE,
-  inject: [queueConfig.KEY],
-  useFactory: (queue: QueueConfig) => ({ defaultJobOptions: emailJobOptions(queue) }),
-});
+const emailQueue = BullModule.registerQueueAsync(
+  {
+    name: EMAIL_QUEUE,
+    inject: [queueConfig.KEY],
+    useFactory: (queue: QueueConfig) => ({ defaultJobOptions: emailJobOptions(queue) }),
+  },
+  // The promotion walks (DESIGN §9), fed from the same outbox events; the worker is the enrollments app's.
+  { name: WAITLIST_QUEUE, useFactory: () => ({ defaultJobOptions: PROMOTION_JOB_OPTIONS }) },
+);
 
 /**
  * The email queue, producer side: the queue (default job options), the producer, the product's

@@ -315,6 +315,14 @@ describe('checkEligibility', () => {
     ).toEqual(['REGISTRATION_CLOSED']);
   });
 
+  it('lets a plain add take a free seat while students wait only once none of them is eligible', () => {
+    const held = { enrolled_count: 29, waitlist_capacity: 2, waitlist_count: 1 };
+    expect(codes(request({ adds: [section('CS101-2026-FALL', held)] }))).toEqual(['COURSE_FULL']);
+    expect(
+      codes(request({ adds: [section('CS101-2026-FALL', { ...held, waitlist_open: true })] })),
+    ).toEqual([]);
+  });
+
   it('never refuses a drop alone, a hold or a closed window notwithstanding', () => {
     const req = request({
       adds: [],

@@ -166,7 +166,8 @@ export function checkEligibility(req: EligibilityRequest): Violation[] {
 
     if (!req.waitlist) {
       // A seat held for the waitlist is not free for a plain add (DESIGN §9).
-      const full = add.enrolled_count >= add.capacity || add.waitlist_count > 0;
+      const full =
+        add.enrolled_count >= add.capacity || (add.waitlist_count > 0 && !add.waitlist_open);
       if (full) {
         const waitlistAvailable = add.waitlist_count < add.waitlist_capacity;
         add_('COURSE_FULL', `${add.course_id} has no seat available`, {

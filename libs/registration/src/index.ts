@@ -5,3 +5,4 @@ export * from './eligibility';
 export * from './meetings';
 export * from './registration.types';
 export * from './terms';
+export * from './waitlist';

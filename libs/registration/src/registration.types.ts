@@ -39,6 +39,11 @@ export interface SectionFacts {
   waitlist_capacity: number;
   /** Volatile like enrolled_count: never projected into a GSI. */
   waitlist_count: number;
+  /**
+   * Set by the promotion worker when nobody waiting is eligible: the free seats are open to a plain
+   * add although students wait (DESIGN §9). A join clears it.
+   */
+  waitlist_open?: boolean;
 }
 
 export interface Hold {

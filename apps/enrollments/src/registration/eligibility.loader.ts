@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { Clock, DomainError, registrationConfig } from '@app/common';
 import type { RegistrationConfig } from '@app/common';
 import {
+  Course,
   CourseNotFound,
   CoursesRepository,
   EnrollmentsRepository,
@@ -11,6 +12,7 @@ import {
   UsersRepository,
 } from '@app/data';
 import { CartLine, checkCart, checkEligibility, Violation } from '@app/registration';
+import type { EnrollmentStatus } from '@app/registration';
 
 /**
  * A request the rules refuse: the first violation's code, message and details (so a lone
@@ -21,6 +23,18 @@ export class RegistrationRejected extends DomainError {
     const { code, message, ...details } = violations[0];
     super(code, message, { ...details, violations });
   }
+}
+
+/** What an add needs from its check: the section as read, and what the write also does. */
+export interface AddFacts {
+  semesterId: string;
+  /** A live CAPACITY permit: the seat may be taken past capacity. */
+  overCapacity: boolean;
+  section: Course;
+  /** The student's waitlist rows for other sections of the course, removed when they enroll. */
+  waitlistedElsewhere: string[];
+  /** The status of the row the student already holds for the section (the write names the error). */
+  existing?: EnrollmentStatus;
 }
 
 /**
@@ -50,7 +64,8 @@ export class EligibilityLoader {
   async assertMayAdd(
     userId: string,
     courseId: string,
-  ): Promise<{ semesterId: string; overCapacity: boolean }> {
+    opts: { waitlist?: boolean } = {},
+  ): Promise<AddFacts> {
     const [section, user, rows, permits] = await Promise.all([
       this.courses.get(courseId),
       this.users.get(userId),
@@ -65,8 +80,14 @@ export class EligibilityLoader {
         p.type === 'CAPACITY' &&
         (p.expires_at === undefined || Date.parse(p.expires_at) > now.getTime()),
     );
-    const found = { semesterId: section.semester_id, overCapacity };
-    if (rows.some((r) => r.course_id === courseId)) return found;
+    const found: AddFacts = {
+      semesterId: section.semester_id,
+      overCapacity,
+      section,
+      waitlistedElsewhere: [],
+    };
+    const existing = rows.find((r) => r.course_id === courseId);
+    if (existing) return { ...found, existing: existing.status };
     const [term, held] = await Promise.all([
       this.terms.get(section.semester_id),
       this.courses.getMany(rows.map((r) => r.course_id)),
@@ -86,9 +107,64 @@ export class EligibilityLoader {
       drops: [],
       permits, // the rules skip expired ones (expires_at < now)
       now,
+      waitlist: opts.waitlist,
     });
     if (violations.length > 0) throw new RegistrationRejected(violations);
+    // Enrolling removes the student's waitlist rows for other sections of the course (DESIGN §9).
+    found.waitlistedElsewhere = rows
+      .filter(
+        (r) =>
+          r.status === 'waitlisted' &&
+          r.semester_id === section.semester_id &&
+          byId.get(r.course_id)?.course_code === section.course_code,
+      )
+      .map((r) => r.course_id);
     return found;
+  }
+
+  /**
+   * Whether a waitlisted student may be promoted into `section` now (DESIGN §9): the rules of a
+   * join, on a fresh snapshot, and no reads of the section itself (the walk holds it). An empty
+   * list means eligible; the other sections of the course the student waits for come with it.
+   */
+  async checkPromotion(
+    userId: string,
+    section: Course,
+  ): Promise<{ violations: Violation[]; waitlistedElsewhere: string[] }> {
+    const [user, rows, permits, term] = await Promise.all([
+      this.users.get(userId),
+      this.enrollments.listAllByUser(userId),
+      this.permits.listForCourse(userId, section.course_id),
+      this.terms.get(section.semester_id),
+    ]);
+    const held = await this.courses.getMany(
+      rows.filter((r) => r.course_id !== section.course_id).map((r) => r.course_id),
+    );
+    const byId = new Map(held.map((c) => [c.course_id, c]));
+    const violations = checkEligibility({
+      student: studentFacts(userId, user),
+      termId: section.semester_id,
+      term,
+      defaultMaxCredits: this.config.defaultMaxCredits,
+      schedule: rows.flatMap((r) => {
+        const s = byId.get(r.course_id);
+        return s ? [{ status: r.status, section: s }] : [];
+      }),
+      adds: [section],
+      drops: [],
+      permits,
+      now: this.clock.now(),
+      waitlist: true,
+    });
+    const waitlistedElsewhere = rows
+      .filter(
+        (r) =>
+          r.status === 'waitlisted' &&
+          byId.get(r.course_id)?.course_code === section.course_code &&
+          r.semester_id === section.semester_id,
+      )
+      .map((r) => r.course_id);
+    return { violations, waitlistedElsewhere };
   }
 
   /**

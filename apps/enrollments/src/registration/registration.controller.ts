@@ -37,7 +37,9 @@ export class RegistrationController {
   @ApiOperation({ summary: 'Enroll the calling student in a course' })
   @ApiCreatedResponse({
     type: EnrollmentResponse,
-    description: 'the enrollment (a replay of the first answer carries Idempotent-Replayed: true)',
+    description:
+      'the enrollment; with `waitlist: true` on a full section, the waitlisted row (status ' +
+      '`waitlisted`, `position`) (a replay of the first answer carries Idempotent-Replayed: true)',
   })
   @ApiErrors(
     'INVALID_IDEMPOTENCY_KEY',
@@ -45,6 +47,8 @@ export class RegistrationController {
     'COURSE_FULL',
     'ALREADY_ENROLLED',
     'ALREADY_WITHDRAWN',
+    'ALREADY_WAITLISTED',
+    'WAITLIST_FULL',
     'IDEMPOTENCY_IN_PROGRESS',
     'IDEMPOTENCY_KEY_REUSED',
     ...VIOLATION_CODES, // the registration rules: 422, COURSE_FULL 409
@@ -63,7 +67,7 @@ export class RegistrationController {
     @IdempotencyKey() key: string | undefined,
     @Res({ passthrough: true }) res: Response,
   ): Promise<unknown> {
-    const result = await this.registration.enroll(user, dto.course_id, key);
+    const result = await this.registration.enroll(user, dto.course_id, key, dto.waitlist === true);
     res.status(result.status);
     if (result.replayed) res.setHeader('Idempotent-Replayed', 'true');
     return result.body;
@@ -75,9 +79,10 @@ export class RegistrationController {
     description:
       "Up to the term's drop_deadline the enrollment is removed (204); after it and up to " +
       'withdraw_deadline it becomes `withdrawn` (200 with the row: a W on the record, seat freed, ' +
-      'no credits); later 409 WITHDRAW_DEADLINE_PASSED. A semester without a term is always a drop.',
+      'no credits); later 409 WITHDRAW_DEADLINE_PASSED. A semester without a term is always a drop. ' +
+      'A waitlisted row leaves the waitlist (204, no email).',
   })
-  @ApiNoContentResponse({ description: 'dropped (up to the drop deadline)' })
+  @ApiNoContentResponse({ description: 'dropped (up to the drop deadline), or left the waitlist' })
   @ApiOkResponse({
     type: EnrollmentResponse,
     description: 'withdrawn (after the drop deadline): the row, status withdrawn',

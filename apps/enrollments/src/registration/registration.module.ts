@@ -7,9 +7,10 @@ import { RegistrationController } from './registration.controller';
 import { Clock } from '@app/common';
 import { EligibilityLoader } from './eligibility.loader';
 import { RegistrationService } from './registration.service';
+import { WaitlistModule } from '../waitlist/waitlist.module';
 
 @Module({
-  imports: [BaselinesModule.registration(), DataModule, RateLimitModule],
+  imports: [BaselinesModule.registration(), DataModule, RateLimitModule, WaitlistModule],
   controllers: [RegistrationController, CartController],
   providers: [RegistrationService, EligibilityLoader, Clock],
 })

@@ -18,11 +18,12 @@ import type { CourseBatchReader } from '@app/data';
 import { EMAIL_DISPATCH } from '@app/messaging';
 import type { EmailDispatch } from '@app/messaging';
 import { MyEnrollmentsQuery } from './dto/enroll.dto';
+import { WaitlistService } from '../waitlist/waitlist.service';
 import { EligibilityLoader } from './eligibility.loader';
 
 /** What each row of "my enrollments" shows of its course: the catalog fields but the seat count. */
 export type CourseCard = Omit<CourseSummary, 'capacity'>;
-export type MyEnrollment = Enrollment & { course: CourseCard | null };
+export type MyEnrollment = Enrollment & { position?: number; course: CourseCard | null };
 
 const card = (c: Course): CourseCard => ({
   course_id: c.course_id,
@@ -43,6 +44,7 @@ export class RegistrationService {
     private readonly eligibility: EligibilityLoader,
     private readonly terms: TermsRepository,
     private readonly clock: Clock,
+    private readonly waitlists: WaitlistService,
   ) {}
 
   /**
@@ -53,8 +55,14 @@ export class RegistrationService {
     user: AuthUser,
     courseId: string,
     idempotencyKey?: string,
+    waitlist = false,
   ): Promise<{ status: number; body: unknown; replayed: boolean }> {
-    const { semesterId, overCapacity } = await this.eligibility.assertMayAdd(user.sub, courseId);
+    const facts = await this.eligibility.assertMayAdd(user.sub, courseId, { waitlist });
+    const { semesterId, overCapacity, waitlistedElsewhere } = facts;
+    if (waitlist && !overCapacity) {
+      const joined = await this.waitlists.joinOrEnroll(user, facts, idempotencyKey);
+      if (joined) return joined;
+    }
     const result = await this.enrollments.enroll({
       userId: user.sub,
       courseId,
@@ -62,6 +70,7 @@ export class RegistrationService {
       overCapacity,
       email: user.email,
       idempotencyKey,
+      waitlistedElsewhere,
     });
     if (result.replayed) return { status: result.status, body: result.body, replayed: true };
     await this.email.dispatch(result.event);
@@ -77,6 +86,7 @@ export class RegistrationService {
     const row = await this.enrollments.get(user.sub, courseId);
     if (!row) throw new NotEnrolled(courseId);
     if (row.status === 'withdrawn') throw new AlreadyWithdrawn(courseId);
+    if (row.status === 'waitlisted') return this.waitlists.leave(user, row);
     const term = await this.terms.get(row.semester_id);
     const now = this.clock.now();
     const outcome = dropOutcome(term ?? null, now);
@@ -103,11 +113,15 @@ export class RegistrationService {
       limit: q.limit,
       cursor: q.cursor,
     });
-    const found = await this.courses.getMany(page.items.map((e) => e.course_id));
+    const [found, positions] = await Promise.all([
+      this.courses.getMany(page.items.map((e) => e.course_id)),
+      this.waitlists.positionsFor(user.sub, page.items),
+    ]);
     const courses = new Map(found.map((c) => [c.course_id, card(c)]));
     return {
       items: page.items.map((e) => ({
         ...e,
+        ...(positions.has(e.course_id) ? { position: positions.get(e.course_id) } : {}),
         course: courses.get(e.course_id) ?? null,
       })),
       next_cursor: page.next_cursor,

@@ -153,6 +153,15 @@ export const outboxConfig = registerAs('outbox', () => {
   };
 });
 
+/** The waitlist promotion worker of the enrollments app. */
+export const waitlistConfig = registerAs('waitlist', () => {
+  const e = env();
+  return {
+    workerEnabled: e.WAITLIST_WORKER_ENABLED,
+    workerConcurrency: e.WAITLIST_WORKER_CONCURRENCY,
+  };
+});
+
 export const allConfig = [
   adminConfig,
   authConfig,
@@ -165,6 +174,7 @@ export const allConfig = [
   rateLimitConfig,
   registrationConfig,
   redisConfig,
+  waitlistConfig,
 ];
 export type AdminConfig = ConfigType<typeof adminConfig>;
 export type DynamodbConfig = ConfigType<typeof dynamodbConfig>;
@@ -175,4 +185,5 @@ export type HttpConfig = ConfigType<typeof httpConfig>;
 export type QueueConfig = ConfigType<typeof queueConfig>;
 export type MailConfig = ConfigType<typeof mailConfig>;
 export type OutboxConfig = ConfigType<typeof outboxConfig>;
+export type WaitlistConfig = ConfigType<typeof waitlistConfig>;
 export type RateLimitConfig = ConfigType<typeof rateLimitConfig>;

@@ -422,6 +422,17 @@ export class EnvironmentVariables {
   @IsBoolean()
   @Transform(booleanFlag)
   OUTBOX_RELAY_ENABLED = true;
+
+  // Waitlist promotion worker (apps/enrollments, DESIGN §9); several instances are safe.
+  @IsBoolean()
+  @Transform(booleanFlag)
+  WAITLIST_WORKER_ENABLED = true;
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(64)
+  WAITLIST_WORKER_CONCURRENCY = 4;
 }
 
 const DEV_SECRETS = ['JWT_SECRET', 'CURSOR_SECRET'] as const;

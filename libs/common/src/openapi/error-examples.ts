@@ -30,6 +30,8 @@ export const ERROR_EXAMPLES: Record<ErrorCode, string> = {
   COURSE_FULL: 'course CS101-2026-FALL has no seats left',
   ALREADY_ENROLLED: 'you are already enrolled in CS101-2026-FALL',
   ALREADY_WITHDRAWN: 'you have withdrawn from CS101-2026-FALL',
+  ALREADY_WAITLISTED: 'you are already on the waitlist of CS101-2026-FALL',
+  WAITLIST_FULL: 'the waitlist of CS101-2026-FALL is full',
   WITHDRAW_DEADLINE_PASSED: 'the withdrawal deadline for CS101-2026-FALL was 2026-11-01T23:59:59Z',
   IDEMPOTENCY_IN_PROGRESS: 'a request with this Idempotency-Key is being processed; retry shortly',
   IDEMPOTENCY_KEY_REUSED:
@@ -82,6 +84,7 @@ export const ERROR_DETAILS: Partial<Record<ErrorCode, Record<string, SchemaObjec
   HOLD_NOT_FOUND: { hold_id: str },
   PERMIT_NOT_FOUND: { permit_id: str },
   WAITLIST_BELOW_WAITING: { waitlist_capacity: int, waitlist_count: int },
+  WAITLIST_FULL: { waitlist_capacity: int },
   // From the rules: whether the student may join the waitlist instead.
   COURSE_FULL: { waitlist_available: { type: 'boolean' }, waitlist_count: int },
   REGISTRATION_NOT_OPEN: rule({ opens_at: str }),

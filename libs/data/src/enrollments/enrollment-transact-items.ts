@@ -19,22 +19,32 @@ export const takeSeat = (
     Key: { course_id: courseId },
     UpdateExpression: 'SET enrolled_count = enrolled_count + :one',
     ...(overCapacity
-      ? { ConditionExpression: 'attribute_exists(course_id)' }
+      ? {
+          ConditionExpression: 'attribute_exists(course_id)',
+          ExpressionAttributeValues: { ':one': 1 },
+        }
       : {
-          ConditionExpression: 'attribute_exists(course_id) AND enrolled_count < #capacity',
+          // No queue-jumping (DESIGN §9): while anyone waits, a free seat is the waitlist's, until
+          // the promotion worker finds nobody waiting eligible and sets waitlist_open.
+          ConditionExpression:
+            'attribute_exists(course_id) AND enrolled_count < #capacity AND ' +
+            '(attribute_not_exists(waitlist_count) OR waitlist_count = :zero OR waitlist_open = :true)',
           ExpressionAttributeNames: { '#capacity': 'capacity' }, // a DynamoDB reserved word
+          ExpressionAttributeValues: { ':one': 1, ':zero': 0, ':true': true },
         }),
-    ExpressionAttributeValues: { ':one': 1 },
     ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
   },
 });
 
-/** Frees a seat: the counter −1, never below zero. */
+/**
+ * Frees a seat: the counter −1, never below zero. The seat is held for the waitlist (the open
+ * marker goes) until the promotion worker, which this change triggers, has walked it.
+ */
 export const freeSeat = (tables: Pick<Tables, 'courses'>, courseId: string): TransactItem => ({
   Update: {
     TableName: tables.courses,
     Key: { course_id: courseId },
-    UpdateExpression: 'SET enrolled_count = enrolled_count - :one',
+    UpdateExpression: 'SET enrolled_count = enrolled_count - :one REMOVE waitlist_open',
     ConditionExpression: 'attribute_exists(course_id) AND enrolled_count > :zero',
     ExpressionAttributeValues: { ':one': 1, ':zero': 0 },
   },
@@ -108,4 +118,23 @@ export function statusOfOld(item: Record<string, unknown> | undefined): string |
   const status = item.status as string | { S?: string } | undefined;
   if (status === undefined) return 'enrolled';
   return typeof status === 'string' ? status : status.S;
+}
+
+/** A number attribute of the item a failed condition returned (either form), 0 when absent. */
+export function numberOfOld(item: Record<string, unknown> | undefined, name: string): number {
+  const v = item?.[name] as number | { N?: string } | undefined;
+  if (v === undefined) return 0;
+  return typeof v === 'number' ? v : Number(v.N ?? 0);
+}
+
+/** The COURSE_FULL of a failed seat condition, saying whether the waitlist has room (DESIGN §8). */
+export function waitlistDetailsOfOld(item: Record<string, unknown> | undefined): {
+  waitlist_available: boolean;
+  waitlist_count: number;
+} {
+  const count = numberOfOld(item, 'waitlist_count');
+  return {
+    waitlist_available: count < numberOfOld(item, 'waitlist_capacity'),
+    waitlist_count: count,
+  };
 }

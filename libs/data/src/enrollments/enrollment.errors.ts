@@ -1,8 +1,12 @@
 import { DomainError } from '@app/common';
 
 export class CourseFull extends DomainError {
-  constructor(courseId: string) {
-    super('COURSE_FULL', `course ${courseId} has no seats left`);
+  /** `waitlist` (when known): whether the student may join its waitlist instead (DESIGN §8). */
+  constructor(
+    courseId: string,
+    waitlist?: { waitlist_available: boolean; waitlist_count: number },
+  ) {
+    super('COURSE_FULL', `course ${courseId} has no seats left`, waitlist ?? {});
   }
 }
 

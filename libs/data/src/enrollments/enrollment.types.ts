@@ -7,7 +7,13 @@ export interface Enrollment {
   user_id: string;
   course_id: string;
   semester_id: string;
-  enrolled_at: string;
+  /**
+   * When the seat was taken. Waitlisted rows have none, so they stay out of the EnrollmentsByCourse
+   * index (the roster); a promotion sets it.
+   */
+  enrolled_at?: string;
+  /** When the student joined the waitlist (waitlisted rows, and rows promoted from one). */
+  waitlisted_at?: string;
   /** Rows stored before statuses existed have none: they read as `enrolled`. */
   status: EnrollmentStatus;
   /** When a withdrawal (after the drop deadline) turned the row into a W. */
@@ -25,7 +31,8 @@ export function enrollmentFields(item: Record<string, unknown>): Enrollment {
     user_id: row.user_id as string,
     course_id: row.course_id as string,
     semester_id: row.semester_id as string,
-    enrolled_at: row.enrolled_at as string,
+    ...(row.enrolled_at ? { enrolled_at: row.enrolled_at } : {}),
+    ...(row.waitlisted_at ? { waitlisted_at: row.waitlisted_at } : {}),
     status: row.status ?? 'enrolled',
     ...(row.withdrawn_at ? { withdrawn_at: row.withdrawn_at } : {}),
   };

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
-import { DomainError, dynamodbConfig } from '@app/common';
+import { DependencyUnavailable, DomainError, dynamodbConfig } from '@app/common';
 import type { DynamodbConfig } from '@app/common';
 import { DYNAMODB_DOC_CLIENT } from '../dynamodb.tokens';
 import { CursorCodec } from '../kit/cursor';
@@ -34,8 +34,10 @@ import {
   putEnrollment,
   statusOfOld,
   takeSeat,
+  waitlistDetailsOfOld,
   withdrawEnrollment,
 } from './enrollment-transact-items';
+import { removeWaitlistedElsewhere } from '../waitlist/waitlist-transact-items';
 
 export interface EnrollInput {
   userId: string;
@@ -48,6 +50,8 @@ export interface EnrollInput {
   semesterId?: string;
   /** The student holds a CAPACITY permit for the course: the seat may go past capacity. */
   overCapacity?: boolean;
+  /** The student's waitlist rows for other sections of the course: removed in the same transaction. */
+  waitlistedElsewhere?: readonly string[];
 }
 
 export type EnrollResult =
@@ -216,20 +220,33 @@ export class EnrollmentsRepository {
                   },
                 ]
               : []),
+            ...removeWaitlistedElsewhere(
+              this.tables,
+              input.userId,
+              semesterId,
+              input.waitlistedElsewhere ?? [],
+            ),
           ],
         },
-        ([seat, row, , idem]) => {
+        (reasons) => {
+          const [seat, row] = reasons;
+          const idem = idemKey ? reasons[3] : undefined;
           // A W stays on the record: the section cannot be added again (Banner).
           if (conditionFailed(row) && statusOfOld(row.Item) === 'withdrawn') {
             return new AlreadyWithdrawn(input.courseId);
           }
           if (conditionFailed(seat)) {
-            return seat.Item ? new CourseFull(input.courseId) : new CourseNotFound(input.courseId);
+            return seat.Item
+              ? new CourseFull(input.courseId, waitlistDetailsOfOld(seat.Item))
+              : new CourseNotFound(input.courseId);
           }
           if (conditionFailed(row)) {
             return new AlreadyEnrolled(input.courseId);
           }
           if (conditionFailed(idem)) return new IdempotencyInProgress();
+          // A waitlist row of another section changed under the add (left, or promoted): retry.
+          if (reasons.some(conditionFailed))
+            return new DependencyUnavailable('a waitlist row changed during the enrollment');
           return new Error('enrollment transaction cancelled for an unknown reason');
         },
         this.retry,

@@ -2,7 +2,36 @@ import { TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { ulid } from 'ulid';
 import { TableNames } from '../tables';
 
-export type OutboxEventType = 'enrollment.created' | 'enrollment.dropped' | 'enrollment.withdrawn';
+export type OutboxEventType =
+  | 'enrollment.created'
+  | 'enrollment.dropped'
+  | 'enrollment.withdrawn'
+  | 'waitlist.joined'
+  | 'waitlist.promoted'
+  | 'waitlist.left'
+  | 'waitlist.removed'
+  | 'course.capacity_raised';
+
+/**
+ * Events that may let a waitlisted student in (DESIGN §9): a seat freed, a waiter gone (who may
+ * have been the only eligible one), a join (a seat may be free for it), more seats. Each one puts
+ * the section's promotion job on the waitlist queue.
+ */
+export const WAITLIST_TRIGGERS: ReadonlySet<OutboxEventType> = new Set<OutboxEventType>([
+  'enrollment.dropped',
+  'enrollment.withdrawn',
+  'waitlist.joined',
+  'waitlist.left',
+  'waitlist.removed',
+  'course.capacity_raised',
+]);
+
+/** Events that send no email: leaving a waitlist (DESIGN §9), a removal for enrolling elsewhere, a capacity raise. */
+export const SILENT_EVENTS: ReadonlySet<OutboxEventType> = new Set<OutboxEventType>([
+  'waitlist.left',
+  'waitlist.removed',
+  'course.capacity_raised',
+]);
 
 /** A side effect (an email) committed in the same transaction as the data change it reports. */
 export interface OutboxEvent {
@@ -14,6 +43,8 @@ export interface OutboxEvent {
   semester_id: string;
   /** The token's email claim: the recipient when the user has no Users row. */
   email?: string;
+  /** A waitlist join's place in the list when it committed (its email says it). */
+  position?: number;
   occurred_at: string;
   /** Present while the event waits to be enqueued; its presence puts the item in the sparse OutboxPending index. */
   pending_shard?: string;
@@ -28,7 +59,7 @@ export interface OutboxEvent {
 
 export type NewOutboxEvent = Pick<
   OutboxEvent,
-  'type' | 'user_id' | 'course_id' | 'semester_id' | 'email'
+  'type' | 'user_id' | 'course_id' | 'semester_id' | 'email' | 'position'
 >;
 
 /**
@@ -56,6 +87,7 @@ export function newOutboxEvent(input: NewOutboxEvent, now = Date.now()): OutboxE
     course_id: input.course_id,
     semester_id: input.semester_id,
     ...(input.email ? { email: input.email } : {}),
+    ...(input.position !== undefined ? { position: input.position } : {}),
     occurred_at: new Date(now).toISOString(),
     pending_shard: pendingShardOf(event_id),
   };

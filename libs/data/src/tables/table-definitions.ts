@@ -42,6 +42,7 @@ export const GSI = {
   coursesByInstructor: 'CoursesByInstructor',
   enrollmentsByCourse: 'EnrollmentsByCourse',
   outboxPending: 'OutboxPending',
+  waitlistByCourse: 'WaitlistByCourse',
 } as const;
 
 export const COURSES: TableDefinition = {
@@ -84,11 +85,18 @@ export const COURSES: TableDefinition = {
 export const ENROLLMENTS: TableDefinition = {
   name: 'StudentEnrollments',
   key: [hash('user_id'), range('course_id')],
-  attributes: [S('user_id'), S('course_id'), S('enrolled_at')],
+  attributes: [S('user_id'), S('course_id'), S('enrolled_at'), S('waitlist_key')],
   indexes: [
     {
       IndexName: GSI.enrollmentsByCourse,
       KeySchema: [hash('course_id'), range('enrolled_at')],
+      Projection: { ProjectionType: 'ALL' },
+    },
+    {
+      // Sparse: only waitlisted rows carry waitlist_key (join time + ULID), so a section's list in
+      // FIFO order is one Query, and a position is a count of the keys before one's own.
+      IndexName: GSI.waitlistByCourse,
+      KeySchema: [hash('course_id'), range('waitlist_key')],
       Projection: { ProjectionType: 'ALL' },
     },
   ],

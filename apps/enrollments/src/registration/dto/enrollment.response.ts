@@ -1,6 +1,6 @@
 import { ApiProperty, OmitType } from '@nestjs/swagger';
 import { CourseSummaryResponse } from '@app/data';
-import type { Enrollment, Page } from '@app/data';
+import type { Enrollment, Page, WaitlistedEnrollment } from '@app/data';
 import type { EnrollmentStatus } from '@app/registration';
 import type { CourseCard, MyEnrollment } from '../registration.service';
 
@@ -19,8 +19,19 @@ export class EnrollmentResponse implements Enrollment {
   @ApiProperty({ example: '2026-FALL' })
   semester_id: string;
 
-  @ApiProperty({ example: '2026-08-02T09:00:00.000Z' })
-  enrolled_at: string;
+  @ApiProperty({
+    required: false,
+    example: '2026-08-02T09:00:00.000Z',
+    description: 'when the seat was taken (waitlisted rows have none)',
+  })
+  enrolled_at?: string;
+
+  @ApiProperty({
+    required: false,
+    example: '2026-08-01T09:00:00.000Z',
+    description: 'when the student joined the waitlist (waitlisted and promoted rows)',
+  })
+  waitlisted_at?: string;
 
   @ApiProperty({
     enum: ['enrolled', 'waitlisted', 'offered', 'withdrawn'],
@@ -44,6 +55,15 @@ export class CourseCardResponse
   implements CourseCard {}
 
 export class MyEnrollmentResponse extends EnrollmentResponse implements MyEnrollment {
+  @ApiProperty({
+    required: false,
+    type: 'integer',
+    minimum: 1,
+    example: 3,
+    description: 'waitlisted rows: 1 + the students ahead in the list',
+  })
+  position?: number;
+
   @ApiProperty({
     type: CourseCardResponse,
     nullable: true,
@@ -74,4 +94,26 @@ export class RosterResponse implements Page<Enrollment> {
     description: 'every enrolled student, all pages (withdrawn rows are listed, not counted)',
   })
   total: number;
+}
+
+/** A waitlisted row with its place in the list (the join's 201, the section's waitlist). */
+export class WaitlistedEnrollmentResponse
+  extends EnrollmentResponse
+  implements WaitlistedEnrollment
+{
+  @ApiProperty({
+    type: 'integer',
+    minimum: 1,
+    example: 3,
+    description: '1 + the students ahead in the list',
+  })
+  position: number;
+}
+
+export class WaitlistPageResponse implements Page<WaitlistedEnrollment> {
+  @ApiProperty({ type: [WaitlistedEnrollmentResponse] })
+  items: WaitlistedEnrollmentResponse[];
+
+  @ApiProperty({ type: String, nullable: true, example: null })
+  next_cursor: string | null;
 }

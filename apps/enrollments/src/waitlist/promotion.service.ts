@@ -1,0 +1,136 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { ResponseCache } from '@app/cache';
+import { counter } from '@app/common';
+import { Course, CoursesRepository, Tags, Waiter, WaitlistRepository } from '@app/data';
+import { EMAIL_DISPATCH } from '@app/messaging';
+import type { EmailDispatch } from '@app/messaging';
+import { planPromotions, seatOpenForAdd, WaiterCheck } from '@app/registration';
+import { EligibilityLoader } from '../registration/eligibility.loader';
+
+export const waitlistPromotions = counter(
+  'waitlist_promotions_total',
+  'Waitlisted students looked at by the promotion worker, by outcome',
+  ['result'],
+);
+
+/** A walk gives up after this many re-reads of a section that keeps changing under it (the job is retried). */
+const MAX_ROUNDS = 20;
+
+export interface WalkResult {
+  promoted: string[];
+  skipped: string[];
+  /** The walk set the open marker: nobody waiting is eligible, the free seats are everyone's. */
+  opened: boolean;
+}
+
+/** The list is shorter in the index than the section's counter says: the GSI lags; try again shortly. */
+export class WaitlistIndexLag extends Error {}
+
+type Section = Course & { waitlist_joins?: number };
+
+/**
+ * The promotion walk of one section (DESIGN §9, auto mode): while seats are free, the list is
+ * read in FIFO order and each student checked as for a join; the first eligible ones are promoted
+ * (each in its own conditioned transaction), ineligible ones are skipped and keep their place.
+ * When seats stay free with nobody eligible, they open to everyone (the waitlist_open marker),
+ * guarded by waitlist_joins so a join during the walk is never passed over. Safe to run anywhere
+ * at any time: every write is conditioned, and BullMQ runs one job per section at a time.
+ */
+@Injectable()
+export class PromotionService {
+  private readonly logger = new Logger(PromotionService.name);
+
+  constructor(
+    private readonly courses: CoursesRepository,
+    private readonly waitlists: WaitlistRepository,
+    private readonly eligibility: EligibilityLoader,
+    private readonly cache: ResponseCache,
+    @Inject(EMAIL_DISPATCH) private readonly email: EmailDispatch,
+  ) {}
+
+  async walk(courseId: string): Promise<WalkResult> {
+    const result: WalkResult = { promoted: [], skipped: [], opened: false };
+    const seen = new Set<string>();
+    try {
+      for (let round = 0; round < MAX_ROUNDS; round++) {
+        const section = (await this.courses.get(courseId)) as Section | null;
+        if (!section || section.waitlist_count <= 0) return result;
+        // Read even when no seat is free: a leave moved everyone behind it up (their GET /me).
+        const waiters = await this.waitlists.waiters(courseId);
+        waiters.forEach((w) => seen.add(w.user_id));
+        const free = section.capacity - section.enrolled_count;
+        if (free <= 0) return result;
+        const { checks, facts } = await this.check(section, waiters, free);
+        const plan = planPromotions(checks, free);
+        for (const userId of plan.skipped) {
+          if (!result.skipped.includes(userId)) {
+            result.skipped.push(userId);
+            waitlistPromotions.inc({ result: 'skipped' });
+          }
+        }
+        let raced = false;
+        for (const userId of plan.promote) {
+          const { waiter, waitlistedElsewhere } = facts.get(userId)!;
+          const { result: outcome, event } = await this.waitlists.promote({
+            userId,
+            courseId,
+            semesterId: waiter.semester_id,
+            email: waiter.email,
+            waitlistedElsewhere,
+          });
+          if (outcome !== 'promoted') {
+            raced = true; // the row left, or the seat went: read the section again
+            break;
+          }
+          result.promoted.push(userId);
+          waitlistPromotions.inc({ result: 'promoted' });
+          await this.email.dispatch(event!);
+        }
+        if (raced) continue;
+        if (!plan.openToAll || seatOpenForAdd(section)) return result;
+        // Nobody left is eligible. Only open the seats on the whole list: a lagging index could
+        // hide a join that committed before the section was read.
+        if (waiters.length < section.waitlist_count) throw new WaitlistIndexLag(courseId);
+        if (await this.waitlists.markOpen(courseId, section.waitlist_joins ?? 0)) {
+          result.opened = true;
+          return result;
+        }
+        // Someone joined during the walk: walk again.
+      }
+      throw new Error(`section ${courseId} kept changing during ${MAX_ROUNDS} walks`);
+    } finally {
+      if (result.promoted.length > 0 || result.opened || seen.size > 0) {
+        // Seats and the roster changed, and every waiter's position may have (GET /me shows it).
+        await this.cache.invalidate([
+          Tags.seats(courseId),
+          Tags.roster(courseId),
+          ...[...seen].map((u) => Tags.userEnrollments(u)),
+        ]);
+      }
+      if (result.promoted.length > 0 || result.skipped.length > 0) {
+        this.logger.log(
+          `waitlist ${courseId}: promoted ${result.promoted.length}, skipped ${result.skipped.length}` +
+            (result.opened ? ', free seats opened to all' : ''),
+        );
+      }
+    }
+  }
+
+  /** Checks waiters in order until `free` eligible ones are found (or the list ends). */
+  private async check(section: Course, waiters: readonly Waiter[], free: number) {
+    const checks: WaiterCheck[] = [];
+    const facts = new Map<string, { waiter: Waiter; waitlistedElsewhere: string[] }>();
+    let eligible = 0;
+    for (const waiter of waiters) {
+      if (eligible >= free) break;
+      const { violations, waitlistedElsewhere } = await this.eligibility.checkPromotion(
+        waiter.user_id,
+        section,
+      );
+      checks.push({ user_id: waiter.user_id, violations });
+      facts.set(waiter.user_id, { waiter, waitlistedElsewhere });
+      if (violations.length === 0) eligible++;
+    }
+    return { checks, facts };
+  }
+}

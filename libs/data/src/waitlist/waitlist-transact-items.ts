@@ -1,0 +1,110 @@
+import type { TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import { newOutboxEvent, outboxPut } from '../outbox';
+import type { TableNames } from '../tables';
+
+type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
+type Key = { user_id: string; course_id: string };
+
+const STATUS = { '#status': 'status' }; // a DynamoDB reserved word
+
+/**
+ * Takes a place on the section's waitlist: waitlist_count +1 while under waitlist_capacity, so
+ * concurrent joins for the last place admit exactly one. A join also counts in waitlist_joins and
+ * clears the open marker: the new student was eligible at join, so the seats are the list's again.
+ */
+export const takeWaitlistPlace = (tables: TableNames, courseId: string): TransactItem => ({
+  Update: {
+    TableName: tables.courses,
+    Key: { course_id: courseId },
+    UpdateExpression:
+      'SET waitlist_count = if_not_exists(waitlist_count, :zero) + :one, ' +
+      'waitlist_joins = if_not_exists(waitlist_joins, :zero) + :one REMOVE waitlist_open',
+    ConditionExpression:
+      'attribute_exists(course_id) AND waitlist_capacity > :zero AND ' +
+      '(attribute_not_exists(waitlist_count) OR waitlist_count < waitlist_capacity)',
+    ExpressionAttributeValues: { ':one': 1, ':zero': 0 },
+    ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+  },
+});
+
+/** Gives a waitlist place back: waitlist_count −1, never below zero. */
+export const releaseWaitlistPlace = (tables: TableNames, courseId: string): TransactItem => ({
+  Update: {
+    TableName: tables.courses,
+    Key: { course_id: courseId },
+    UpdateExpression: 'SET waitlist_count = waitlist_count - :one',
+    ConditionExpression: 'attribute_exists(course_id) AND waitlist_count > :zero',
+    ExpressionAttributeValues: { ':one': 1, ':zero': 0 },
+  },
+});
+
+/** Deletes a row only while it is waitlisted (returned on failure to name the error). */
+export const deleteWaitlisted = (tables: TableNames, key: Key): TransactItem => ({
+  Delete: {
+    TableName: tables.enrollments,
+    Key: key,
+    ConditionExpression: '#status = :waitlisted',
+    ExpressionAttributeNames: STATUS,
+    ExpressionAttributeValues: { ':waitlisted': 'waitlisted' },
+    ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+  },
+});
+
+/**
+ * A promotion's seat: enrolled_count +1 and waitlist_count −1, while a seat is free. Not the
+ * takeSeat condition: the waitlist is who the held seat is for.
+ */
+export const promoteSeat = (tables: TableNames, courseId: string): TransactItem => ({
+  Update: {
+    TableName: tables.courses,
+    Key: { course_id: courseId },
+    UpdateExpression:
+      'SET enrolled_count = enrolled_count + :one, waitlist_count = waitlist_count - :one',
+    ConditionExpression:
+      'attribute_exists(course_id) AND enrolled_count < #capacity AND waitlist_count > :zero',
+    ExpressionAttributeNames: { '#capacity': 'capacity' },
+    ExpressionAttributeValues: { ':one': 1, ':zero': 0 },
+  },
+});
+
+/** The row becomes `enrolled` and leaves the WaitlistByCourse index, only while still waitlisted. */
+export const promoteRow = (tables: TableNames, key: Key, enrolledAt: string): TransactItem => ({
+  Update: {
+    TableName: tables.enrollments,
+    Key: key,
+    UpdateExpression: 'SET #status = :enrolled, enrolled_at = :at REMOVE waitlist_key',
+    ConditionExpression: '#status = :waitlisted',
+    ExpressionAttributeNames: STATUS,
+    ExpressionAttributeValues: {
+      ':enrolled': 'enrolled',
+      ':waitlisted': 'waitlisted',
+      ':at': enrolledAt,
+    },
+  },
+});
+
+/**
+ * The items that take a student off the waitlists of other sections of a course they enroll in
+ * (DESIGN §9, `enrolled_elsewhere`): the row, its place, and a silent event that lets that
+ * section's list move on. Three items per section, appended to the enrolling transaction.
+ */
+export function removeWaitlistedElsewhere(
+  tables: TableNames,
+  userId: string,
+  semesterId: string,
+  courseIds: readonly string[],
+): TransactItem[] {
+  return courseIds.flatMap((courseId) => [
+    deleteWaitlisted(tables, { user_id: userId, course_id: courseId }),
+    releaseWaitlistPlace(tables, courseId),
+    outboxPut(
+      tables,
+      newOutboxEvent({
+        type: 'waitlist.removed',
+        user_id: userId,
+        course_id: courseId,
+        semester_id: semesterId,
+      }),
+    ),
+  ]);
+}

@@ -1,0 +1,409 @@
+import { Inject, Injectable } from '@nestjs/common';
+import {
+  DynamoDBDocumentClient,
+  GetCommand,
+  QueryCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
+import { ulid } from 'ulid';
+import { DependencyUnavailable, DomainError, dynamodbConfig } from '@app/common';
+import type { DynamodbConfig } from '@app/common';
+import { waitlistKey } from '@app/registration';
+import { DYNAMODB_DOC_CLIENT } from '../dynamodb.tokens';
+import { CourseNotFound } from '../courses/course.errors';
+import { CursorCodec } from '../kit/cursor';
+import { Page } from '../kit/page';
+import { queryAll } from '../kit/query-all';
+import { queryPage } from '../kit/query-page';
+import { conditionFailed, TransactRetryOptions, transactWrite } from '../kit/transaction';
+import { WriteAdmission } from '../kit/write-admission';
+import {
+  AlreadyEnrolled,
+  AlreadyWithdrawn,
+  CourseFull,
+  IdempotencyKeyReused,
+  NotEnrolled,
+} from '../enrollments/enrollment.errors';
+import { numberOfOld, putEnrollment, statusOfOld } from '../enrollments/enrollment-transact-items';
+import { Enrollment, enrollmentFields } from '../enrollments/enrollment.types';
+import {
+  getStoredResponse,
+  IDEMPOTENCY_TTL_SECONDS,
+  idempotencyKey,
+  StoredResponse,
+} from '../idempotency/idempotency';
+import { newOutboxEvent, OutboxEvent, outboxPut } from '../outbox';
+import { GSI, TableNames } from '../tables';
+import { AlreadyWaitlisted, WaitlistFull } from './waitlist.errors';
+import {
+  deleteWaitlisted,
+  promoteRow,
+  promoteSeat,
+  releaseWaitlistPlace,
+  removeWaitlistedElsewhere,
+  takeWaitlistPlace,
+} from './waitlist-transact-items';
+
+/** A waitlisted row as the API shows it: its fields and its place in the list. */
+export type WaitlistedEnrollment = Enrollment & { position: number };
+
+/** One waiter of a section, as the promotion walk reads the list. */
+export interface Waiter {
+  user_id: string;
+  course_id: string;
+  semester_id: string;
+  waitlist_key: string;
+  /** The token's email claim at join, the promotion email's fallback recipient. */
+  email?: string;
+}
+
+export type JoinResult =
+  | { replayed: false; enrollment: WaitlistedEnrollment; event: OutboxEvent }
+  | { replayed: true; status: number; body: unknown };
+
+export type PromoteResult = 'promoted' | 'no-seat' | 'not-waiting';
+
+/**
+ * The waitlists (DESIGN §9): waitlisted rows live in StudentEnrollments (status `waitlisted`, no
+ * `enrolled_at`, so the roster never lists them) and carry `waitlist_key`, which puts them in the
+ * sparse WaitlistByCourse index in FIFO order. The section's waitlist_count is the counter joins
+ * condition on, kept in the same transactions as the rows.
+ */
+@Injectable()
+export class WaitlistRepository {
+  private readonly retry: TransactRetryOptions;
+
+  constructor(
+    @Inject(DYNAMODB_DOC_CLIENT) private readonly doc: DynamoDBDocumentClient,
+    private readonly tables: TableNames,
+    private readonly cursors: CursorCodec,
+    @Inject(dynamodbConfig.KEY) config: Pick<DynamodbConfig, 'retryBudgetMs'>,
+    private readonly admission: WriteAdmission,
+  ) {
+    this.retry = { budgetMs: config.retryBudgetMs };
+  }
+
+  /**
+   * Joins the section's waitlist in one transaction: the place (waitlist_count < waitlist_capacity),
+   * the row (only if the student holds none for the section), the `waitlist.joined` event (its
+   * email, and the promotion worker's cue: a seat may be free) and the Idempotency-Key's record.
+   */
+  join(input: {
+    userId: string;
+    courseId: string;
+    semesterId: string;
+    email?: string;
+    idempotencyKey?: string;
+  }): Promise<JoinResult> {
+    return this.admission.run(() => this.joinNow(input));
+  }
+
+  private async joinNow(input: {
+    userId: string;
+    courseId: string;
+    semesterId: string;
+    email?: string;
+    idempotencyKey?: string;
+  }): Promise<JoinResult> {
+    const idemKey = input.idempotencyKey
+      ? idempotencyKey(input.userId, input.idempotencyKey)
+      : undefined;
+    if (idemKey) {
+      const stored = await getStoredResponse(this.doc, this.tables.idempotency, idemKey);
+      if (stored) return this.replay(stored, input.courseId);
+    }
+    const joinedAt = new Date();
+    const key = waitlistKey(joinedAt, ulid(joinedAt.getTime()));
+    const row: Enrollment = {
+      enrollment_id: `${input.userId}#${input.courseId}`,
+      user_id: input.userId,
+      course_id: input.courseId,
+      semester_id: input.semesterId,
+      waitlisted_at: joinedAt.toISOString(),
+      status: 'waitlisted',
+    };
+    const event = newOutboxEvent({
+      type: 'waitlist.joined',
+      user_id: input.userId,
+      course_id: input.courseId,
+      semester_id: input.semesterId,
+      email: input.email,
+    });
+    const now = Math.floor(Date.now() / 1000);
+    try {
+      await transactWrite(
+        this.doc,
+        {
+          TransactItems: [
+            takeWaitlistPlace(this.tables, input.courseId),
+            // The token's email rides on the row: a promotion's email has no request to take it from.
+            putEnrollment(this.tables, {
+              ...row,
+              waitlist_key: key,
+              ...(input.email ? { email: input.email } : {}),
+            } as Enrollment),
+            outboxPut(this.tables, event),
+            ...(idemKey
+              ? [
+                  {
+                    Put: {
+                      TableName: this.tables.idempotency,
+                      Item: {
+                        key: idemKey,
+                        fingerprint: input.courseId,
+                        status: 201,
+                        body: row,
+                        created_at: row.waitlisted_at!,
+                        expires_at: now + IDEMPOTENCY_TTL_SECONDS,
+                      } satisfies StoredResponse,
+                      ConditionExpression: 'attribute_not_exists(#k) OR expires_at < :now',
+                      ExpressionAttributeNames: { '#k': 'key' },
+                      ExpressionAttributeValues: { ':now': now },
+                    },
+                  },
+                ]
+              : []),
+          ],
+        },
+        ([place, existing]) => {
+          if (conditionFailed(existing)) {
+            const status = statusOfOld(existing.Item);
+            if (status === 'withdrawn') return new AlreadyWithdrawn(input.courseId);
+            if (status === 'waitlisted') return new AlreadyWaitlisted(input.courseId);
+            return new AlreadyEnrolled(input.courseId);
+          }
+          if (conditionFailed(place)) {
+            if (!place.Item) return new CourseNotFound(input.courseId);
+            const capacity = numberOfOld(place.Item, 'waitlist_capacity');
+            if (capacity <= 0)
+              return new CourseFull(input.courseId, {
+                waitlist_available: false,
+                waitlist_count: 0,
+              });
+            return new WaitlistFull(input.courseId, capacity);
+          }
+          return new Error('waitlist join cancelled for an unknown reason');
+        },
+        this.retry,
+      );
+    } catch (err) {
+      if (idemKey && err instanceof DomainError) {
+        const stored = await getStoredResponse(this.doc, this.tables.idempotency, idemKey);
+        if (stored) return this.replay(stored, input.courseId);
+      }
+      throw err;
+    }
+    const position = await this.positionOfKey(input.courseId, key);
+    return { replayed: false, enrollment: { ...row, position }, event: { ...event, position } };
+  }
+
+  /**
+   * Leaves the waitlist: the row (only while waitlisted) and its place go, and a silent
+   * `waitlist.left` event lets the promotion worker move the list on. No email (DESIGN §9).
+   */
+  leave(input: { userId: string; courseId: string; semesterId: string }): Promise<OutboxEvent> {
+    return this.admission.run(async () => {
+      const event = newOutboxEvent({
+        type: 'waitlist.left',
+        user_id: input.userId,
+        course_id: input.courseId,
+        semester_id: input.semesterId,
+      });
+      await transactWrite(
+        this.doc,
+        {
+          TransactItems: [
+            deleteWaitlisted(this.tables, { user_id: input.userId, course_id: input.courseId }),
+            releaseWaitlistPlace(this.tables, input.courseId),
+            outboxPut(this.tables, event),
+          ],
+        },
+        ([row]) =>
+          conditionFailed(row)
+            ? new NotEnrolled(input.courseId)
+            : new Error('waitlist leave cancelled: the waitlist counter is out of step'),
+        this.retry,
+      );
+      return event;
+    });
+  }
+
+  /**
+   * Promotes one waiter (DESIGN §9, auto mode) in one transaction: a free seat (enrolled +1,
+   * waitlist −1), the row to `enrolled` (only while still waitlisted), the `waitlist.promoted`
+   * event (its email) and the student's removal from the other sections' lists they wait on.
+   */
+  async promote(input: {
+    userId: string;
+    courseId: string;
+    semesterId: string;
+    email?: string;
+    waitlistedElsewhere: readonly string[];
+  }): Promise<{ result: PromoteResult; event?: OutboxEvent }> {
+    const event = newOutboxEvent({
+      type: 'waitlist.promoted',
+      user_id: input.userId,
+      course_id: input.courseId,
+      semester_id: input.semesterId,
+      email: input.email,
+    });
+    const key = { user_id: input.userId, course_id: input.courseId };
+    let result: PromoteResult = 'promoted';
+    try {
+      await transactWrite(
+        this.doc,
+        {
+          TransactItems: [
+            promoteSeat(this.tables, input.courseId),
+            promoteRow(this.tables, key, new Date().toISOString()),
+            outboxPut(this.tables, event),
+            ...removeWaitlistedElsewhere(
+              this.tables,
+              input.userId,
+              input.semesterId,
+              input.waitlistedElsewhere,
+            ),
+          ],
+        },
+        ([seat, row]) => {
+          if (conditionFailed(row)) result = 'not-waiting';
+          else if (conditionFailed(seat)) result = 'no-seat';
+          // Another of the student's rows changed under the walk: read again and retry.
+          return new PromotionRaced();
+        },
+        this.retry,
+      );
+    } catch (err) {
+      if (err instanceof PromotionRaced) {
+        if (result === 'promoted')
+          throw new DependencyUnavailable('a waitlist row changed during promotion');
+        return { result };
+      }
+      throw err;
+    }
+    return { result, event };
+  }
+
+  /**
+   * Opens the free seats to everyone (DESIGN §9): set after a walk found nobody waiting eligible,
+   * only if nobody joined since the walk read the section (`waitlist_joins` unchanged). False when
+   * someone did: walk again.
+   */
+  async markOpen(courseId: string, joinsSeen: number): Promise<boolean> {
+    try {
+      await this.doc.send(
+        new UpdateCommand({
+          TableName: this.tables.courses,
+          Key: { course_id: courseId },
+          UpdateExpression: 'SET waitlist_open = :true',
+          ConditionExpression:
+            'attribute_exists(course_id) AND (waitlist_joins = :seen OR (attribute_not_exists(waitlist_joins) AND :seen = :zero))',
+          ExpressionAttributeValues: { ':true': true, ':seen': joinsSeen, ':zero': 0 },
+        }),
+      );
+      return true;
+    } catch (err) {
+      if ((err as Error).name === 'ConditionalCheckFailedException') return false;
+      throw err;
+    }
+  }
+
+  /** The section's joins so far (the markOpen guard), read strongly consistent. */
+  async joinsOf(courseId: string): Promise<number> {
+    const out = await this.doc.send(
+      new GetCommand({
+        TableName: this.tables.courses,
+        Key: { course_id: courseId },
+        ProjectionExpression: 'waitlist_joins',
+        ConsistentRead: true,
+      }),
+    );
+    return (out.Item?.waitlist_joins as number | undefined) ?? 0;
+  }
+
+  /** Every waiter of a section, in FIFO order (the sparse GSI; at most waitlist_capacity rows). */
+  async waiters(courseId: string): Promise<Waiter[]> {
+    const items = await queryAll<Record<string, unknown>>(this.doc, {
+      TableName: this.tables.enrollments,
+      IndexName: GSI.waitlistByCourse,
+      KeyConditionExpression: 'course_id = :c',
+      ExpressionAttributeValues: { ':c': courseId },
+      ProjectionExpression: 'user_id, course_id, semester_id, waitlist_key, email',
+    });
+    return items as unknown as Waiter[];
+  }
+
+  /** A page of a section's waitlist in order, each row with its position. */
+  async listByCourse(
+    courseId: string,
+    opts: { limit: number; cursor?: string },
+  ): Promise<Page<WaitlistedEnrollment>> {
+    const { output, next_cursor } = await queryPage(this.doc, this.cursors, {
+      scope: ['waitlist-by-course', courseId],
+      limit: opts.limit,
+      cursor: opts.cursor,
+      input: {
+        TableName: this.tables.enrollments,
+        IndexName: GSI.waitlistByCourse,
+        KeyConditionExpression: 'course_id = :c',
+        ExpressionAttributeValues: { ':c': courseId },
+      },
+    });
+    const items = output.Items ?? [];
+    const first =
+      items.length > 0 && opts.cursor
+        ? await this.positionOfKey(courseId, items[0].waitlist_key as string)
+        : 1;
+    return {
+      items: items.map((item, i) => ({ ...enrollmentFields(item), position: first + i })),
+      next_cursor,
+    };
+  }
+
+  /**
+   * The positions of a student's waitlisted rows, by course id: one consistent Query of their
+   * rows for the keys, then one count per waitlisted section.
+   */
+  async positionsOf(userId: string): Promise<Map<string, number>> {
+    const rows = await queryAll<Record<string, unknown>>(this.doc, {
+      TableName: this.tables.enrollments,
+      KeyConditionExpression: 'user_id = :u',
+      FilterExpression: 'attribute_exists(waitlist_key)',
+      ExpressionAttributeValues: { ':u': userId },
+      ProjectionExpression: 'course_id, waitlist_key',
+      ConsistentRead: true,
+    });
+    const positions = await Promise.all(
+      rows.map((r) => this.positionOfKey(r.course_id as string, r.waitlist_key as string)),
+    );
+    return new Map(rows.map((r, i) => [r.course_id as string, positions[i]]));
+  }
+
+  /** 1 + the waitlisted rows ahead of `key` (a COUNT Query of the index, every page). */
+  async positionOfKey(courseId: string, key: string): Promise<number> {
+    let ahead = 0;
+    let start: Record<string, unknown> | undefined;
+    do {
+      const out = await this.doc.send(
+        new QueryCommand({
+          TableName: this.tables.enrollments,
+          IndexName: GSI.waitlistByCourse,
+          KeyConditionExpression: 'course_id = :c AND waitlist_key < :k',
+          ExpressionAttributeValues: { ':c': courseId, ':k': key },
+          Select: 'COUNT',
+          ExclusiveStartKey: start,
+        }),
+      );
+      ahead += out.Count ?? 0;
+      start = out.LastEvaluatedKey;
+    } while (start);
+    return ahead + 1;
+  }
+
+  private replay(stored: StoredResponse, courseId: string): JoinResult {
+    if (stored.fingerprint !== courseId) throw new IdempotencyKeyReused();
+    return { replayed: true, status: stored.status, body: stored.body };
+  }
+}
+
+class PromotionRaced extends Error {}

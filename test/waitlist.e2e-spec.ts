@@ -1,0 +1,298 @@
+// Waitlists (DESIGN §9) through the real stack (DynamoDB Local, Redis, BullMQ, the SMTP sink):
+// joins with positions, leaving, WAITLIST_FULL, the last place under concurrency, no
+// queue-jumping, promotion in order by the enrollments app's worker (skipping ineligible students,
+// who keep their place), removal from other sections' lists on enrolling, and each email once.
+// Sections here belong to a semester without a term item: registration is always open.
+import { NestExpressApplication } from '@nestjs/platform-express';
+import request from 'supertest';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { EnrollmentsRepository } from '@app/data';
+import { startSmtpSink, SmtpSink } from '@app/local-stack';
+import { authAs, eventually, startApp, studentAuth, testStack } from '@app/testing';
+import { EnrollmentsModule } from '../apps/enrollments/src/enrollments.module';
+import { NotificationsModule } from '../apps/notifications/src/notifications.module';
+
+// A fast relay: on a loaded machine an enqueue on the request path may time out, and the relay is
+// what then queues the email and the promotion walk.
+const stack = testStack('waitlist', {
+  LOG_LEVEL: 'warn',
+  OUTBOX_RELAY_INTERVAL_MS: '300',
+  OUTBOX_RELAY_GRACE_MS: '1000',
+});
+const SLOW = 30_000; // eventually's deadline: a busy shared machine
+const SEM = '2033-FALL';
+
+jest.setTimeout(120_000);
+
+describe('waitlists (POST /api/enrollments { waitlist: true })', () => {
+  let sink: SmtpSink;
+  let enrollments: NestExpressApplication;
+  let notifications: NestExpressApplication;
+  let http: ReturnType<typeof request>;
+  let admin: Record<string, string>;
+
+  const section = (id: string, over = {}) =>
+    stack.putCourse(id, { semester_id: SEM, capacity: 1, waitlist_capacity: 5, ...over });
+  const add = async (sub: string, courseId: string, waitlist?: boolean) =>
+    http
+      .post('/api/enrollments')
+      .set(await studentAuth(sub))
+      .send(waitlist === undefined ? { course_id: courseId } : { course_id: courseId, waitlist });
+  const remove = async (sub: string, courseId: string) =>
+    http.delete(`/api/enrollments/${courseId}`).set(await studentAuth(sub));
+  const mine = async (sub: string) =>
+    (
+      await http
+        .get('/api/enrollments/me')
+        .set(await studentAuth(sub))
+        .expect(200)
+    ).body.items as {
+      course_id: string;
+      status: string;
+      position?: number;
+    }[];
+  const rowOf = async (sub: string, courseId: string) =>
+    (
+      await stack.doc.send(
+        new GetCommand({
+          TableName: stack.tables.enrollments,
+          Key: { user_id: sub, course_id: courseId },
+          ConsistentRead: true,
+        }),
+      )
+    ).Item;
+  const sectionOf = async (courseId: string) =>
+    (
+      await stack.doc.send(
+        new GetCommand({
+          TableName: stack.tables.courses,
+          Key: { course_id: courseId },
+          ConsistentRead: true,
+        }),
+      )
+    ).Item!;
+  const mailsTo = (sub: string) => sink.messages.filter((m) => m.to.includes(`${sub}@example.edu`));
+
+  beforeAll(async () => {
+    sink = await startSmtpSink({});
+    process.env.SMTP_URL = sink.url;
+    await stack.migrate();
+    enrollments = await startApp(EnrollmentsModule);
+    notifications = await startApp(NotificationsModule);
+    http = request(enrollments.getHttpServer());
+    admin = await authAs('wl-admin', 'admin');
+  });
+
+  afterAll(async () => {
+    await enrollments?.close();
+    await notifications?.close();
+    await sink?.stop();
+    await stack.drop();
+  });
+
+  it('joins with positions, shows them, leaves with 204 and no email, refuses a full list', async () => {
+    await section('J1-2033-FALL', { waitlist_capacity: 2 });
+    expect((await add('j-seat', 'J1-2033-FALL')).status).toBe(201);
+
+    const plain = await add('j-a', 'J1-2033-FALL');
+    expect(plain.status).toBe(409);
+    expect(plain.body).toMatchObject({
+      code: 'COURSE_FULL',
+      waitlist_available: true,
+      waitlist_count: 0,
+    });
+
+    const a = await add('j-a', 'J1-2033-FALL', true);
+    expect(a.status).toBe(201);
+    expect(a.body).toMatchObject({ course_id: 'J1-2033-FALL', status: 'waitlisted', position: 1 });
+    expect(a.body).not.toHaveProperty('waitlist_key');
+    expect(a.body).not.toHaveProperty('enrolled_at');
+    const b = await add('j-b', 'J1-2033-FALL', true);
+    expect(b.body).toMatchObject({ status: 'waitlisted', position: 2 });
+    expect((await add('j-b', 'J1-2033-FALL', true)).body.code).toBe('ALREADY_WAITLISTED');
+
+    const full = await add('j-c', 'J1-2033-FALL', true);
+    expect(full.status).toBe(409);
+    expect(full.body).toMatchObject({ code: 'WAITLIST_FULL', waitlist_capacity: 2 });
+    expect(await rowOf('j-c', 'J1-2033-FALL')).toBeUndefined();
+
+    expect(await mine('j-b')).toEqual([
+      expect.objectContaining({ course_id: 'J1-2033-FALL', status: 'waitlisted', position: 2 }),
+    ]);
+
+    // The section's list: its instructor and admins, in order; the roster does not list waiters.
+    const list = await http
+      .get('/api/courses/J1-2033-FALL/waitlist')
+      .set(await authAs('i1', 'instructor'))
+      .expect(200);
+    expect(
+      list.body.items.map((r: { user_id: string; position: number }) => [r.user_id, r.position]),
+    ).toEqual([
+      ['j-a', 1],
+      ['j-b', 2],
+    ]);
+    const page1 = await http
+      .get('/api/courses/J1-2033-FALL/waitlist?limit=1')
+      .set(admin)
+      .expect(200);
+    const page2 = await http
+      .get(`/api/courses/J1-2033-FALL/waitlist?limit=1&cursor=${page1.body.next_cursor}`)
+      .set(admin)
+      .expect(200);
+    expect(page2.body.items).toEqual([expect.objectContaining({ user_id: 'j-b', position: 2 })]);
+    const other = await http
+      .get('/api/courses/J1-2033-FALL/waitlist')
+      .set(await authAs('i2', 'instructor'));
+    expect(other.body.code).toBe('NOT_COURSE_INSTRUCTOR');
+    const roster = await http.get('/api/courses/J1-2033-FALL/enrollments').set(admin).expect(200);
+    expect(roster.body.items.map((r: { user_id: string }) => r.user_id)).toEqual(['j-seat']);
+
+    // Leaving: 204, the place is free again, and the one behind moves up.
+    expect((await remove('j-a', 'J1-2033-FALL')).status).toBe(204);
+    expect(await rowOf('j-a', 'J1-2033-FALL')).toBeUndefined();
+    expect((await sectionOf('J1-2033-FALL')).waitlist_count).toBe(1);
+    let moved: { position?: number }[] = [];
+    await eventually(async () => (moved = await mine('j-b'))[0]?.position === 1, SLOW);
+    expect(moved[0].position).toBe(1);
+    expect((await add('j-c', 'J1-2033-FALL', true)).body).toMatchObject({ position: 2 });
+
+    // Emails: one "waitlisted" with its position for each join; none for leaving.
+    await eventually(() => ['j-a', 'j-b', 'j-c'].every((s) => mailsTo(s).length >= 1), SLOW);
+    expect(mailsTo('j-a').map((m) => m.subject)).toEqual([
+      expect.stringMatching(/^Waitlisted: J1/),
+    ]);
+    expect(mailsTo('j-a')[0].text).toContain('at position 1');
+    expect(mailsTo('j-b')[0].text).toContain('at position 2');
+  });
+
+  it('admits exactly one of many concurrent joins for the last place', async () => {
+    await section('RACE-2033-FALL', { enrolled_count: 1, waitlist_capacity: 1 });
+    const subs = Array.from({ length: 8 }, (_, i) => `race-${i}`);
+    const answers = await Promise.all(subs.map((s) => add(s, 'RACE-2033-FALL', true)));
+    const statuses = answers.map((r) => r.status).sort();
+    expect(statuses).toEqual([201, ...Array(7).fill(409)]);
+    expect(answers.filter((r) => r.status === 409).map((r) => r.body.code)).toEqual(
+      Array(7).fill('WAITLIST_FULL'),
+    );
+    expect((await sectionOf('RACE-2033-FALL')).waitlist_count).toBe(1);
+  });
+
+  it('holds a freed seat for the waiting (no queue-jumping), then opens it when nobody waiting is eligible', async () => {
+    await section('Q1-2033-FALL', { capacity: 2 });
+    expect((await add('q-seat1', 'Q1-2033-FALL')).status).toBe(201);
+    expect((await add('q-seat2', 'Q1-2033-FALL')).status).toBe(201);
+    expect((await add('q-wait', 'Q1-2033-FALL', true)).body).toMatchObject({ position: 1 });
+
+    // The window between a drop and its promotion, held still: a seat is free, a student waits.
+    await stack.setEnrolled('Q1-2033-FALL', 1);
+    const jump = await add('q-jump', 'Q1-2033-FALL');
+    expect(jump.status).toBe(409);
+    expect(jump.body).toMatchObject({ code: 'COURSE_FULL', waitlist_available: true });
+    // The write itself refuses it too (the takeSeat condition), whatever a snapshot said.
+    await expect(
+      enrollments.get(EnrollmentsRepository).enroll({
+        userId: 'q-jump',
+        courseId: 'Q1-2033-FALL',
+        semesterId: SEM,
+      }),
+    ).rejects.toMatchObject({ code: 'COURSE_FULL', details: { waitlist_available: true } });
+    await stack.setEnrolled('Q1-2033-FALL', 2);
+
+    // The only waiter becomes ineligible (a hold after joining); a drop frees a seat: the walk
+    // skips them (they keep their place, no email) and the seat opens to everyone.
+    await http.patch('/api/users/q-wait').set(admin).send({ priority_group: 'junior' }).expect(200);
+    await http
+      .post('/api/users/q-wait/holds')
+      .set(admin)
+      .send({ code: 'BURSAR', reason: 'unpaid' })
+      .expect(201);
+    expect((await remove('q-seat1', 'Q1-2033-FALL')).status).toBe(204);
+    await eventually(async () => (await sectionOf('Q1-2033-FALL')).waitlist_open === true, SLOW);
+    expect((await sectionOf('Q1-2033-FALL')).waitlist_open).toBe(true);
+    expect((await add('q-jump', 'Q1-2033-FALL')).status).toBe(201);
+    expect(await rowOf('q-wait', 'Q1-2033-FALL')).toMatchObject({ status: 'waitlisted' });
+    expect(await mine('q-wait')).toEqual([
+      expect.objectContaining({ status: 'waitlisted', position: 1 }),
+    ]);
+    expect(mailsTo('q-wait').map((m) => m.subject)).not.toContainEqual(
+      expect.stringMatching(/^Enrolled from the waitlist/),
+    );
+  });
+
+  it('promotes in order after a drop, skipping an ineligible first student who keeps their place', async () => {
+    await section('P1-2033-FALL');
+    expect((await add('p-seat', 'P1-2033-FALL')).status).toBe(201);
+    for (const s of ['p-held', 'p-first', 'p-second'])
+      expect((await add(s, 'P1-2033-FALL', true)).status).toBe(201);
+    await http.patch('/api/users/p-held').set(admin).send({ priority_group: 'junior' }).expect(200);
+    await http
+      .post('/api/users/p-held/holds')
+      .set(admin)
+      .send({ code: 'REGISTRAR', reason: 'transcript' })
+      .expect(201);
+
+    expect((await remove('p-seat', 'P1-2033-FALL')).status).toBe(204);
+    const dropped = Date.now();
+    let latencyMs = -1;
+    await eventually(async () => {
+      const promoted = (await rowOf('p-first', 'P1-2033-FALL'))?.status === 'enrolled';
+      if (promoted && latencyMs < 0) latencyMs = Date.now() - dropped;
+      return promoted;
+    }, SLOW);
+    expect(await rowOf('p-first', 'P1-2033-FALL')).toMatchObject({ status: 'enrolled' });
+    console.log(`waitlist promotion latency (drop answered → row enrolled): ${latencyMs} ms`);
+
+    const promoted = await rowOf('p-first', 'P1-2033-FALL');
+    expect(promoted).not.toHaveProperty('waitlist_key');
+    expect(promoted?.enrolled_at).toEqual(expect.any(String));
+    expect(await sectionOf('P1-2033-FALL')).toMatchObject({ enrolled_count: 1, waitlist_count: 2 });
+    // The skipped student keeps first place; the next waits behind them.
+    const list = await http.get('/api/courses/P1-2033-FALL/waitlist').set(admin).expect(200);
+    expect(list.body.items.map((r: { user_id: string }) => r.user_id)).toEqual([
+      'p-held',
+      'p-second',
+    ]);
+    expect(await mine('p-first')).toEqual([
+      expect.objectContaining({ status: 'enrolled', course_id: 'P1-2033-FALL' }),
+    ]);
+    const roster = await http.get('/api/courses/P1-2033-FALL/enrollments').set(admin).expect(200);
+    expect(roster.body.items.map((r: { user_id: string }) => r.user_id)).toEqual(['p-first']);
+
+    // One promotion email, once; the waiting and the skipped get none.
+    await eventually(() => mailsTo('p-first').length >= 2 && mailsTo('p-second').length >= 1, SLOW);
+    const subjects = mailsTo('p-first').map((m) => m.subject);
+    expect(subjects.filter((s) => s.startsWith('Enrolled from the waitlist'))).toHaveLength(1);
+    expect(subjects.filter((s) => s.startsWith('Waitlisted'))).toHaveLength(1);
+    for (const s of ['p-held', 'p-second'])
+      expect(mailsTo(s).map((m) => m.subject)).toEqual([expect.stringMatching(/^Waitlisted/)]);
+  });
+
+  it('removes the waitlist rows of other sections of a course on enrolling (an add or a promotion)', async () => {
+    await section('ELS-2033-FALL-A', { course_code: 'ELS' });
+    await section('ELS-2033-FALL-B', { course_code: 'ELS' });
+    await section('ELS-2033-FALL-C', { course_code: 'ELS', capacity: 5 });
+    expect((await add('e-seat', 'ELS-2033-FALL-A')).status).toBe(201);
+    expect((await add('e-seat2', 'ELS-2033-FALL-B')).status).toBe(201);
+    expect((await add('e-both', 'ELS-2033-FALL-A', true)).status).toBe(201);
+    expect((await add('e-both', 'ELS-2033-FALL-B', true)).status).toBe(201);
+    expect((await add('e-add', 'ELS-2033-FALL-A', true)).status).toBe(201);
+
+    // A plain add in C takes e-add off A's list in the same transaction.
+    expect((await add('e-add', 'ELS-2033-FALL-C')).status).toBe(201);
+    expect(await rowOf('e-add', 'ELS-2033-FALL-A')).toBeUndefined();
+    expect((await sectionOf('ELS-2033-FALL-A')).waitlist_count).toBe(1);
+
+    // A promotion in A takes e-both off B's list.
+    expect((await remove('e-seat', 'ELS-2033-FALL-A')).status).toBe(204);
+    await eventually(
+      async () => (await rowOf('e-both', 'ELS-2033-FALL-A'))?.status === 'enrolled',
+      SLOW,
+    );
+    expect(await rowOf('e-both', 'ELS-2033-FALL-A')).toMatchObject({ status: 'enrolled' });
+    expect(await rowOf('e-both', 'ELS-2033-FALL-B')).toBeUndefined();
+    expect(await sectionOf('ELS-2033-FALL-B')).toMatchObject({ waitlist_count: 0 });
+    // B's list is empty now: its seats are everyone's again.
+    expect((await remove('e-seat2', 'ELS-2033-FALL-B')).status).toBe(204);
+    expect((await add('e-late', 'ELS-2033-FALL-B')).status).toBe(201);
+  });
+});
