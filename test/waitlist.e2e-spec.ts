@@ -9,6 +9,7 @@ import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { EnrollmentsRepository } from '@app/data';
 import { startSmtpSink, SmtpSink } from '@app/local-stack';
 import { authAs, eventually, startApp, studentAuth, testStack } from '@app/testing';
+import { CoursesModule } from '../apps/courses/src/courses.module';
 import { EnrollmentsModule } from '../apps/enrollments/src/enrollments.module';
 import { NotificationsModule } from '../apps/notifications/src/notifications.module';
 
@@ -28,6 +29,7 @@ describe('waitlists (POST /api/enrollments { waitlist: true })', () => {
   let sink: SmtpSink;
   let enrollments: NestExpressApplication;
   let notifications: NestExpressApplication;
+  let courses: NestExpressApplication;
   let http: ReturnType<typeof request>;
   let admin: Record<string, string>;
 
@@ -79,6 +81,7 @@ describe('waitlists (POST /api/enrollments { waitlist: true })', () => {
     await stack.migrate();
     enrollments = await startApp(EnrollmentsModule);
     notifications = await startApp(NotificationsModule);
+    courses = await startApp(CoursesModule);
     http = request(enrollments.getHttpServer());
     admin = await authAs('wl-admin', 'admin');
   });
@@ -86,6 +89,7 @@ describe('waitlists (POST /api/enrollments { waitlist: true })', () => {
   afterAll(async () => {
     await enrollments?.close();
     await notifications?.close();
+    await courses?.close();
     await sink?.stop();
     await stack.drop();
   });
@@ -294,5 +298,23 @@ describe('waitlists (POST /api/enrollments { waitlist: true })', () => {
     // B's list is empty now: its seats are everyone's again.
     expect((await remove('e-seat2', 'ELS-2033-FALL-B')).status).toBe(204);
     expect((await add('e-late', 'ELS-2033-FALL-B')).status).toBe(201);
+  });
+
+  it('promotes when a capacity raise frees seats (the courses app writes the event, the relay queues the walk)', async () => {
+    await section('CAP-2033-FALL');
+    expect((await add('c-seat', 'CAP-2033-FALL')).status).toBe(201);
+    expect((await add('c-wait1', 'CAP-2033-FALL', true)).status).toBe(201);
+    expect((await add('c-wait2', 'CAP-2033-FALL', true)).status).toBe(201);
+    await request(courses.getHttpServer())
+      .patch('/api/courses/CAP-2033-FALL')
+      .set(admin)
+      .send({ capacity: 3 })
+      .expect(200);
+    await eventually(async () => (await sectionOf('CAP-2033-FALL')).waitlist_count === 0, SLOW);
+    expect(await sectionOf('CAP-2033-FALL')).toMatchObject({
+      enrolled_count: 3,
+      waitlist_count: 0,
+    });
+    expect(await rowOf('c-wait2', 'CAP-2033-FALL')).toMatchObject({ status: 'enrolled' });
   });
 });

@@ -26,8 +26,6 @@ export interface WalkResult {
 /** The list is shorter in the index than the section's counter says: the GSI lags; try again shortly. */
 export class WaitlistIndexLag extends Error {}
 
-type Section = Course & { waitlist_joins?: number };
-
 /**
  * The promotion walk of one section (DESIGN §9, auto mode): while seats are free, the list is
  * read in FIFO order and each student checked as for a join; the first eligible ones are promoted
@@ -53,7 +51,11 @@ export class PromotionService {
     const seen = new Set<string>();
     try {
       for (let round = 0; round < MAX_ROUNDS; round++) {
-        const section = (await this.courses.get(courseId)) as Section | null;
+        // The joins counter first, with the section: a join after this read fails markOpen.
+        const [section, joins] = await Promise.all([
+          this.courses.get(courseId),
+          this.waitlists.joinsOf(courseId),
+        ]);
         if (!section || section.waitlist_count <= 0) return result;
         // Read even when no seat is free: a leave moved everyone behind it up (their GET /me).
         const waiters = await this.waitlists.waiters(courseId);
@@ -91,7 +93,7 @@ export class PromotionService {
         // Nobody left is eligible. Only open the seats on the whole list: a lagging index could
         // hide a join that committed before the section was read.
         if (waiters.length < section.waitlist_count) throw new WaitlistIndexLag(courseId);
-        if (await this.waitlists.markOpen(courseId, section.waitlist_joins ?? 0)) {
+        if (await this.waitlists.markOpen(courseId, joins)) {
           result.opened = true;
           return result;
         }

@@ -6,6 +6,7 @@ import {
   GetCommand,
   PutCommand,
   QueryCommandInput,
+  TransactWriteCommandInput,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
@@ -15,6 +16,8 @@ import { CapacityMeter } from '../kit/capacity';
 import { CursorCodec, CursorScope } from '../kit/cursor';
 import { queryPage } from '../kit/query-page';
 import { setFields } from '../kit/set-fields';
+import { transactWrite } from '../kit/transaction';
+import { newOutboxEvent, outboxPut } from '../outbox/outbox-event';
 import { GSI, TableNames } from '../tables';
 import {
   Course,
@@ -35,6 +38,10 @@ import {
   InstructorChanged,
   WaitlistBelowWaiting,
 } from './course.errors';
+
+type CourseUpdate = NonNullable<
+  NonNullable<TransactWriteCommandInput['TransactItems']>[number]['Update']
+>;
 
 // Only PATCHABLE_FIELDS are ever written by update(): keys, counters and GSI sort keys are not.
 
@@ -200,15 +207,22 @@ export class CoursesRepository implements CourseListReader, CourseBatchReader {
       conditions.push('instructor_id = :caller');
       values[':caller'] = opts.onlyIfInstructor;
     }
+    const update = {
+      TableName: this.tables.courses,
+      Key: { course_id: courseId },
+      UpdateExpression: `SET ${assignments.join(', ')}`,
+      ConditionExpression: conditions.join(' AND '),
+      ExpressionAttributeNames: names,
+      ExpressionAttributeValues: values,
+    };
+    if (patch.capacity !== undefined) {
+      const raised = await this.raiseCapacity(courseId, patch, opts, update);
+      if (raised) return raised;
+    }
     try {
       const res = await this.doc.send(
         new UpdateCommand({
-          TableName: this.tables.courses,
-          Key: { course_id: courseId },
-          UpdateExpression: `SET ${assignments.join(', ')}`,
-          ConditionExpression: conditions.join(' AND '),
-          ExpressionAttributeNames: names,
-          ExpressionAttributeValues: values,
+          ...update,
           ReturnValues: 'ALL_NEW',
           ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
           ReturnConsumedCapacity: 'TOTAL',
@@ -219,15 +233,67 @@ export class CoursesRepository implements CourseListReader, CourseBatchReader {
     } catch (err) {
       if (!(err instanceof ConditionalCheckFailedException)) throw err;
       // The failed condition's item arrives in the low-level attribute-value format.
-      const old = err.Item ? (unmarshall(err.Item) as Course) : undefined;
-      if (!old) throw new CourseNotFound(courseId);
-      if (opts.onlyIfInstructor !== undefined && old.instructor_id !== opts.onlyIfInstructor) {
-        throw new InstructorChanged(courseId);
-      }
-      if (patch.capacity !== undefined && old.enrolled_count > patch.capacity)
-        throw new CapacityBelowEnrolled(patch.capacity, old.enrolled_count);
-      throw new WaitlistBelowWaiting(patch.waitlist_capacity!, old.waitlist_count);
+      throw this.updateRefused(courseId, patch, opts, err.Item ? unmarshall(err.Item) : undefined);
     }
+  }
+
+  /**
+   * A capacity raise frees seats (DESIGN §9): the update, and a `course.capacity_raised` event for
+   * the waitlist's promotion walk, in one transaction (the open marker goes: the walk decides
+   * again). Undefined when the patch does not raise the capacity (a plain update then).
+   */
+  private async raiseCapacity(
+    courseId: string,
+    patch: CoursePatch,
+    opts: { onlyIfInstructor?: string },
+    update: CourseUpdate,
+  ): Promise<Course | undefined> {
+    const current = await this.get(courseId);
+    if (!current || patch.capacity! <= current.capacity) return undefined;
+    const event = newOutboxEvent({
+      type: 'course.capacity_raised',
+      user_id: 'system',
+      course_id: courseId,
+      semester_id: current.semester_id,
+    });
+    await transactWrite(
+      this.doc,
+      {
+        TransactItems: [
+          {
+            Update: {
+              ...update,
+              UpdateExpression: `${update.UpdateExpression} REMOVE waitlist_open`,
+              ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+            },
+          },
+          outboxPut(this.tables, event),
+        ],
+      },
+      ([row]) => {
+        const item = row?.Item;
+        const plain = item && typeof item.course_id === 'object' ? unmarshall(item as never) : item;
+        return this.updateRefused(courseId, patch, opts, plain);
+      },
+    );
+    return (await this.get(courseId)) ?? undefined;
+  }
+
+  /** Names a refused update from the item its condition saw (none: the course does not exist). */
+  private updateRefused(
+    courseId: string,
+    patch: CoursePatch,
+    opts: { onlyIfInstructor?: string },
+    item: Record<string, unknown> | undefined,
+  ): Error {
+    const old = item as Course | undefined;
+    if (!old) return new CourseNotFound(courseId);
+    if (opts.onlyIfInstructor !== undefined && old.instructor_id !== opts.onlyIfInstructor) {
+      return new InstructorChanged(courseId);
+    }
+    if (patch.capacity !== undefined && old.enrolled_count > patch.capacity)
+      return new CapacityBelowEnrolled(patch.capacity, old.enrolled_count);
+    return new WaitlistBelowWaiting(patch.waitlist_capacity!, old.waitlist_count);
   }
 
   async delete(courseId: string): Promise<void> {
@@ -271,6 +337,7 @@ export class CoursesRepository implements CourseListReader, CourseBatchReader {
 
 /** A stored item as the API shows it: no index keys, and the section fields' defaults filled in. */
 function stripIndexKeys(item: Record<string, unknown>): Course {
-  const { dept_code: _d, semester_code: _s, ...course } = item;
+  // waitlist_joins guards the waitlist's open marker (WaitlistRepository.markOpen): not an API field.
+  const { dept_code: _d, semester_code: _s, waitlist_joins: _j, ...course } = item;
   return { ...SECTION_DEFAULTS, ...course } as unknown as Course;
 }
