@@ -1,6 +1,6 @@
 // Authorization matrix: every endpoint of the three apps × every kind of caller.
 //
-//   36 rows × 7 principals = 252 cells, one test each, plus cross-user isolation of the per-user
+//   37 rows × 7 principals = 259 cells, one test each, plus cross-user isolation of the per-user
 //   routes and a final check that every route Nest maps appears in the matrix.
 //
 // Each cell sends its request twice in a row and expects the same answer both times (or the pair
@@ -136,6 +136,7 @@ const MATRIX = {
   'GET /api/enrollments/me':                        [UNAUTH,    OK,                    OK,                    ROLE,       ROLE,        ROLE,         ROLE],
   'POST /api/registrations/validate':               [UNAUTH,    OK,                    OK,                    ROLE,       ROLE,        ROLE,         ROLE],
   'GET /api/courses/:course_id/enrollments':        [UNAUTH,    ROLE,                  ROLE,                  OK,         NOT_OWNER,   NOT_OWNER,    OK],
+  'GET /api/courses/:course_id/waitlist':           [UNAUTH,    ROLE,                  ROLE,                  OK,         NOT_OWNER,   NOT_OWNER,    OK],
   'GET /api/auth/me':                               [UNAUTH,    OK,                    OK,                    NO_PROFILE, NO_PROFILE,  NO_PROFILE,   NO_PROFILE],
   'GET /api/terms':                                 [OK,        OK,                    OK,                    OK,         OK,          OK,           OK],
   'GET /api/terms/:term_id':                        [OK,        OK,                    OK,                    OK,         OK,          OK,           OK],
@@ -298,6 +299,12 @@ const ENDPOINTS: Record<RowName, Endpoint> = {
     method: 'GET',
     route: '/api/courses/:course_id/enrollments',
     request: ({ courseId }) => ({ path: `/api/courses/${courseId}/enrollments` }),
+  },
+  'GET /api/courses/:course_id/waitlist': {
+    app: 'enrollments',
+    method: 'GET',
+    route: '/api/courses/:course_id/waitlist',
+    request: ({ courseId }) => ({ path: `/api/courses/${courseId}/waitlist` }),
   },
   'GET /api/auth/me': {
     app: 'enrollments',

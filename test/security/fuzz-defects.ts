@@ -202,6 +202,12 @@ function invalidFieldValue(kind: FieldKind): fc.Arbitrary<unknown> {
         notStrings,
         fc.constantFrom('', 'capacity', 'HOLD', 'WINDOW ', 'CAPACITY,WINDOW'),
       );
+    case 'boolean':
+      return fc.oneof(
+        fc.constantFrom<unknown>(null, 'true', 'false', '', 1, 0, [], {}, [true], { $ne: null }),
+        fc.integer(),
+        fc.string(),
+      );
     case 'reason':
       return fc.oneof(
         notStrings,

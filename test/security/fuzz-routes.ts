@@ -28,7 +28,8 @@ export type FieldKind =
   | 'course_ids'
   | 'hold_code'
   | 'permit_type'
-  | 'reason';
+  | 'reason'
+  | 'boolean';
 
 /**
  * Seeded ids. Write routes aim at targets where an accidentally accepted request still fails
@@ -178,7 +179,7 @@ export const ROUTES: readonly Route[] = [
     query: {},
     queryFields: [],
     body: { course_id: IDS.fullCourse },
-    bodyFields: { course_id: 'id' },
+    bodyFields: { course_id: 'id', waitlist: 'boolean' },
     requiredBodyFields: ['course_id'],
     access: ['student'],
     caller: 'student',
@@ -224,6 +225,17 @@ export const ROUTES: readonly Route[] = [
     apps: ['enrollments'],
     method: 'GET',
     template: '/api/courses/:course_id/enrollments',
+    params: { course_id: IDS.course },
+    query: { limit: '5' },
+    queryFields: [...PAGE],
+    access: ['instructor', 'admin'],
+    caller: 'instructor',
+  },
+  {
+    name: 'GET /api/courses/:course_id/waitlist',
+    apps: ['enrollments'],
+    method: 'GET',
+    template: '/api/courses/:course_id/waitlist',
     params: { course_id: IDS.course },
     query: { limit: '5' },
     queryFields: [...PAGE],
