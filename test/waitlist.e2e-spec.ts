@@ -169,6 +169,26 @@ describe('waitlists (POST /api/enrollments { waitlist: true })', () => {
     expect(mailsTo('j-b')[0].text).toContain('at position 2');
   });
 
+  it('replays a join sent again with its Idempotency-Key, with the position as it is now', async () => {
+    await section('IDEM-2033-FALL', { enrolled_count: 1 });
+    const send = async (sub: string) =>
+      http
+        .post('/api/enrollments')
+        .set(await studentAuth(sub))
+        .set('Idempotency-Key', `join-${sub}-0001`)
+        .send({ course_id: 'IDEM-2033-FALL', waitlist: true });
+    expect((await send('i-first')).body).toMatchObject({ position: 1 });
+    const first = await send('i-second');
+    expect(first.status).toBe(201);
+    expect(first.body).toMatchObject({ status: 'waitlisted', position: 2 });
+    expect((await remove('i-first', 'IDEM-2033-FALL')).status).toBe(204);
+    const again = await send('i-second');
+    expect(again.status).toBe(201);
+    expect(again.headers['idempotent-replayed']).toBe('true');
+    expect(again.body).toMatchObject({ status: 'waitlisted', position: 1 });
+    expect((await sectionOf('IDEM-2033-FALL')).waitlist_count).toBe(1);
+  });
+
   it('admits exactly one of many concurrent joins for the last place', async () => {
     await section('RACE-2033-FALL', { enrolled_count: 1, waitlist_capacity: 1 });
     const subs = Array.from({ length: 8 }, (_, i) => `race-${i}`);

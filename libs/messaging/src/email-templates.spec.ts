@@ -40,6 +40,46 @@ describe('renderEmail', () => {
     expect(sut.html).toContain('<strong>CS101 Intro to Programming</strong>');
   });
 
+  it.each([
+    [
+      'a waitlist join, with its position',
+      { type: 'waitlist.joined', position: 3 },
+      'Waitlisted: CS101 Intro to Programming (2026-FALL)',
+      'You are on the waitlist for CS101 Intro to Programming for 2026-FALL, at position 3.',
+    ],
+    [
+      'a waitlist join whose position is not known (queued by the relay)',
+      { type: 'waitlist.joined' },
+      'Waitlisted: CS101 Intro to Programming (2026-FALL)',
+      'You are on the waitlist for CS101 Intro to Programming for 2026-FALL. You will be enrolled',
+    ],
+    [
+      'a promotion',
+      { type: 'waitlist.promoted' },
+      'Enrolled from the waitlist: CS101 Intro to Programming (2026-FALL)',
+      'A seat opened in CS101 Intro to Programming for 2026-FALL: you have been enrolled from the waitlist.',
+    ],
+  ] as const)('reports %s', (_, over, subject, sentence) => {
+    const sut = renderEmail({
+      course_id: 'CS101-2026-FALL',
+      semester_id: '2026-FALL',
+      course,
+      ...over,
+    });
+    expect(sut.subject).toBe(subject);
+    expect(sut.text).toContain(sentence);
+    expect(sut.html).toContain('<strong>CS101 Intro to Programming</strong>');
+  });
+
+  it.each(['waitlist.left', 'waitlist.removed', 'course.capacity_raised'] as const)(
+    'has no email for the silent event %s',
+    (type) => {
+      expect(() => renderEmail({ type, course_id: 'C', semester_id: 'S' })).toThrow(
+        'send no email',
+      );
+    },
+  );
+
   it('falls back to the course id when the course no longer exists', () => {
     const sut = renderEmail({
       type: 'enrollment.created',
