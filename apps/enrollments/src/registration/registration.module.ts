@@ -4,14 +4,19 @@ import { RateLimitModule } from '@app/cache';
 import { DataModule } from '@app/data';
 import { CartController } from './cart.controller';
 import { RegistrationController } from './registration.controller';
-import { Clock } from '@app/common';
-import { EligibilityLoader } from './eligibility.loader';
+import { EligibilityModule } from './eligibility.module';
 import { RegistrationService } from './registration.service';
 import { WaitlistModule } from '../waitlist/waitlist.module';
 
 @Module({
-  imports: [BaselinesModule.registration(), DataModule, RateLimitModule, WaitlistModule],
+  imports: [
+    BaselinesModule.registration(),
+    DataModule,
+    EligibilityModule,
+    RateLimitModule,
+    WaitlistModule,
+  ],
   controllers: [RegistrationController, CartController],
-  providers: [RegistrationService, EligibilityLoader, Clock],
+  providers: [RegistrationService],
 })
 export class RegistrationModule {}

@@ -7,7 +7,14 @@ import {
   OnApplicationBootstrap,
 } from '@nestjs/common';
 import { Job, Queue, Worker } from 'bullmq';
-import { counter, histogram, queueConfig, waitlistConfig } from '@app/common';
+import {
+  counter,
+  histogram,
+  queueConfig,
+  TIMED_OUT,
+  waitAtMost,
+  waitlistConfig,
+} from '@app/common';
 import type { QueueConfig, RedisClient, WaitlistConfig } from '@app/common';
 import { CoursesRepository } from '@app/data';
 import {
@@ -64,8 +71,17 @@ export class PromotionWorker implements OnApplicationBootstrap, BeforeApplicatio
   }
 
   async beforeApplicationShutdown(): Promise<void> {
-    // Waits for the running walks (short: a few transactions); a killed walk's job is redelivered.
-    await this.worker?.close();
+    if (!this.worker) return;
+    // Waits for the running walks (a few transactions) up to the deadline, then closes forcibly:
+    // an unfinished walk's job is redelivered as stalled, and every write it made was conditioned.
+    const closed = await waitAtMost(
+      this.worker.close(),
+      this.queueSettings.workerShutdownTimeoutMs,
+    );
+    if (closed === TIMED_OUT) {
+      this.logger.warn('waitlist walks still running at the shutdown deadline; closing forcibly');
+      await waitAtMost(this.worker.close(true), 1000);
+    }
   }
 
   private async process(job: Job<PromotionJob, WalkResult>): Promise<WalkResult> {

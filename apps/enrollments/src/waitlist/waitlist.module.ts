@@ -1,11 +1,11 @@
 import { Inject, Module, OnApplicationShutdown } from '@nestjs/common';
 import { BaselinesModule } from '@app/baselines';
 import { AppCacheModule, RateLimitModule } from '@app/cache';
-import { Clock, closeRedis, redisClientProvider } from '@app/common';
+import { closeRedis, redisClientProvider } from '@app/common';
 import type { RedisClient } from '@app/common';
 import { DataModule } from '@app/data';
 import { MessagingModule } from '@app/messaging';
-import { EligibilityLoader } from '../registration/eligibility.loader';
+import { EligibilityModule } from '../registration/eligibility.module';
 import { PromotionService } from './promotion.service';
 import { PromotionWorker, WAITLIST_WORKER_REDIS } from './promotion.worker';
 import { WaitlistController } from './waitlist.controller';
@@ -17,14 +17,13 @@ import { WaitlistService } from './waitlist.service';
     AppCacheModule,
     BaselinesModule.registration(),
     DataModule,
+    EligibilityModule,
     MessagingModule,
     RateLimitModule,
   ],
   controllers: [WaitlistController],
   providers: [
     redisClientProvider(WAITLIST_WORKER_REDIS, 'queue-worker'),
-    Clock,
-    EligibilityLoader,
     PromotionService,
     PromotionWorker,
     WaitlistService,
