@@ -1,4 +1,4 @@
-import { cartProblems, CartSnapshot, checkCart } from './cart';
+import { CartLine, cartProblems, cartRejection, CartSnapshot, checkCart } from './cart';
 import type { Permit, SectionFacts } from './registration.types';
 import { FALL_2026, section } from './term.fixture';
 
@@ -90,6 +90,15 @@ describe('checkCart', () => {
     expect(codes(checkCart(snap([...held], [...adds]), add, drop))).toEqual(expected);
   });
 
+  it.each([
+    ['up to the drop deadline', '2026-09-01T12:00:00Z', []],
+    ['between the deadlines (a withdrawal)', '2026-10-01T12:00:00Z', []],
+    ['after the withdrawal deadline', '2026-11-15T12:00:00Z', ['WITHDRAW_DEADLINE_PASSED']],
+  ])('a held drop %s -> %j', (_, at, expected) => {
+    const lines = checkCart({ ...snap([A], []), now: new Date(at) }, [], ['A1-2026-FALL']);
+    expect(codes(lines)).toEqual([['A1-2026-FALL', 'drop', expected]]);
+  });
+
   it('passes the permits to the rules: a CAPACITY permit opens a full section', () => {
     const lines = checkCart(snap([A], [FULL], [capacityPermit]), ['F1-2026-FALL'], []);
     expect(codes(lines)).toEqual([['F1-2026-FALL', 'add', []]]);
@@ -105,5 +114,32 @@ describe('cartProblems', () => {
     [['C1'], ['C1'], 'CART_ADD_AND_DROP'],
   ])('add %j drop %j -> %s', (add, drop, problem) => {
     expect(cartProblems(add, drop)).toBe(problem);
+  });
+});
+
+describe('cartRejection', () => {
+  const v = (code: string, course_id: string) => ({ code, course_id, message: code });
+  const line = (course_id: string, ...violations: ReturnType<typeof v>[]): CartLine =>
+    ({
+      course_id,
+      action: 'add',
+      ok: violations.length === 0,
+      violations,
+    }) as CartLine;
+  it.each([
+    ['a cart that fits', [line('A'), line('B')], []],
+    ['a lone COURSE_FULL', [line('A', v('COURSE_FULL', 'A'))], ['COURSE_FULL:A']],
+    [
+      'every line in cart order',
+      [line('A', v('HOLD', 'A'), v('TIME_CONFLICT', 'A')), line('B', v('NOT_ENROLLED', 'B'))],
+      ['HOLD:A', 'TIME_CONFLICT:A', 'NOT_ENROLLED:B'],
+    ],
+    [
+      'COURSE_FULL after every other violation',
+      [line('A', v('COURSE_FULL', 'A')), line('B', v('CREDIT_LIMIT', 'B'), v('COURSE_FULL', 'B'))],
+      ['CREDIT_LIMIT:B', 'COURSE_FULL:A', 'COURSE_FULL:B'],
+    ],
+  ])('%s', (_, lines, expected) => {
+    expect(cartRejection(lines).map((x) => `${x.code}:${x.course_id}`)).toEqual(expected);
   });
 });
