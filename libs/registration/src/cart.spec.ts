@@ -1,4 +1,11 @@
-import { CartLine, cartProblems, cartRejection, CartSnapshot, checkCart } from './cart';
+import {
+  CartLine,
+  cartPlan,
+  cartProblems,
+  cartRejection,
+  CartSnapshot,
+  checkCart,
+} from './cart';
 import type { Permit, SectionFacts } from './registration.types';
 import { FALL_2026, section } from './term.fixture';
 
@@ -141,5 +148,47 @@ describe('cartRejection', () => {
     ],
   ])('%s', (_, lines, expected) => {
     expect(cartRejection(lines).map((x) => `${x.code}:${x.course_id}`)).toEqual(expected);
+  });
+});
+
+describe('cartPlan', () => {
+  const C = section('C1-2026-FALL', { credits: 3 });
+  const SPRING = section('S1-2027-SPRING', { semester_id: '2027-SPRING', credits: 5 });
+
+  it('a swap: the add with its permit, the drop, the credits the term is left with', () => {
+    const sut = cartPlan(
+      snap([A, C], [B, FULL], [capacityPermit]),
+      ['B1-2026-FALL', 'F1-2026-FALL'],
+      ['A1-2026-FALL'],
+    );
+    expect(sut).toEqual({
+      adds: [
+        { course_id: 'B1-2026-FALL', semester_id: '2026-FALL', over_capacity: false },
+        { course_id: 'F1-2026-FALL', semester_id: '2026-FALL', over_capacity: true },
+      ],
+      drops: [{ course_id: 'A1-2026-FALL', semester_id: '2026-FALL', outcome: 'drop' }],
+      terms: [{ term_id: '2026-FALL', credits: 3 + 4 + 4 }],
+    });
+  });
+
+  it('a drop after the drop deadline is a withdrawal (no credits left for it)', () => {
+    const sut = cartPlan({ ...snap([A, C], []), now: new Date('2026-10-01T12:00:00Z') }, [], [
+      'A1-2026-FALL',
+    ]);
+    expect(sut.drops).toEqual([
+      { course_id: 'A1-2026-FALL', semester_id: '2026-FALL', outcome: 'withdraw' },
+    ]);
+    expect(sut.terms).toEqual([{ term_id: '2026-FALL', credits: 3 }]);
+  });
+
+  it('an expired CAPACITY permit does not take a seat past capacity', () => {
+    const expired = { ...capacityPermit, expires_at: '2026-08-01T00:00:00Z' };
+    const sut = cartPlan(snap([], [FULL], [expired]), ['F1-2026-FALL'], []);
+    expect(sut.adds[0].over_capacity).toBe(false);
+  });
+
+  it('one entry per term touched, each with only its own credits', () => {
+    const sut = cartPlan(snap([A], [SPRING]), ['S1-2027-SPRING'], []);
+    expect(sut.terms).toEqual([{ term_id: '2027-SPRING', credits: 5 }]);
   });
 });

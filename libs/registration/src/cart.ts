@@ -142,3 +142,56 @@ export function cartRejection(lines: readonly CartLine[]): CartViolation[] {
     ...all.filter((v) => v.code === 'COURSE_FULL'),
   ];
 }
+
+/** What an accepted cart writes, derived from the snapshot it was checked on. */
+export interface CartPlan {
+  /** `over_capacity`: a live CAPACITY permit lets the seat go past capacity (as a one-course add). */
+  adds: { course_id: string; semester_id: string; over_capacity: boolean }[];
+  /** `withdraw` after the term's drop deadline (a W, no credits), as the one-course DELETE. */
+  drops: { course_id: string; semester_id: string; outcome: 'drop' | 'withdraw' }[];
+  /** Every term the cart touches, with the student's enrolled credits there once it is applied. */
+  terms: { term_id: string; credits: number }[];
+}
+
+/** The writes of a cart checkCart accepted (no violation): pure. */
+export function cartPlan(
+  snap: CartSnapshot,
+  add: readonly string[],
+  drop: readonly string[],
+): CartPlan {
+  const now = snap.now.getTime();
+  const held = new Map(snap.held.map((s) => [s.course_id, s]));
+  const adds = add.map((id) => {
+    const s = snap.sections.get(id)!;
+    const over_capacity = snap.permits.some(
+      (p) =>
+        p.course_id === id &&
+        p.type === 'CAPACITY' &&
+        (p.expires_at === undefined || Date.parse(p.expires_at) > now),
+    );
+    return { course_id: id, semester_id: s.semester_id, over_capacity };
+  });
+  const drops = drop.map((id) => {
+    const s = held.get(id)!;
+    const outcome = dropOutcome(snap.terms.get(s.semester_id) ?? null, snap.now);
+    return {
+      course_id: id,
+      semester_id: s.semester_id,
+      outcome: outcome === 'drop' ? ('drop' as const) : ('withdraw' as const),
+    };
+  });
+  const termIds = [...new Set([...adds, ...drops].map((l) => l.semester_id))];
+  const dropped = new Set(drop);
+  const terms = termIds.map((term_id) => ({
+    term_id,
+    credits:
+      snap.held
+        .filter((s) => s.semester_id === term_id && !dropped.has(s.course_id))
+        .reduce((sum, s) => sum + s.credits, 0) +
+      add
+        .map((id) => snap.sections.get(id)!)
+        .filter((s) => s.semester_id === term_id)
+        .reduce((sum, s) => sum + s.credits, 0),
+  }));
+  return { adds, drops, terms };
+}

@@ -54,12 +54,16 @@ export class RegistrationService {
     courseId: string,
     idempotencyKey?: string,
   ): Promise<{ status: number; body: unknown; replayed: boolean }> {
-    const { semesterId, overCapacity } = await this.eligibility.assertMayAdd(user.sub, courseId);
+    const { semesterId, overCapacity, credits } = await this.eligibility.assertMayAdd(
+      user.sub,
+      courseId,
+    );
     const result = await this.enrollments.enroll({
       userId: user.sub,
       courseId,
       semesterId,
       overCapacity,
+      credits,
       email: user.email,
       idempotencyKey,
     });
@@ -77,12 +81,22 @@ export class RegistrationService {
     const row = await this.enrollments.get(user.sub, courseId);
     if (!row) throw new NotEnrolled(courseId);
     if (row.status === 'withdrawn') throw new AlreadyWithdrawn(courseId);
-    const term = await this.terms.get(row.semester_id);
+    // The course's credits leave the student's schedule item (read beside the term: no extra wait).
+    const [term, [course]] = await Promise.all([
+      this.terms.get(row.semester_id),
+      this.courses.getMany([courseId]),
+    ]);
+    const credits = course?.credits ?? 0;
     const now = this.clock.now();
     const outcome = dropOutcome(term ?? null, now);
     if (outcome === 'too-late') throw new WithdrawDeadlinePassed(courseId, term!.withdraw_deadline);
     if (outcome === 'drop') {
-      const event = await this.enrollments.drop({ userId: user.sub, courseId, email: user.email });
+      const event = await this.enrollments.drop({
+        userId: user.sub,
+        courseId,
+        email: user.email,
+        credits,
+      });
       await this.email.dispatch(event);
       return undefined;
     }
@@ -91,6 +105,7 @@ export class RegistrationService {
       courseId,
       email: user.email,
       at: now,
+      credits,
     });
     await this.email.dispatch(event);
     return enrollment;

@@ -36,6 +36,7 @@ import {
   takeSeat,
   withdrawEnrollment,
 } from './enrollment-transact-items';
+import { bumpSchedule } from '../schedules/schedule-items';
 
 export interface EnrollInput {
   userId: string;
@@ -48,6 +49,8 @@ export interface EnrollInput {
   semesterId?: string;
   /** The student holds a CAPACITY permit for the course: the seat may go past capacity. */
   overCapacity?: boolean;
+  /** The course's credits, added to the student's schedule item of the term. */
+  credits?: number;
 }
 
 export type EnrollResult =
@@ -59,6 +62,8 @@ const enrollmentId = (userId: string, courseId: string) => `${userId}#${courseId
 /**
  * Enrollment writes are single transactions over the course's seat counter, the enrollment row,
  * the outbox event (and the idempotency record), so a seat, a row and an email are never out of step.
+ * Each also bumps the student's schedule item of the term, so a concurrent cart submit that read the
+ * schedule before it re-validates (DESIGN §8).
  */
 @Injectable()
 export class EnrollmentsRepository {
@@ -79,7 +84,12 @@ export class EnrollmentsRepository {
     return this.admission.run(() => this.enrollNow(input));
   }
 
-  drop(input: { userId: string; courseId: string; email?: string }): Promise<OutboxEvent> {
+  drop(input: {
+    userId: string;
+    courseId: string;
+    email?: string;
+    credits?: number;
+  }): Promise<OutboxEvent> {
     return this.admission.run(() => this.dropNow(input));
   }
 
@@ -105,6 +115,7 @@ export class EnrollmentsRepository {
     courseId: string;
     email?: string;
     at: Date;
+    credits?: number;
   }): Promise<{ enrollment: Enrollment; event: OutboxEvent }> {
     return this.admission.run(() => this.withdrawNow(input));
   }
@@ -114,6 +125,7 @@ export class EnrollmentsRepository {
     courseId: string;
     email?: string;
     at: Date;
+    credits?: number;
   }): Promise<{ enrollment: Enrollment; event: OutboxEvent }> {
     const key = { user_id: input.userId, course_id: input.courseId };
     const existing = await this.get(input.userId, input.courseId);
@@ -134,6 +146,7 @@ export class EnrollmentsRepository {
           withdrawEnrollment(this.tables, key, withdrawnAt),
           freeSeat(this.tables, input.courseId),
           outboxPut(this.tables, event),
+          bumpSchedule(this.tables, input.userId, existing.semester_id, -(input.credits ?? 0)),
         ],
       },
       ([row]) => this.rowError(row, input.courseId, 'withdrawal'),
@@ -216,6 +229,8 @@ export class EnrollmentsRepository {
                   },
                 ]
               : []),
+            // Last, so the reasons' positions above stay as they are (it has no condition).
+            bumpSchedule(this.tables, input.userId, semesterId, input.credits ?? 0),
           ],
         },
         ([seat, row, , idem]) => {
@@ -262,6 +277,7 @@ export class EnrollmentsRepository {
     userId: string;
     courseId: string;
     email?: string;
+    credits?: number;
   }): Promise<OutboxEvent> {
     const key = { user_id: input.userId, course_id: input.courseId };
     const existing = await this.doc.send(
@@ -284,6 +300,12 @@ export class EnrollmentsRepository {
           deleteEnrollment(this.tables, key),
           freeSeat(this.tables, input.courseId),
           outboxPut(this.tables, event),
+          bumpSchedule(
+            this.tables,
+            input.userId,
+            existing.Item.semester_id as string,
+            -(input.credits ?? 0),
+          ),
         ],
       },
       ([row]) => this.rowError(row, input.courseId, 'drop'),
