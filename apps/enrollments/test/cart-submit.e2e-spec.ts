@@ -137,9 +137,9 @@ describe('POST /api/registrations (atomic cart submit)', () => {
     expect(await row('cs-ok', id('A1'))).toBeUndefined();
     expect(await row('cs-ok', id('B1'))).toMatchObject({ status: 'enrolled', semester_id: TERM });
     expect(await row('cs-ok', id('C1'))).toMatchObject({ status: 'enrolled' });
-    expect(
-      await Promise.all(['A1', 'B1', 'C1'].map((c) => stack.enrolledCount(id(c)))),
-    ).toEqual([0, 1, 1]);
+    expect(await Promise.all(['A1', 'B1', 'C1'].map((c) => stack.enrolledCount(id(c))))).toEqual([
+      0, 1, 1,
+    ]);
     expect(await schedule('cs-ok')).toMatchObject({ credits: 8, version: 2 });
 
     await eventually(() => cartMailsTo('cs-ok').length > 0, 20_000);
@@ -290,10 +290,13 @@ describe('POST /api/registrations (atomic cart submit)', () => {
 
   it.each([
     ['a full section and the credit limit', { add: [id('FULL1'), id('BIG1'), id('E1')] }],
-    ['an unknown course, a held add, a drop not held', {
-      add: ['NOPE-2033-FALL', id('A1')],
-      drop: [id('V1')],
-    }],
+    [
+      'an unknown course, a held add, a drop not held',
+      {
+        add: ['NOPE-2033-FALL', id('A1')],
+        drop: [id('V1')],
+      },
+    ],
     ['a lone full section', { add: [id('FULL1')] }],
   ])('validate and submit give the same violations: %s', async (_, cart) => {
     expect((await enroll('cs-same', id('A1'))).status).toBeLessThan(500);

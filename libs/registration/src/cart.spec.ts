@@ -1,11 +1,4 @@
-import {
-  CartLine,
-  cartPlan,
-  cartProblems,
-  cartRejection,
-  CartSnapshot,
-  checkCart,
-} from './cart';
+import { CartLine, cartPlan, cartProblems, cartRejection, CartSnapshot, checkCart } from './cart';
 import type { Permit, SectionFacts } from './registration.types';
 import { FALL_2026, section } from './term.fixture';
 
@@ -172,9 +165,11 @@ describe('cartPlan', () => {
   });
 
   it('a drop after the drop deadline is a withdrawal (no credits left for it)', () => {
-    const sut = cartPlan({ ...snap([A, C], []), now: new Date('2026-10-01T12:00:00Z') }, [], [
-      'A1-2026-FALL',
-    ]);
+    const sut = cartPlan(
+      { ...snap([A, C], []), now: new Date('2026-10-01T12:00:00Z') },
+      [],
+      ['A1-2026-FALL'],
+    );
     expect(sut.drops).toEqual([
       { course_id: 'A1-2026-FALL', semester_id: '2026-FALL', outcome: 'withdraw' },
     ]);

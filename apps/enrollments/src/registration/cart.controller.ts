@@ -80,7 +80,10 @@ export class CartController {
       const body = ctx.body as SubmitCartDto;
       return [
         Tags.userEnrollments(ctx.user!.sub),
-        ...[...(body.add ?? []), ...(body.drop ?? [])].flatMap((id) => [Tags.seats(id), Tags.roster(id)]),
+        ...[...(body.add ?? []), ...(body.drop ?? [])].flatMap((id) => [
+          Tags.seats(id),
+          Tags.roster(id),
+        ]),
       ];
     },
   })

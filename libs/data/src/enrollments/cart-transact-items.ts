@@ -225,7 +225,10 @@ export function cartCancellation(
         message: `you are not enrolled in ${courseId}`,
       });
     } else {
-      return { kind: 'unexplained', message: `cart transaction: seat counter of ${courseId} out of step` };
+      return {
+        kind: 'unexplained',
+        message: `cart transaction: seat counter of ${courseId} out of step`,
+      };
     }
   }
   if (violations.length > 0) return { kind: 'violations', violations };

@@ -70,10 +70,7 @@ export class CartRepository {
    * failed (nothing was written); a concurrent request with the same key that committed first is
    * answered with its stored response instead.
    */
-  submit(
-    cart: Omit<CartWrite, 'idempotency'>,
-    idem?: CartIdempotency,
-  ): Promise<CartSubmitResult> {
+  submit(cart: Omit<CartWrite, 'idempotency'>, idem?: CartIdempotency): Promise<CartSubmitResult> {
     return this.admission.run(() => this.submitNow(cart, idem));
   }
 

@@ -3,10 +3,7 @@ import { ulid } from 'ulid';
 import { TableNames } from '../tables';
 
 export type OutboxEventType =
-  | 'enrollment.created'
-  | 'enrollment.dropped'
-  | 'enrollment.withdrawn'
-  | 'registration.submitted';
+  'enrollment.created' | 'enrollment.dropped' | 'enrollment.withdrawn' | 'registration.submitted';
 
 /** One change of a submitted cart, as its one email lists it. */
 export interface CartChange {
