@@ -3,10 +3,11 @@
 // old section, Idempotency-Key replays, the same violations as validate, and a student's concurrent
 // submits that cannot together pass the credit limit. Every check of stored data reads by key.
 import { NestExpressApplication } from '@nestjs/platform-express';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import request from 'supertest';
 import { Clock } from '@app/common';
-import { TermsRepository } from '@app/data';
+import { DYNAMODB_CLIENT, TermsRepository } from '@app/data';
 import { cartRejection } from '@app/registration';
 import type { CartLine } from '@app/registration';
 import {
@@ -16,6 +17,7 @@ import {
   startSmtpSink,
   studentAuth,
   testStack,
+  watchDynamoDbCommands,
 } from '@app/testing';
 import type { SmtpSink } from '@app/testing';
 import { EnrollmentsModule } from '../src/enrollments.module';
@@ -32,6 +34,15 @@ const CALENDAR = fallTerm(TERM, { max_credits: 12 });
 const BEFORE_DROP = new Date('2033-09-05T12:00:00Z');
 const BETWEEN = new Date('2033-10-01T12:00:00Z');
 const id = (code: string) => `${code}-${TERM}`;
+/** The six reads of a one-term cart's snapshot (see the README's Cart submit). */
+const SNAPSHOT_READS = [
+  'BatchGetItemCommand',
+  'GetItemCommand',
+  'GetItemCommand',
+  'QueryCommand',
+  'QueryCommand',
+  'QueryCommand',
+];
 
 describe('POST /api/registrations (atomic cart submit)', () => {
   let sink: SmtpSink;
@@ -39,6 +50,18 @@ describe('POST /api/registrations (atomic cart submit)', () => {
   let notifications: NestExpressApplication;
   let http: ReturnType<typeof request>;
   let now: jest.SpyInstance<Date, []>;
+  /** The commands the enrollments app sends while `run` runs: reads, and the writes among them. */
+  const watched = async <T>(run: () => Promise<T>) => {
+    const sent = watchDynamoDbCommands(enrollments.get<DynamoDBClient>(DYNAMODB_CLIENT));
+    try {
+      const result = await run();
+      return { result, names: [...sent.names], writes: [...sent.writes] };
+    } finally {
+      sent.stop();
+    }
+  };
+  const reads = (w: { names: string[]; writes: string[] }) =>
+    w.names.filter((n) => !w.writes.includes(n)).sort();
 
   const submit = async (sub: string, body: object, key?: string) => {
     const req = http
@@ -125,8 +148,16 @@ describe('POST /api/registrations (atomic cart submit)', () => {
     const before = await schedule('cs-ok');
     expect(before).toMatchObject({ credits: 4, version: 1 });
 
-    const res = await submit('cs-ok', { add: [id('B1'), id('C1')], drop: [id('A1')] });
+    const sent = await watched(() =>
+      submit('cs-ok', { add: [id('B1'), id('C1')], drop: [id('A1')] }),
+    );
+    const res = sent.result;
     expect(res.status).toBe(201);
+    // Six reads, then the whole cart in one TransactWriteItems (the enqueue may mark its event).
+    expect(reads(sent)).toEqual(SNAPSHOT_READS);
+    expect(sent.writes.filter((n) => n !== 'UpdateItemCommand')).toEqual([
+      'TransactWriteItemsCommand',
+    ]);
     expect(res.body).toEqual({
       results: [
         { course_id: id('B1'), action: 'add', status: 'enrolled' },
@@ -179,8 +210,14 @@ describe('POST /api/registrations (atomic cart submit)', () => {
       Promise.all(['A1', 'BIG1', 'FULL1', 'E1'].map((c) => stack.enrolledCount(id(c))));
     const [countsBefore, scheduleBefore] = [await counts(), await schedule('cs-rej')];
 
-    const res = await submit('cs-rej', { add: [id('FULL1'), id('BIG1'), id('E1')], drop: [] });
+    const sent = await watched(() =>
+      submit('cs-rej', { add: [id('FULL1'), id('BIG1'), id('E1')], drop: [] }),
+    );
+    const res = sent.result;
     expect(res.status).toBe(422);
+    // The snapshot's reads and no transaction (an UpdateItem may be the enroll's event being marked).
+    expect(reads(sent)).toEqual(SNAPSHOT_READS);
+    expect(sent.writes.filter((n) => n !== 'UpdateItemCommand')).toEqual([]);
     expect(res.body.code).toBe('CREDIT_LIMIT');
     // The credit limit is every add's (4 held + 20 > 12); the seat comes last, as validate orders.
     expect(

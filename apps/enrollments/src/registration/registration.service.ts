@@ -91,18 +91,12 @@ export class RegistrationService {
     const outcome = dropOutcome(term ?? null, now);
     if (outcome === 'too-late') throw new WithdrawDeadlinePassed(courseId, term!.withdraw_deadline);
     if (outcome === 'drop') {
-      const event = await this.enrollments.drop({
-        userId: user.sub,
-        courseId,
-        email: user.email,
-        credits,
-      });
+      const event = await this.enrollments.drop({ row, email: user.email, credits });
       await this.email.dispatch(event);
       return undefined;
     }
     const { enrollment, event } = await this.enrollments.withdraw({
-      userId: user.sub,
-      courseId,
+      row,
       email: user.email,
       at: now,
       credits,

@@ -84,12 +84,11 @@ export class EnrollmentsRepository {
     return this.admission.run(() => this.enrollNow(input));
   }
 
-  drop(input: {
-    userId: string;
-    courseId: string;
-    email?: string;
-    credits?: number;
-  }): Promise<OutboxEvent> {
+  /**
+   * Drops the row the caller has read (a consistent get): the row is deleted only if it still holds
+   * a seat, so a race with another drop or a withdrawal is decided by the transaction, not the read.
+   */
+  drop(input: { row: Enrollment; email?: string; credits?: number }): Promise<OutboxEvent> {
     return this.admission.run(() => this.dropNow(input));
   }
 
@@ -111,8 +110,7 @@ export class EnrollmentsRepository {
    * the row as it now is, and the event.
    */
   withdraw(input: {
-    userId: string;
-    courseId: string;
+    row: Enrollment;
     email?: string;
     at: Date;
     credits?: number;
@@ -120,42 +118,40 @@ export class EnrollmentsRepository {
     return this.admission.run(() => this.withdrawNow(input));
   }
 
-  private async withdrawNow(input: {
-    userId: string;
-    courseId: string;
+  private async withdrawNow({
+    row,
+    email,
+    at,
+    credits,
+  }: {
+    row: Enrollment;
     email?: string;
     at: Date;
     credits?: number;
   }): Promise<{ enrollment: Enrollment; event: OutboxEvent }> {
-    const key = { user_id: input.userId, course_id: input.courseId };
-    const existing = await this.get(input.userId, input.courseId);
-    if (!existing) throw new NotEnrolled(input.courseId);
-    if (existing.status === 'withdrawn') throw new AlreadyWithdrawn(input.courseId);
-    const withdrawnAt = input.at.toISOString();
+    const key = { user_id: row.user_id, course_id: row.course_id };
+    const withdrawnAt = at.toISOString();
     const event = newOutboxEvent({
       type: 'enrollment.withdrawn',
-      user_id: input.userId,
-      course_id: input.courseId,
-      semester_id: existing.semester_id,
-      email: input.email,
+      user_id: row.user_id,
+      course_id: row.course_id,
+      semester_id: row.semester_id,
+      email,
     });
     await transactWrite(
       this.doc,
       {
         TransactItems: [
           withdrawEnrollment(this.tables, key, withdrawnAt),
-          freeSeat(this.tables, input.courseId),
+          freeSeat(this.tables, row.course_id),
           outboxPut(this.tables, event),
-          bumpSchedule(this.tables, input.userId, existing.semester_id, -(input.credits ?? 0)),
+          bumpSchedule(this.tables, row.user_id, row.semester_id, -(credits ?? 0)),
         ],
       },
-      ([row]) => this.rowError(row, input.courseId, 'withdrawal'),
+      ([failed]) => this.rowError(failed, row.course_id, 'withdrawal'),
       this.retry,
     );
-    return {
-      enrollment: { ...existing, status: 'withdrawn', withdrawn_at: withdrawnAt },
-      event,
-    };
+    return { enrollment: { ...row, status: 'withdrawn', withdrawn_at: withdrawnAt }, event };
   }
 
   /** Names a failed row condition of a drop or withdrawal from the row it returned. */
@@ -273,42 +269,34 @@ export class EnrollmentsRepository {
     return course.Item.semester_id as string;
   }
 
-  private async dropNow(input: {
-    userId: string;
-    courseId: string;
+  private async dropNow({
+    row,
+    email,
+    credits,
+  }: {
+    row: Enrollment;
     email?: string;
     credits?: number;
   }): Promise<OutboxEvent> {
-    const key = { user_id: input.userId, course_id: input.courseId };
-    const existing = await this.doc.send(
-      new GetCommand({ TableName: this.tables.enrollments, Key: key, ConsistentRead: true }),
-    );
-    if (!existing.Item) throw new NotEnrolled(input.courseId);
-    if (enrollmentFields(existing.Item).status === 'withdrawn')
-      throw new AlreadyWithdrawn(input.courseId);
+    const key = { user_id: row.user_id, course_id: row.course_id };
     const event = newOutboxEvent({
       type: 'enrollment.dropped',
-      user_id: input.userId,
-      course_id: input.courseId,
-      semester_id: existing.Item.semester_id as string,
-      email: input.email,
+      user_id: row.user_id,
+      course_id: row.course_id,
+      semester_id: row.semester_id,
+      email,
     });
     await transactWrite(
       this.doc,
       {
         TransactItems: [
           deleteEnrollment(this.tables, key),
-          freeSeat(this.tables, input.courseId),
+          freeSeat(this.tables, row.course_id),
           outboxPut(this.tables, event),
-          bumpSchedule(
-            this.tables,
-            input.userId,
-            existing.Item.semester_id as string,
-            -(input.credits ?? 0),
-          ),
+          bumpSchedule(this.tables, row.user_id, row.semester_id, -(credits ?? 0)),
         ],
       },
-      ([row]) => this.rowError(row, input.courseId, 'drop'),
+      ([failed]) => this.rowError(failed, row.course_id, 'drop'),
       this.retry,
     );
     return event;
