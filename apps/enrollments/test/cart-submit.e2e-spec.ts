@@ -128,6 +128,7 @@ describe('POST /api/registrations (atomic cart submit)', () => {
       section('LAST1', { capacity: 1 }),
       section('BIG1', { credits: 12 }),
       ...Array.from({ length: 20 }, (_, i) => section(`R${i}`)),
+      ...Array.from({ length: 4 }, (_, i) => section(`Q${i}`)),
     ]);
     enrollments = await startApp(EnrollmentsModule);
     notifications = await startApp(NotificationsModule);
@@ -289,6 +290,35 @@ describe('POST /api/registrations (atomic cart submit)', () => {
     expect(await row('cs-race', id('LAST1'))).toBeUndefined();
     expect(await stack.enrolledCount(id('K1'))).toBe(aBefore);
     expect(await stack.enrolledCount(id('LAST1'))).toBe(1);
+  });
+
+  it('re-validates when the schedule changed under it, and gives up after four tries: 409 CONCURRENT_UPDATE', async () => {
+    // Each time the submit has read its snapshot, a one-course enroll of the same student commits
+    // first (it bumps the schedule version), so every try's transaction finds a newer version.
+    await stack.putUser('cs-conc', { max_credits: 30 }); // room for the racing enrolls and V1
+    const loader = enrollments.get(EligibilityLoader);
+    const load = loader.loadCart.bind(loader);
+    let tries = 0;
+    const spy = jest.spyOn(loader, 'loadCart').mockImplementation(async (...args) => {
+      const snapshot = await load(...args);
+      expect((await enroll('cs-conc', id(`Q${tries++}`))).status).toBe(201);
+      return snapshot;
+    });
+    try {
+      const res = await submit('cs-conc', { add: [id('V1')] });
+      expect({ status: res.status, code: res.body.code }).toEqual({
+        status: 409,
+        code: 'CONCURRENT_UPDATE',
+      });
+      expect(res.headers['retry-after']).toBe('1');
+    } finally {
+      spy.mockRestore();
+    }
+    expect(tries).toBe(4);
+    expect(await row('cs-conc', id('V1'))).toBeUndefined();
+    expect(await schedule('cs-conc')).toMatchObject({ credits: 16, version: 4 });
+    // Once nothing races it, the same cart goes through on its first try.
+    expect((await submit('cs-conc', { add: [id('V1')] })).status).toBe(201);
   });
 
   it('replays the first answer for a repeated Idempotency-Key; another cart under it is 422', async () => {
