@@ -136,7 +136,11 @@ export function checkCart(
  * Empty: the cart may be submitted.
  */
 export function cartRejection(lines: readonly CartLine[]): CartViolation[] {
-  const all = lines.flatMap((l) => l.violations);
+  return rejectionOrder(lines.flatMap((l) => l.violations));
+}
+
+/** Violations in the order a refusal lists them: as given, COURSE_FULL after every other. */
+export function rejectionOrder(all: readonly CartViolation[]): CartViolation[] {
   return [
     ...all.filter((v) => v.code !== 'COURSE_FULL'),
     ...all.filter((v) => v.code === 'COURSE_FULL'),

@@ -12,7 +12,7 @@ import {
 import type { CartIdempotency } from '@app/data';
 import { EMAIL_DISPATCH } from '@app/messaging';
 import type { EmailDispatch } from '@app/messaging';
-import { CartLine, cartPlan, cartRejection, checkCart } from '@app/registration';
+import { cartPlan, cartRejection, checkCart, rejectionOrder } from '@app/registration';
 import { EligibilityLoader, RegistrationRejected } from './eligibility.loader';
 
 /** The first try and up to three re-validations after another write of the schedule won. */
@@ -101,7 +101,7 @@ export class CartService {
           await new Promise((r) => setTimeout(r, Math.random() * 25 * attempt));
           continue;
         }
-        if (c.kind === 'violations') throw new RegistrationRejected(rejected(c.violations));
+        if (c.kind === 'violations') throw new RegistrationRejected(rejectionOrder(c.violations));
         if (c.kind === 'idempotency-in-progress') throw new IdempotencyInProgress();
         throw new Error(c.message);
       }
@@ -115,7 +115,3 @@ const answer = (r: CartSubmitResult): SubmitAnswer =>
   r.replayed
     ? { status: r.status, body: r.body, replayed: true }
     : { status: 201, body: { results: r.results satisfies CartResult[] }, replayed: false };
-
-/** The transaction's violations ordered as a checked cart's are (COURSE_FULL last). */
-const rejected = (violations: CartLine['violations']) =>
-  cartRejection([{ course_id: '', action: 'add', ok: false, violations }]);
