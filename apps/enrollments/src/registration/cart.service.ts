@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { AuthUser } from '@app/auth';
-import { DomainError } from '@app/common';
+import { counter, DomainError } from '@app/common';
 import {
   CartCancelled,
   cartFingerprint,
@@ -17,6 +17,12 @@ import { EligibilityLoader, RegistrationRejected } from './eligibility.loader';
 
 /** The first try and up to three re-validations after another write of the schedule won. */
 export const SUBMIT_ATTEMPTS = 4;
+
+const scheduleConflicts = counter(
+  'registration_cart_schedule_conflicts_total',
+  "Cart submits cancelled because the student's schedule changed since their snapshot, by what followed",
+  ['then'],
+);
 
 export class ConcurrentUpdate extends DomainError {
   constructor() {
@@ -96,7 +102,9 @@ export class CartService {
         if (!(err instanceof CartCancelled)) throw err;
         const c = err.cancellation;
         if (c.kind === 'schedule-changed') {
-          if (attempt >= SUBMIT_ATTEMPTS) throw new ConcurrentUpdate();
+          const giveUp = attempt >= SUBMIT_ATTEMPTS;
+          scheduleConflicts.inc({ then: giveUp ? 'gave_up' : 'revalidated' });
+          if (giveUp) throw new ConcurrentUpdate();
           // Spread the re-tries of racing submits so they do not collide again in step.
           await new Promise((r) => setTimeout(r, Math.random() * 25 * attempt));
           continue;
