@@ -6,8 +6,12 @@
 import { NestExpressApplication } from '@nestjs/platform-express';
 import request from 'supertest';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { Queue } from 'bullmq';
+import { closeRedis, createRedisClient, redisSettings } from '@app/common';
+import type { RedisClient } from '@app/common';
 import { EnrollmentsRepository } from '@app/data';
 import { startSmtpSink, SmtpSink } from '@app/local-stack';
+import { promotionJobId, WAITLIST_QUEUE } from '@app/messaging';
 import { authAs, eventually, startApp, studentAuth, testStack } from '@app/testing';
 import { CoursesModule } from '../apps/courses/src/courses.module';
 import { EnrollmentsModule } from '../apps/enrollments/src/enrollments.module';
@@ -31,6 +35,7 @@ describe('waitlists (POST /api/enrollments { waitlist: true })', () => {
   let notifications: NestExpressApplication;
   let courses: NestExpressApplication;
   let http: ReturnType<typeof request>;
+  let walks: Queue;
   let admin: Record<string, string>;
 
   const section = (id: string, over = {}) =>
@@ -73,6 +78,9 @@ describe('waitlists (POST /api/enrollments { waitlist: true })', () => {
         }),
       )
     ).Item!;
+  /** The section's promotion walk is neither waiting nor running. */
+  const noWalk = async (courseId: string) =>
+    (await walks.getJob(promotionJobId(courseId))) === undefined;
   const mailsTo = (sub: string) => sink.messages.filter((m) => m.to.includes(`${sub}@example.edu`));
 
   beforeAll(async () => {
@@ -84,9 +92,15 @@ describe('waitlists (POST /api/enrollments { waitlist: true })', () => {
     courses = await startApp(CoursesModule);
     http = request(enrollments.getHttpServer());
     admin = await authAs('wl-admin', 'admin');
+    walks = new Queue(WAITLIST_QUEUE, {
+      connection: createRedisClient('queue-producer', redisSettings(stack.env)),
+      prefix: stack.env.QUEUE_PREFIX,
+    });
   });
 
   afterAll(async () => {
+    await walks?.close();
+    if (walks) await closeRedis(walks.opts.connection as RedisClient);
     await enrollments?.close();
     await notifications?.close();
     await courses?.close();
@@ -206,6 +220,11 @@ describe('waitlists (POST /api/enrollments { waitlist: true })', () => {
     expect((await add('q-seat1', 'Q1-2033-FALL')).status).toBe(201);
     expect((await add('q-seat2', 'Q1-2033-FALL')).status).toBe(201);
     expect((await add('q-wait', 'Q1-2033-FALL', true)).body).toMatchObject({ position: 1 });
+    // The join's own walk (queued with its email) has run, so none runs in the window below.
+    await eventually(
+      async () => mailsTo('q-wait').length === 1 && (await noWalk('Q1-2033-FALL')),
+      SLOW,
+    );
 
     // The window between a drop and its promotion, held still: a seat is free, a student waits.
     await stack.setEnrolled('Q1-2033-FALL', 1);

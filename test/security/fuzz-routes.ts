@@ -185,6 +185,21 @@ export const ROUTES: readonly Route[] = [
     caller: 'student',
   },
   {
+    name: 'POST /api/registrations',
+    apps: ['enrollments'],
+    method: 'POST',
+    template: '/api/registrations',
+    params: {},
+    query: {},
+    queryFields: [],
+    // Refused whatever is mutated (a full section, a section not held): the tables stay as seeded.
+    body: { add: [IDS.fullCourse], drop: [IDS.notEnrolledCourse], waitlist: false },
+    bodyFields: { add: 'course_ids', drop: 'course_ids', waitlist: 'boolean' },
+    requiredBodyFields: [],
+    access: ['student'],
+    caller: 'student',
+  },
+  {
     name: 'POST /api/registrations/validate',
     apps: ['enrollments'],
     method: 'POST',

@@ -14,7 +14,8 @@ export type EmailJobName =
   // The names of SILENT_EVENTS: never queued, they send no email.
   | 'waitlist-left'
   | 'waitlist-removed'
-  | 'capacity-raised';
+  | 'capacity-raised'
+  | 'registration-submitted';
 
 export const EMAIL_JOB_NAME: Readonly<Record<OutboxEventType, EmailJobName>> = {
   'enrollment.created': 'enrollment-confirmation',
@@ -25,6 +26,7 @@ export const EMAIL_JOB_NAME: Readonly<Record<OutboxEventType, EmailJobName>> = {
   'waitlist.left': 'waitlist-left',
   'waitlist.removed': 'waitlist-removed',
   'course.capacity_raised': 'capacity-raised',
+  'registration.submitted': 'registration-submitted',
 };
 
 /** What the sender needs of an outbox event; the rest (recipient, course titles) is read when sending. */
@@ -37,6 +39,7 @@ export type EmailJob = Pick<
   | 'semester_id'
   | 'email'
   | 'position'
+  | 'changes'
   | 'occurred_at'
 > & {
   /** Noted in the job by the worker the moment the SMTP server accepted the email (see EmailSender). */
@@ -51,6 +54,7 @@ export const toEmailJob = (e: OutboxEvent): EmailJob => ({
   semester_id: e.semester_id,
   ...(e.email ? { email: e.email } : {}),
   ...(e.position !== undefined ? { position: e.position } : {}),
+  ...(e.changes ? { changes: e.changes } : {}),
   occurred_at: e.occurred_at,
 });
 

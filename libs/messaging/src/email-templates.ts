@@ -1,4 +1,4 @@
-import { OutboxEventType } from '@app/data';
+import { CartChange, OutboxEventType } from '@app/data';
 
 export interface EmailContent {
   subject: string;
@@ -15,6 +15,8 @@ export interface EmailTemplateInput {
   name?: string;
   /** A waitlist join's place in the list. */
   position?: number;
+  /** `registration.submitted`: the cart's changes, each with its course when it still exists. */
+  changes?: (CartChange & { course?: { course_code: string; title: string } })[];
 }
 
 const HTML_ESCAPES: Record<string, string> = {
@@ -41,6 +43,7 @@ const SUBJECTS: Record<EmailEventType, string> = {
   'enrollment.withdrawn': 'Withdrawn',
   'waitlist.joined': 'Waitlisted',
   'waitlist.promoted': 'Enrolled from the waitlist',
+  'registration.submitted': 'Registration updated',
 };
 
 const SENTENCES: Record<
@@ -56,11 +59,19 @@ const SENTENCES: Record<
     'You will be enrolled automatically when a seat opens and you are eligible.',
   'waitlist.promoted': (c, s) =>
     `A seat opened in ${c} for ${s}: you have been enrolled from the waitlist.`,
+  'registration.submitted': (c, s) => `Your registration for ${s} changed: ${c}.`,
+};
+
+const CHANGE_WORDS: Record<CartChange['status'], string> = {
+  enrolled: 'Enrolled in',
+  dropped: 'Dropped',
+  withdrawn: 'Withdrawn from (a W is recorded, no credits)',
 };
 
 const isEmailEvent = (type: OutboxEventType): type is EmailEventType => type in SUBJECTS;
 
 export function renderEmail(input: EmailTemplateInput): EmailContent {
+  if (input.type === 'registration.submitted') return renderCart(input);
   const type = input.type;
   if (!isEmailEvent(type)) throw new Error(`${type} events send no email`);
   const code = input.course?.course_code ?? input.course_id;
@@ -78,6 +89,42 @@ export function renderEmail(input: EmailTemplateInput): EmailContent {
   const html = [
     `<p>${escapeHtml(greeting)}</p>`,
     `<p>${sentence(`<strong>${escapeHtml(course)}</strong>`, escapeHtml(input.semester_id), input.position)}</p>`,
+    '<p>— Course Registration</p>',
+  ].join('\n');
+  return { subject, text, html };
+}
+
+/** One email for a whole cart: every change on its own line, adds first, in the cart's order. */
+function renderCart(input: EmailTemplateInput): EmailContent {
+  const changes = input.changes ?? [];
+  const greeting = input.name ? `Hello ${input.name},` : 'Hello,';
+  const terms = [...new Set(changes.map((c) => c.semester_id))].join(', ') || input.semester_id;
+  const lines = changes.map((c) => ({
+    words: CHANGE_WORDS[c.status],
+    course: c.course ? `${c.course.course_code} ${c.course.title}` : c.course_id,
+    term: c.semester_id,
+  }));
+  const n = changes.length;
+  const subject = oneLine(
+    `${SUBJECTS['registration.submitted']}: ${n} change${n === 1 ? '' : 's'} (${terms})`,
+  );
+  const text = [
+    greeting,
+    '',
+    'Your registration request was applied:',
+    ...lines.map((l) => `- ${l.words} ${l.course} (${l.term})`),
+    '',
+    '— Course Registration',
+  ].join('\n');
+  const html = [
+    `<p>${escapeHtml(greeting)}</p>`,
+    '<p>Your registration request was applied:</p>',
+    '<ul>',
+    ...lines.map(
+      (l) =>
+        `<li>${escapeHtml(l.words)} <strong>${escapeHtml(l.course)}</strong> (${escapeHtml(l.term)})</li>`,
+    ),
+    '</ul>',
     '<p>— Course Registration</p>',
   ].join('\n');
   return { subject, text, html };

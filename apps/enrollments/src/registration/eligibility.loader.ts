@@ -7,11 +7,20 @@ import {
   CoursesRepository,
   EnrollmentsRepository,
   PermitsRepository,
+  ScheduleVersion,
+  SchedulesRepository,
   studentFacts,
   TermsRepository,
   UsersRepository,
 } from '@app/data';
-import { CartLine, checkCart, checkEligibility, Violation } from '@app/registration';
+import {
+  CartLine,
+  CartSnapshot,
+  CartViolation,
+  checkCart,
+  checkEligibility,
+  Violation,
+} from '@app/registration';
 import type { EnrollmentStatus } from '@app/registration';
 
 /**
@@ -19,7 +28,7 @@ import type { EnrollmentStatus } from '@app/registration';
  * COURSE_FULL reads as it always did, with `waitlist_available`), and every violation in `violations`.
  */
 export class RegistrationRejected extends DomainError {
-  constructor(readonly violations: Violation[]) {
+  constructor(readonly violations: CartViolation[]) {
     const { code, message, ...details } = violations[0];
     super(code, message, { ...details, violations });
   }
@@ -35,6 +44,15 @@ export interface AddFacts {
   waitlistedElsewhere: string[];
   /** The status of the row the student already holds for the section (the write names the error). */
   existing?: EnrollmentStatus;
+  /** The section's credits, which the student's schedule item gains. */
+  credits: number;
+}
+
+/** A cart's snapshot, and the versions of the student's schedule items read before its rows. */
+export interface CartLoad {
+  snapshot: CartSnapshot;
+  /** By term id; a term without an item has none. */
+  versions: Map<string, ScheduleVersion>;
 }
 
 /**
@@ -51,6 +69,7 @@ export class EligibilityLoader {
     private readonly users: UsersRepository,
     private readonly enrollments: EnrollmentsRepository,
     private readonly permits: PermitsRepository,
+    private readonly schedules: SchedulesRepository,
     private readonly clock: Clock,
     @Inject(registrationConfig.KEY) private readonly config: RegistrationConfig,
   ) {}
@@ -85,6 +104,7 @@ export class EligibilityLoader {
       overCapacity,
       section,
       waitlistedElsewhere: [],
+      credits: section.credits,
     };
     const existing = rows.find((r) => r.course_id === courseId);
     if (existing) return { ...found, existing: existing.status };
@@ -168,27 +188,43 @@ export class EligibilityLoader {
   }
 
   /**
-   * Every line of a cart checked on one snapshot, nothing written. Reads per cart: the student's
-   * rows (one consistent Query), record (GetItem) and permits (one Query) together, then one
-   * BatchGet of every section held or requested, then one GetItem per term of the adds (usually
-   * one): five calls for a one-term cart, independent of its size.
+   * Every line of a cart checked on one snapshot, nothing written (validate; the submit checks the
+   * same snapshot, see loadCart).
    */
   async checkCart(userId: string, add: string[], drop: string[]): Promise<CartLine[]> {
-    const [rows, user, permits] = await Promise.all([
-      this.enrollments.listAllByUser(userId),
+    return checkCart((await this.loadCart(userId, add, drop)).snapshot, add, drop);
+  }
+
+  /**
+   * What the rules read for a cart, on one snapshot. Reads: the student's schedule items (one
+   * consistent Query, every term), record (GetItem) and permits (one Query) together; then their
+   * rows (one consistent Query), after the schedule items, so any write of the rows since those
+   * were read has bumped a version the submit's transaction requires; then one BatchGet of every
+   * section held or requested; then one GetItem per term of the adds and drops (usually one): six
+   * calls for a one-term cart, independent of its size.
+   */
+  async loadCart(userId: string, add: string[], drop: string[]): Promise<CartLoad> {
+    const [versions, user, permits] = await Promise.all([
+      this.schedules.versionsOf(userId),
       this.users.get(userId),
       this.permits.listByUser(userId),
     ]);
+    const rows = await this.enrollments.listAllByUser(userId);
     const heldIds = new Set(rows.filter((r) => r.status === 'enrolled').map((r) => r.course_id));
     const withdrawn = new Set(rows.filter((r) => r.status === 'withdrawn').map((r) => r.course_id));
     const sections = await this.courses.getMany([...rows.map((r) => r.course_id), ...add]);
     const byId = new Map(sections.map((c) => [c.course_id, c]));
     const termIds = [
-      ...new Set(add.flatMap((id) => (byId.has(id) ? [byId.get(id)!.semester_id] : []))),
+      ...new Set(
+        [...add, ...drop.filter((id) => heldIds.has(id))].flatMap((id) =>
+          byId.has(id) ? [byId.get(id)!.semester_id] : [],
+        ),
+      ),
     ];
     const terms = await Promise.all(termIds.map((t) => this.terms.get(t)));
-    return checkCart(
-      {
+    return {
+      versions,
+      snapshot: {
         student: studentFacts(userId, user),
         held: sections.filter((c) => heldIds.has(c.course_id)),
         withdrawn,
@@ -198,8 +234,6 @@ export class EligibilityLoader {
         defaultMaxCredits: this.config.defaultMaxCredits,
         now: this.clock.now(),
       },
-      add,
-      drop,
-    );
+    };
   }
 }

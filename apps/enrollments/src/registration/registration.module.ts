@@ -3,6 +3,7 @@ import { BaselinesModule } from '@app/baselines';
 import { RateLimitModule } from '@app/cache';
 import { DataModule } from '@app/data';
 import { CartController } from './cart.controller';
+import { CartService } from './cart.service';
 import { RegistrationController } from './registration.controller';
 import { EligibilityModule } from './eligibility.module';
 import { RegistrationService } from './registration.service';
@@ -17,6 +18,6 @@ import { WaitlistModule } from '../waitlist/waitlist.module';
     WaitlistModule,
   ],
   controllers: [RegistrationController, CartController],
-  providers: [RegistrationService],
+  providers: [CartService, RegistrationService],
 })
 export class RegistrationModule {}

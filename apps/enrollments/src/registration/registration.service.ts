@@ -58,7 +58,7 @@ export class RegistrationService {
     waitlist = false,
   ): Promise<{ status: number; body: unknown; replayed: boolean }> {
     const facts = await this.eligibility.assertMayAdd(user.sub, courseId, { waitlist });
-    const { semesterId, overCapacity, waitlistedElsewhere } = facts;
+    const { semesterId, overCapacity, waitlistedElsewhere, credits } = facts;
     if (waitlist && !overCapacity) {
       const joined = await this.waitlists.joinOrEnroll(user, facts, idempotencyKey);
       if (joined) return joined;
@@ -68,6 +68,7 @@ export class RegistrationService {
       courseId,
       semesterId,
       overCapacity,
+      credits,
       email: user.email,
       idempotencyKey,
       waitlistedElsewhere,
@@ -87,20 +88,25 @@ export class RegistrationService {
     if (!row) throw new NotEnrolled(courseId);
     if (row.status === 'withdrawn') throw new AlreadyWithdrawn(courseId);
     if (row.status === 'waitlisted') return this.waitlists.leave(user, row);
-    const term = await this.terms.get(row.semester_id);
+    // The course's credits leave the student's schedule item (read beside the term: no extra wait).
+    const [term, [course]] = await Promise.all([
+      this.terms.get(row.semester_id),
+      this.courses.getMany([courseId]),
+    ]);
+    const credits = course?.credits ?? 0;
     const now = this.clock.now();
     const outcome = dropOutcome(term ?? null, now);
     if (outcome === 'too-late') throw new WithdrawDeadlinePassed(courseId, term!.withdraw_deadline);
     if (outcome === 'drop') {
-      const event = await this.enrollments.drop({ userId: user.sub, courseId, email: user.email });
+      const event = await this.enrollments.drop({ row, email: user.email, credits });
       await this.email.dispatch(event);
       return undefined;
     }
     const { enrollment, event } = await this.enrollments.withdraw({
-      userId: user.sub,
-      courseId,
+      row,
       email: user.email,
       at: now,
+      credits,
     });
     await this.email.dispatch(event);
     return enrollment;

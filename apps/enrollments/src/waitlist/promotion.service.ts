@@ -78,6 +78,7 @@ export class PromotionService {
             courseId,
             semesterId: waiter.semester_id,
             email: waiter.email,
+            credits: section.credits,
             waitlistedElsewhere,
           });
           if (outcome !== 'promoted') {

@@ -37,6 +37,7 @@ import {
   waitlistDetailsOfOld,
   withdrawEnrollment,
 } from './enrollment-transact-items';
+import { bumpSchedule } from '../schedules/schedule-items';
 import { removeWaitlistedElsewhere } from '../waitlist/waitlist-transact-items';
 
 export interface EnrollInput {
@@ -52,6 +53,8 @@ export interface EnrollInput {
   overCapacity?: boolean;
   /** The student's waitlist rows for other sections of the course: removed in the same transaction. */
   waitlistedElsewhere?: readonly string[];
+  /** The course's credits, added to the student's schedule item of the term. */
+  credits?: number;
 }
 
 export type EnrollResult =
@@ -63,6 +66,8 @@ const enrollmentId = (userId: string, courseId: string) => `${userId}#${courseId
 /**
  * Enrollment writes are single transactions over the course's seat counter, the enrollment row,
  * the outbox event (and the idempotency record), so a seat, a row and an email are never out of step.
+ * Each also bumps the student's schedule item of the term, so a concurrent cart submit that read the
+ * schedule before it re-validates (DESIGN §8).
  */
 @Injectable()
 export class EnrollmentsRepository {
@@ -83,7 +88,11 @@ export class EnrollmentsRepository {
     return this.admission.run(() => this.enrollNow(input));
   }
 
-  drop(input: { userId: string; courseId: string; email?: string }): Promise<OutboxEvent> {
+  /**
+   * Drops the row the caller has read (a consistent get): the row is deleted only if it still holds
+   * a seat, so a race with another drop or a withdrawal is decided by the transaction, not the read.
+   */
+  drop(input: { row: Enrollment; email?: string; credits?: number }): Promise<OutboxEvent> {
     return this.admission.run(() => this.dropNow(input));
   }
 
@@ -105,48 +114,48 @@ export class EnrollmentsRepository {
    * the row as it now is, and the event.
    */
   withdraw(input: {
-    userId: string;
-    courseId: string;
+    row: Enrollment;
     email?: string;
     at: Date;
+    credits?: number;
   }): Promise<{ enrollment: Enrollment; event: OutboxEvent }> {
     return this.admission.run(() => this.withdrawNow(input));
   }
 
-  private async withdrawNow(input: {
-    userId: string;
-    courseId: string;
+  private async withdrawNow({
+    row,
+    email,
+    at,
+    credits,
+  }: {
+    row: Enrollment;
     email?: string;
     at: Date;
+    credits?: number;
   }): Promise<{ enrollment: Enrollment; event: OutboxEvent }> {
-    const key = { user_id: input.userId, course_id: input.courseId };
-    const existing = await this.get(input.userId, input.courseId);
-    if (!existing) throw new NotEnrolled(input.courseId);
-    if (existing.status === 'withdrawn') throw new AlreadyWithdrawn(input.courseId);
-    const withdrawnAt = input.at.toISOString();
+    const key = { user_id: row.user_id, course_id: row.course_id };
+    const withdrawnAt = at.toISOString();
     const event = newOutboxEvent({
       type: 'enrollment.withdrawn',
-      user_id: input.userId,
-      course_id: input.courseId,
-      semester_id: existing.semester_id,
-      email: input.email,
+      user_id: row.user_id,
+      course_id: row.course_id,
+      semester_id: row.semester_id,
+      email,
     });
     await transactWrite(
       this.doc,
       {
         TransactItems: [
           withdrawEnrollment(this.tables, key, withdrawnAt),
-          freeSeat(this.tables, input.courseId),
+          freeSeat(this.tables, row.course_id),
           outboxPut(this.tables, event),
+          bumpSchedule(this.tables, row.user_id, row.semester_id, -(credits ?? 0)),
         ],
       },
-      ([row]) => this.rowError(row, input.courseId, 'withdrawal'),
+      ([failed]) => this.rowError(failed, row.course_id, 'withdrawal'),
       this.retry,
     );
-    return {
-      enrollment: { ...existing, status: 'withdrawn', withdrawn_at: withdrawnAt },
-      event,
-    };
+    return { enrollment: { ...row, status: 'withdrawn', withdrawn_at: withdrawnAt }, event };
   }
 
   /** Names a failed row condition of a drop or withdrawal from the row it returned. */
@@ -220,6 +229,8 @@ export class EnrollmentsRepository {
                   },
                 ]
               : []),
+            // Last, so the reasons' positions above stay as they are (it has no condition).
+            bumpSchedule(this.tables, input.userId, semesterId, input.credits ?? 0),
             ...removeWaitlistedElsewhere(
               this.tables,
               input.userId,
@@ -275,35 +286,34 @@ export class EnrollmentsRepository {
     return course.Item.semester_id as string;
   }
 
-  private async dropNow(input: {
-    userId: string;
-    courseId: string;
+  private async dropNow({
+    row,
+    email,
+    credits,
+  }: {
+    row: Enrollment;
     email?: string;
+    credits?: number;
   }): Promise<OutboxEvent> {
-    const key = { user_id: input.userId, course_id: input.courseId };
-    const existing = await this.doc.send(
-      new GetCommand({ TableName: this.tables.enrollments, Key: key, ConsistentRead: true }),
-    );
-    if (!existing.Item) throw new NotEnrolled(input.courseId);
-    if (enrollmentFields(existing.Item).status === 'withdrawn')
-      throw new AlreadyWithdrawn(input.courseId);
+    const key = { user_id: row.user_id, course_id: row.course_id };
     const event = newOutboxEvent({
       type: 'enrollment.dropped',
-      user_id: input.userId,
-      course_id: input.courseId,
-      semester_id: existing.Item.semester_id as string,
-      email: input.email,
+      user_id: row.user_id,
+      course_id: row.course_id,
+      semester_id: row.semester_id,
+      email,
     });
     await transactWrite(
       this.doc,
       {
         TransactItems: [
           deleteEnrollment(this.tables, key),
-          freeSeat(this.tables, input.courseId),
+          freeSeat(this.tables, row.course_id),
           outboxPut(this.tables, event),
+          bumpSchedule(this.tables, row.user_id, row.semester_id, -(credits ?? 0)),
         ],
       },
-      ([row]) => this.rowError(row, input.courseId, 'drop'),
+      ([failed]) => this.rowError(failed, row.course_id, 'drop'),
       this.retry,
     );
     return event;

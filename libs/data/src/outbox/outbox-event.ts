@@ -10,7 +10,8 @@ export type OutboxEventType =
   | 'waitlist.promoted'
   | 'waitlist.left'
   | 'waitlist.removed'
-  | 'course.capacity_raised';
+  | 'course.capacity_raised'
+  | 'registration.submitted';
 
 /**
  * Events that may let a waitlisted student in (DESIGN §9): a seat freed, a waiter gone (who may
@@ -33,6 +34,15 @@ export const SILENT_EVENTS: ReadonlySet<OutboxEventType> = new Set<OutboxEventTy
   'course.capacity_raised',
 ]);
 
+/** One change of a submitted cart, as its one email lists it. */
+export interface CartChange {
+  course_id: string;
+  semester_id: string;
+  action: 'add' | 'drop';
+  /** `enrolled` (an add), `dropped` or `withdrawn` (a drop after the term's drop deadline). */
+  status: 'enrolled' | 'dropped' | 'withdrawn';
+}
+
 /** A side effect (an email) committed in the same transaction as the data change it reports. */
 export interface OutboxEvent {
   /** ULID: unique, and sorts by creation time (the relay's "older than" is a key condition). */
@@ -45,6 +55,8 @@ export interface OutboxEvent {
   email?: string;
   /** A waitlist join's place in the list when it committed (its email says it). */
   position?: number;
+  /** `registration.submitted`: every change of the cart (course_id is then the first one's). */
+  changes?: CartChange[];
   occurred_at: string;
   /** Present while the event waits to be enqueued; its presence puts the item in the sparse OutboxPending index. */
   pending_shard?: string;
@@ -59,7 +71,7 @@ export interface OutboxEvent {
 
 export type NewOutboxEvent = Pick<
   OutboxEvent,
-  'type' | 'user_id' | 'course_id' | 'semester_id' | 'email' | 'position'
+  'type' | 'user_id' | 'course_id' | 'semester_id' | 'email' | 'position' | 'changes'
 >;
 
 /**
@@ -88,6 +100,7 @@ export function newOutboxEvent(input: NewOutboxEvent, now = Date.now()): OutboxE
     semester_id: input.semester_id,
     ...(input.email ? { email: input.email } : {}),
     ...(input.position !== undefined ? { position: input.position } : {}),
+    ...(input.changes ? { changes: input.changes } : {}),
     occurred_at: new Date(now).toISOString(),
     pending_shard: pendingShardOf(event_id),
   };

@@ -14,7 +14,8 @@ export interface TableDefinition {
     | 'Idempotency'
     | 'Migrations'
     | 'Terms'
-    | 'Permits';
+    | 'Permits'
+    | 'Schedules';
   key: KeySchemaElement[];
   attributes: AttributeDefinition[];
   indexes: GlobalSecondaryIndex[];
@@ -163,6 +164,19 @@ export const PERMITS: TableDefinition = {
   indexes: [],
 };
 
+/**
+ * One item per student and term (DESIGN §8): the term's enrolled `credits` and a `version` that
+ * every write of the student's schedule in that term increments. A cart submit checks the rules on
+ * a read snapshot and conditions its transaction on the version it read, so two concurrent submits
+ * of one student cannot together pass the credit limit or a time-conflict check.
+ */
+export const SCHEDULES: TableDefinition = {
+  name: 'Schedules',
+  key: [hash('user_id'), range('term_id')],
+  attributes: [S('user_id'), S('term_id')],
+  indexes: [],
+};
+
 export const TABLES: readonly TableDefinition[] = [
   COURSES,
   ENROLLMENTS,
@@ -172,4 +186,5 @@ export const TABLES: readonly TableDefinition[] = [
   MIGRATIONS,
   TERMS,
   PERMITS,
+  SCHEDULES,
 ];

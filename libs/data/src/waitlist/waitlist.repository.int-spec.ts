@@ -74,7 +74,7 @@ describe('WaitlistRepository (DynamoDB Local)', () => {
     expect(await sut.markOpen('W3-2026-FALL', joins)).toBe(true);
     await expect(enroll('jumper', 'W3-2026-FALL')).resolves.toMatchObject({ replayed: false });
     // A join takes the marker away again.
-    await enrollments.drop({ userId: 'jumper', courseId: 'W3-2026-FALL' });
+    await enrollments.drop({ row: (await enrollments.get('jumper', 'W3-2026-FALL'))! });
     expect(await sut.markOpen('W3-2026-FALL', joins)).toBe(true);
     await join('w2', 'W3-2026-FALL');
     expect((await sectionOf('W3-2026-FALL')).waitlist_open).toBeUndefined();
@@ -88,6 +88,7 @@ describe('WaitlistRepository (DynamoDB Local)', () => {
         userId,
         courseId: 'W4-2026-FALL',
         semesterId: '2026-FALL',
+        credits: 3,
         waitlistedElsewhere: [],
       });
     expect((await promote('p1')).result).toBe('no-seat');

@@ -33,6 +33,7 @@ import {
   StoredResponse,
 } from '../idempotency/idempotency';
 import { newOutboxEvent, OutboxEvent, outboxPut } from '../outbox';
+import { bumpSchedule } from '../schedules/schedule-items';
 import { GSI, TableNames } from '../tables';
 import { AlreadyWaitlisted, WaitlistFull } from './waitlist.errors';
 import {
@@ -163,6 +164,8 @@ export class WaitlistRepository {
                   },
                 ]
               : []),
+            // A waitlisted row holds no credits, but the schedule's rows changed: bump its version.
+            bumpSchedule(this.tables, input.userId, input.semesterId),
           ],
         },
         ([place, existing]) => {
@@ -216,6 +219,7 @@ export class WaitlistRepository {
             deleteWaitlisted(this.tables, { user_id: input.userId, course_id: input.courseId }),
             releaseWaitlistPlace(this.tables, input.courseId),
             outboxPut(this.tables, event),
+            bumpSchedule(this.tables, input.userId, input.semesterId),
           ],
         },
         ([row]) =>
@@ -238,6 +242,8 @@ export class WaitlistRepository {
     courseId: string;
     semesterId: string;
     email?: string;
+    /** The section's credits, which the student's schedule item of the term gains. */
+    credits: number;
     waitlistedElsewhere: readonly string[];
   }): Promise<{ result: PromoteResult; event?: OutboxEvent }> {
     const event = newOutboxEvent({
@@ -257,6 +263,8 @@ export class WaitlistRepository {
             promoteSeat(this.tables, input.courseId),
             promoteRow(this.tables, key, new Date().toISOString()),
             outboxPut(this.tables, event),
+            // The schedule changed: a cart submit that read the old version re-validates.
+            bumpSchedule(this.tables, input.userId, input.semesterId, input.credits),
             ...removeWaitlistedElsewhere(
               this.tables,
               input.userId,
