@@ -6,6 +6,7 @@ import { createDynamoDbClients, DynamoDbClients } from './dynamodb.client';
 import { DynamoDbReadiness } from './dynamodb.readiness';
 import { DYNAMODB_CLIENT, DYNAMODB_CLIENTS, DYNAMODB_DOC_CLIENT } from './dynamodb.tokens';
 import { EnrollmentsRepository } from './enrollments/enrollments.repository';
+import { HistoryRepository } from './history/history.repository';
 import { CapacityMeter } from './kit/capacity';
 import { CursorCodec } from './kit/cursor';
 import { WriteAdmission } from './kit/write-admission';
@@ -28,6 +29,7 @@ class DynamoDbLifecycle implements OnApplicationShutdown {
 const repositories = [
   CoursesRepository,
   EnrollmentsRepository,
+  HistoryRepository,
   OutboxRepository,
   PermitsRepository,
   TermsRepository,

@@ -15,6 +15,7 @@ export * from './dynamodb.tokens';
 export * from './enrollments/enrollment.errors';
 export * from './enrollments/enrollment.types';
 export * from './enrollments/enrollments.repository';
+export * from './history';
 export * from './kit/capacity';
 export * from './kit/cursor';
 export * from './kit/page';

@@ -17,7 +17,11 @@ import { CartLine, checkCart, checkEligibility, Violation } from '@app/registrat
  * COURSE_FULL reads as it always did, with `waitlist_available`), and every violation in `violations`.
  */
 export class RegistrationRejected extends DomainError {
-  constructor(readonly violations: Violation[]) {
+  constructor(
+    readonly violations: Violation[],
+    /** The section's term, for the rejection's history entry (not part of the answer). */
+    readonly semesterId?: string,
+  ) {
     const { code, message, ...details } = violations[0];
     super(code, message, { ...details, violations });
   }
@@ -87,7 +91,7 @@ export class EligibilityLoader {
       permits, // the rules skip expired ones (expires_at < now)
       now,
     });
-    if (violations.length > 0) throw new RegistrationRejected(violations);
+    if (violations.length > 0) throw new RegistrationRejected(violations, section.semester_id);
     return found;
   }
 

@@ -19,6 +19,7 @@ import {
   IdempotencyKeyReused,
   NotEnrolled,
 } from './enrollment.errors';
+import { historyPut, newHistoryEntry } from '../history/history-entry';
 import { newOutboxEvent, OutboxEvent, outboxPut } from '../outbox';
 import { GSI, TableNames } from '../tables';
 import {
@@ -40,6 +41,8 @@ import {
 export interface EnrollInput {
   userId: string;
   courseId: string;
+  /** Who asks (the caller's sub): the history entry's actor. */
+  actor: string;
   /** The token's email claim, carried in the outbox event as the fallback recipient. */
   email?: string;
   /** The client's Idempotency-Key header, if sent. */
@@ -55,6 +58,22 @@ export type EnrollResult =
   | { replayed: true; status: number; body: unknown };
 
 const enrollmentId = (userId: string, courseId: string) => `${userId}#${courseId}`;
+
+/** The history entry a change of `row` writes in its transaction (DESIGN §8 History). */
+const historyOf = (
+  row: Enrollment,
+  type: 'enrolled' | 'dropped' | 'withdrawn',
+  actor: string,
+  at?: string,
+) =>
+  newHistoryEntry({
+    type,
+    actor,
+    at,
+    user_id: row.user_id,
+    course_id: row.course_id,
+    semester_id: row.semester_id,
+  });
 
 /**
  * Enrollment writes are single transactions over the course's seat counter, the enrollment row,
@@ -83,7 +102,7 @@ export class EnrollmentsRepository {
    * Drops the row the caller has read (a consistent get): the row is deleted only if it still holds
    * a seat, so a race with another drop or a withdrawal is decided by the transaction, not the read.
    */
-  drop(input: { row: Enrollment; email?: string }): Promise<OutboxEvent> {
+  drop(input: { row: Enrollment; email?: string; actor: string }): Promise<OutboxEvent> {
     return this.admission.run(() => this.dropNow(input));
   }
 
@@ -108,6 +127,7 @@ export class EnrollmentsRepository {
     row: Enrollment;
     email?: string;
     at: Date;
+    actor: string;
   }): Promise<{ enrollment: Enrollment; event: OutboxEvent }> {
     return this.admission.run(() => this.withdrawNow(input));
   }
@@ -116,10 +136,12 @@ export class EnrollmentsRepository {
     row,
     email,
     at,
+    actor,
   }: {
     row: Enrollment;
     email?: string;
     at: Date;
+    actor: string;
   }): Promise<{ enrollment: Enrollment; event: OutboxEvent }> {
     const key = { user_id: row.user_id, course_id: row.course_id };
     const withdrawnAt = at.toISOString();
@@ -137,6 +159,7 @@ export class EnrollmentsRepository {
           withdrawEnrollment(this.tables, key, withdrawnAt),
           freeSeat(this.tables, row.course_id),
           outboxPut(this.tables, event),
+          historyPut(this.tables, historyOf(row, 'withdrawn', actor, withdrawnAt)),
         ],
       },
       ([failed]) => this.rowError(failed, row.course_id, 'withdrawal'),
@@ -216,6 +239,7 @@ export class EnrollmentsRepository {
                   },
                 ]
               : []),
+            historyPut(this.tables, historyOf(enrollment, 'enrolled', input.actor, enrolledAt)),
           ],
         },
         ([seat, row, , idem]) => {
@@ -258,7 +282,15 @@ export class EnrollmentsRepository {
     return course.Item.semester_id as string;
   }
 
-  private async dropNow({ row, email }: { row: Enrollment; email?: string }): Promise<OutboxEvent> {
+  private async dropNow({
+    row,
+    email,
+    actor,
+  }: {
+    row: Enrollment;
+    email?: string;
+    actor: string;
+  }): Promise<OutboxEvent> {
     const key = { user_id: row.user_id, course_id: row.course_id };
     const event = newOutboxEvent({
       type: 'enrollment.dropped',
@@ -274,6 +306,7 @@ export class EnrollmentsRepository {
           deleteEnrollment(this.tables, key),
           freeSeat(this.tables, row.course_id),
           outboxPut(this.tables, event),
+          historyPut(this.tables, historyOf(row, 'dropped', actor)),
         ],
       },
       ([failed]) => this.rowError(failed, row.course_id, 'drop'),

@@ -14,7 +14,8 @@ export interface TableDefinition {
     | 'Idempotency'
     | 'Migrations'
     | 'Terms'
-    | 'Permits';
+    | 'Permits'
+    | 'History';
   key: KeySchemaElement[];
   attributes: AttributeDefinition[];
   indexes: GlobalSecondaryIndex[];
@@ -42,6 +43,7 @@ export const GSI = {
   coursesByInstructor: 'CoursesByInstructor',
   enrollmentsByCourse: 'EnrollmentsByCourse',
   outboxPending: 'OutboxPending',
+  historyByCourse: 'HistoryByCourse',
 } as const;
 
 export const COURSES: TableDefinition = {
@@ -155,6 +157,26 @@ export const PERMITS: TableDefinition = {
   indexes: [],
 };
 
+/**
+ * Registration history (DESIGN §8): one item per change, keyed by student, then the event's ULID
+ * (which sorts by time, and breaks ties within a millisecond), so a student's history newest first
+ * is one strongly consistent Query with ScanIndexForward false. HistoryByCourse serves a course's
+ * history with the same sort key; it projects everything, since its reader shows whole entries.
+ * The item holds only API fields: no index keys are added to it.
+ */
+export const HISTORY: TableDefinition = {
+  name: 'History',
+  key: [hash('user_id'), range('event_id')],
+  attributes: [S('user_id'), S('event_id'), S('course_id')],
+  indexes: [
+    {
+      IndexName: GSI.historyByCourse,
+      KeySchema: [hash('course_id'), range('event_id')],
+      Projection: { ProjectionType: 'ALL' },
+    },
+  ],
+};
+
 export const TABLES: readonly TableDefinition[] = [
   COURSES,
   ENROLLMENTS,
@@ -164,4 +186,5 @@ export const TABLES: readonly TableDefinition[] = [
   MIGRATIONS,
   TERMS,
   PERMITS,
+  HISTORY,
 ];

@@ -11,6 +11,7 @@ export interface Tables {
   migrations: string;
   terms: string;
   permits: string;
+  history: string;
 }
 
 export const tableNames = (prefix: string): Tables => ({
@@ -22,6 +23,7 @@ export const tableNames = (prefix: string): Tables => ({
   migrations: `${prefix}Migrations`,
   terms: `${prefix}Terms`,
   permits: `${prefix}Permits`,
+  history: `${prefix}History`,
 });
 
 /** The physical table names of this environment (TABLE_PREFIX + logical name). */
@@ -35,6 +37,7 @@ export class TableNames implements Tables {
   readonly migrations: string;
   readonly terms: string;
   readonly permits: string;
+  readonly history: string;
 
   constructor(@Inject(dynamodbConfig.KEY) config: DynamodbConfig) {
     Object.assign(this, tableNames(config.tablePrefix));
