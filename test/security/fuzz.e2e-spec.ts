@@ -173,7 +173,8 @@ describe('hostile requests to the three apps (seeded fuzzing through DynamoDB Lo
           semester_id: '2026-FALL',
           enrolled_at: enrolledAt,
         });
-        // Its history entry, as the enroll transaction writes it (ULIDs of increasing time).
+        // Its history entry, as the enroll transaction writes it (ULIDs of increasing time, the
+        // course index's key).
         await put(stack.tables.history, {
           event_id: `01J${String(minute).padStart(23, '0')}`,
           type: 'enrolled',
@@ -181,6 +182,7 @@ describe('hostile requests to the three apps (seeded fuzzing through DynamoDB Lo
           at: enrolledAt,
           user_id: user,
           course_id: courseId,
+          change_course_id: courseId,
           semester_id: '2026-FALL',
         });
       }

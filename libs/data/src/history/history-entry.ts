@@ -30,8 +30,8 @@ export interface HistoryViolation {
 }
 
 /**
- * One event of a student's registration history. Stored as is: every attribute is an API field
- * (the table's keys are `user_id` and `event_id`, the course index's `course_id` and `event_id`).
+ * One event of a student's registration history, as the API shows it. Stored with one more
+ * attribute on changes, `change_course_id` (HistoryByCourse's partition key; see HISTORY).
  */
 export interface HistoryEntry {
   /** ULID: unique, and sorts by when it was written (newest first is a descending Query). */
@@ -66,7 +66,7 @@ export function newHistoryEntry(input: NewHistoryEntry): HistoryEntry {
   };
 }
 
-/** The API fields of a stored entry (a read never leaks an attribute a later writer may add). */
+/** The API fields of a stored entry: never the index key, nor an attribute a later writer adds. */
 export function historyFields(item: Record<string, unknown>): HistoryEntry {
   const e = item as unknown as HistoryEntry;
   return {
@@ -82,17 +82,24 @@ export function historyFields(item: Record<string, unknown>): HistoryEntry {
   };
 }
 
+/** The stored item: a change (not a refusal) also carries its course as the course index's key. */
+export type StoredHistoryEntry = HistoryEntry & { change_course_id?: string };
+
+export const storedHistoryEntry = (entry: HistoryEntry): StoredHistoryEntry =>
+  entry.type === 'add_rejected' ? entry : { ...entry, change_course_id: entry.course_id };
+
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
 /**
- * The history write for a TransactWriteItems: the entry commits (or not) with the change it
- * records. One more item per transaction (2 WCU for ≤1 KB, plus 1 for the course index).
+ * The history write for a TransactWriteItems (or, unwrapped, a PutItem): the entry commits (or not)
+ * with the change it records. One more item per transaction (2 WCU for ≤1 KB, plus 1 for the
+ * course index).
  */
 export function historyPut(tables: Pick<Tables, 'history'>, entry: HistoryEntry): TransactItem {
   return {
     Put: {
       TableName: tables.history,
-      Item: entry,
+      Item: storedHistoryEntry(entry),
       ConditionExpression: 'attribute_not_exists(event_id)',
     },
   };

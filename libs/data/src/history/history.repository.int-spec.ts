@@ -89,6 +89,15 @@ describe('HistoryRepository (DynamoDB Local)', () => {
       await doc.send(new TransactWriteCommand({ TransactItems: [historyPut(tables, e)] }));
       entries.push(e);
     }
+    // A refusal is the student's history only: the course index is sparse.
+    const refusal = await sut.record({
+      type: 'add_rejected',
+      actor: 'h5',
+      user_id: 'h5',
+      course_id: course,
+      violations: [{ code: 'COURSE_FULL', course_id: course, message: 'full' }],
+    });
+    expect((await sut.listByUser('h5', { limit: 10 })).items[0]).toEqual(refusal);
     const ids = entries.map((e) => e.event_id).reverse();
     await eventually(
       async () => (await sut.listByCourse(course, { limit: 10 })).items.length === 4,
@@ -96,7 +105,7 @@ describe('HistoryRepository (DynamoDB Local)', () => {
     const first = await sut.listByCourse(course, { limit: 2 });
     const second = await sut.listByCourse(course, { limit: 2, cursor: first.next_cursor! });
     expect([...first.items, ...second.items].map((e) => e.event_id)).toEqual(ids);
-    expect(first.items[0]).toEqual(entries[3]);
+    expect(first.items[0]).toEqual(entries[3]); // without the index key
     // A cursor is bound to its query: one course's cursor is refused for another, or for a student.
     await expect(
       sut.listByCourse('HIST101-2032-FALL', { limit: 2, cursor: first.next_cursor! }),
@@ -135,5 +144,19 @@ describe('HistoryRepository (DynamoDB Local)', () => {
       }),
     ).resolves.toBeUndefined();
     expect(await failedWrites()).toBe(before + 1);
+
+    // No write slot free: the entry is shed at once, not queued behind (or ahead of) other writes.
+    const full = new HistoryRepository(
+      doc,
+      tables,
+      cursors,
+      new WriteAdmission({ maxInflightWrites: 0, writeQueueTimeoutMs: 60_000 }),
+    );
+    const started = Date.now();
+    await expect(
+      full.record({ type: 'add_rejected', actor: 'h7', user_id: 'h7', course_id: 'X', violations }),
+    ).resolves.toBeUndefined();
+    expect(Date.now() - started).toBeLessThan(1000);
+    expect((await sut.listByUser('h7', { limit: 10 })).items).toEqual([]);
   });
 });

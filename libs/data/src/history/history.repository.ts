@@ -60,7 +60,10 @@ export class HistoryRepository {
     return { items: (output.Items ?? []).map(historyFields), next_cursor };
   }
 
-  /** A course's history, newest first, from HistoryByCourse (eventually consistent, like the roster). */
+  /**
+   * A course's changes, newest first, from HistoryByCourse (eventually consistent, like the
+   * roster). Refused adds are only in the student's history (the index is sparse; see HISTORY).
+   */
   async listByCourse(
     courseId: string,
     opts: { limit: number; cursor?: string },
@@ -73,7 +76,7 @@ export class HistoryRepository {
         TableName: this.tables.history,
         IndexName: GSI.historyByCourse,
         ScanIndexForward: false,
-        KeyConditionExpression: 'course_id = :c',
+        KeyConditionExpression: 'change_course_id = :c',
         ExpressionAttributeValues: { ':c': courseId },
       },
     });
@@ -81,15 +84,25 @@ export class HistoryRepository {
   }
 
   /**
-   * Writes one entry outside any transaction, best effort: it never throws. A failure (DynamoDB
-   * down or throttling, this instance overloaded) is logged and counted, and the entry is lost;
-   * the caller's answer must not depend on it. Returns the entry, or undefined when it was lost.
+   * Writes one entry outside any transaction, best effort: it never throws. It runs only if a
+   * write slot of this instance is free at once (it never waits for one, nor makes a write a
+   * caller waits for queue behind it); otherwise it is shed. A shed or failed write (DynamoDB down
+   * or throttling) is logged and counted, and the entry is lost: the caller's answer must not
+   * depend on it. Returns the entry, or undefined when it was lost.
    */
   async record(input: NewHistoryEntry): Promise<HistoryEntry | undefined> {
     const entry = newHistoryEntry(input);
     try {
       const put = historyPut(this.tables, entry).Put!;
-      await this.admission.run(() => this.doc.send(new PutCommand(put)));
+      const sent = this.admission.tryRun(() => this.doc.send(new PutCommand(put)));
+      if (!sent) {
+        bestEffortWrites.inc({ type: entry.type, result: 'shed' });
+        this.logger.warn(
+          `history entry ${entry.type} of ${entry.user_id} for ${entry.course_id} shed: no write slot free`,
+        );
+        return undefined;
+      }
+      await sent;
       bestEffortWrites.inc({ type: entry.type, result: 'written' });
       return entry;
     } catch (err) {

@@ -158,20 +158,22 @@ export const PERMITS: TableDefinition = {
 };
 
 /**
- * Registration history (DESIGN §8): one item per change, keyed by student, then the event's ULID
+ * Registration history (DESIGN §8): one item per event, keyed by student, then the event's ULID
  * (which sorts by time, and breaks ties within a millisecond), so a student's history newest first
  * is one strongly consistent Query with ScanIndexForward false. HistoryByCourse serves a course's
- * history with the same sort key; it projects everything, since its reader shows whole entries.
- * The item holds only API fields: no index keys are added to it.
+ * history with the same sort key, and is sparse: only changes carry `change_course_id`, refused
+ * adds do not. Refusals are unbounded (a rush on a full section is thousands a second on one
+ * course), and a hot GSI partition throttles the base-table writes that feed it, which would then
+ * throttle that section's drops; changes are bounded by the section's seats, like its counter.
  */
 export const HISTORY: TableDefinition = {
   name: 'History',
   key: [hash('user_id'), range('event_id')],
-  attributes: [S('user_id'), S('event_id'), S('course_id')],
+  attributes: [S('user_id'), S('event_id'), S('change_course_id')],
   indexes: [
     {
       IndexName: GSI.historyByCourse,
-      KeySchema: [hash('course_id'), range('event_id')],
+      KeySchema: [hash('change_course_id'), range('event_id')],
       Projection: { ProjectionType: 'ALL' },
     },
   ],
