@@ -11,7 +11,8 @@ import { HistoryPageResponse } from './dto/history.response';
 /**
  * Registration history (DESIGN §8), newest first. Not cached: a refused add records its entry
  * without bumping any cache tag, and a student's own history must show the change just made (a
- * consistent Query); the course view reads HistoryByCourse, as eventually consistent as the roster.
+ * consistent Query); the course view reads the sparse HistoryByCourse (changes only), as
+ * eventually consistent as the roster.
  */
 @ApiTags('history')
 @Controller()
@@ -35,6 +36,9 @@ export class HistoryController {
   @CourseInstructorOrAdmin()
   @ApiOperation({
     summary: "A course's registration history, newest first (its instructor, admins)",
+    description:
+      "Every student's changes of the section (enrolled, dropped, withdrawn, …); refused adds are " +
+      "only in the student's history.",
   })
   @ApiOkResponse({ type: HistoryPageResponse, description: 'a page of events' })
   @ApiErrors('COURSE_NOT_FOUND', 'NOT_COURSE_INSTRUCTOR', 'INVALID_CURSOR')
