@@ -92,7 +92,7 @@ type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[numb
 
 /**
  * The history write for a TransactWriteItems (or, unwrapped, a PutItem): the entry commits (or not)
- * with the change it records. One more item per transaction (2 WCU for ≤1 KB, plus 1 for the
+ * with the change it records. One more item per transaction (2 WCU for ≤1 KB, plus 2 for the
  * course index).
  */
 export function historyPut(tables: Pick<Tables, 'history'>, entry: HistoryEntry): TransactItem {
