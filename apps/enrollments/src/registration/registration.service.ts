@@ -133,7 +133,7 @@ export class RegistrationService {
       reason: violations[0].code,
       user_id: user.sub,
       course_id: courseId,
-      semester_id: semesterId ?? (err instanceof RegistrationRejected ? err.semesterId : undefined),
+      semester_id: err instanceof RegistrationRejected ? err.semesterId : semesterId,
       violations,
     });
   }

@@ -239,6 +239,7 @@ export class EnrollmentsRepository {
                   },
                 ]
               : []),
+            // Last, so the cancellation reasons read below keep their positions.
             historyPut(this.tables, historyOf(enrollment, 'enrolled', input.actor, enrolledAt)),
           ],
         },
