@@ -3,7 +3,7 @@ import type { AppName } from './configs';
 import { readRss } from './memory';
 import { SEED } from './dataset';
 import { resetIfBusy, waitIdle } from './session';
-import { sweep, SWEEP_RATES } from './slo-sweep';
+import { QUICK_SWEEP_RATES, sweep, SWEEP_RATES } from './slo-sweep';
 import { listPath, LIST_ZIPF_S } from './workload';
 import { zipfPicker } from './zipf';
 import type { RssReading } from './memory';
@@ -124,6 +124,7 @@ async function runSloSweep(
     baseUrl: url,
     requestAt: () => ({ path: listPath(pick.next()) }),
     stepS: opts.sloStepS,
+    rates: opts.quick ? QUICK_SWEEP_RATES : SWEEP_RATES,
     timeoutS: opts.timeoutS,
     // The baseline is measured at its own highest rate; the others at the baseline's, when it ran.
     fixedRate: (own) =>

@@ -61,7 +61,7 @@ export const USAGE = `Usage: npm run bench -- [options]
   --no-build            use the existing dist/ instead of running npm run build
   --no-scaling          skip the scaling run
   --no-slo              skip the open-loop sweep of the list (throughput at p99 <= 500 ms)
-  --slo-step S          seconds per open-loop rate step (default 6, quick 3)
+  --slo-step S          seconds per open-loop rate step (default 6, quick 2, on a coarser ladder)
   --no-reference        skip the plain node:http / Express reference servers
   --scaling-only        only the scaling run (no apps)
   --profile             run the apps under node --cpu-prof (profiles in the run's log directory)
@@ -158,7 +158,7 @@ export function parseOptions(argv: string[]): BenchOptions | 'help' {
     sloStepS:
       values['no-slo'] || scalingOnly || !endpoints.includes('list')
         ? 0
-        : positiveInt('slo-step', values['slo-step'], quick ? 3 : 6),
+        : positiveInt('slo-step', values['slo-step'], quick ? 2 : 6),
     timeoutS: 10,
     profile: values.profile,
   };

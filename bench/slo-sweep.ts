@@ -8,6 +8,9 @@ export const SWEEP_RATES = [
   1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 1500, 2000, 3000, 4000, 6000, 8000,
 ];
 
+/** The quick run's coarser ladder (a subset of SWEEP_RATES, half the steps): same ends, fewer stops. */
+export const QUICK_SWEEP_RATES = [1, 5, 20, 100, 500, 1000, 2000, 4000, 8000];
+
 /** What latest.json records per configuration: `slo.<config>.list`. */
 export interface SloResult {
   /** The highest rate of the sweep that met the SLO; 0 when even the first missed it. */
@@ -42,6 +45,8 @@ export interface SweepTarget {
   baseUrl: () => string;
   requestAt: (i: number) => { path: string; headers?: Record<string, string> };
   stepS: number;
+  /** The ladder, ascending; default SWEEP_RATES. */
+  rates?: readonly number[];
   timeoutS: number;
   /** The rate every configuration is also measured at (one the baseline sustains), given this sweep's highest rate at the SLO. */
   fixedRate: (maxRpsAtSlo: number) => number;
@@ -66,7 +71,7 @@ export async function sweep(t: SweepTarget): Promise<SloResult> {
     return r;
   };
   const steps: OpenLoopResult[] = [];
-  for (const rate of SWEEP_RATES) {
+  for (const rate of t.rates ?? SWEEP_RATES) {
     const r = await step(rate);
     steps.push(r);
     await t.between?.();

@@ -1,6 +1,6 @@
 // Authorization matrix: every endpoint of the three apps × every kind of caller.
 //
-//   39 rows × 7 principals = 273 cells, one test each, plus cross-user isolation of the per-user
+//   40 rows × 7 principals = 280 cells, one test each, plus cross-user isolation of the per-user
 //   routes and a final check that every route Nest maps appears in the matrix.
 //
 // Each cell sends its request twice in a row and expects the same answer both times (or the pair
@@ -135,6 +135,7 @@ const MATRIX = {
   'DELETE /api/enrollments/:course_id':             [UNAUTH,    DROPPED_THEN_NOT_ENROLLED, DROPPED_THEN_NOT_ENROLLED, ROLE, ROLE,    ROLE,         ROLE],
   'GET /api/enrollments/me':                        [UNAUTH,    OK,                    OK,                    ROLE,       ROLE,        ROLE,         ROLE],
   'POST /api/registrations/validate':               [UNAUTH,    OK,                    OK,                    ROLE,       ROLE,        ROLE,         ROLE],
+  'POST /api/registrations':                        [UNAUTH,    ENROLLED_THEN_ALREADY, ENROLLED_THEN_ALREADY, ROLE,       ROLE,        ROLE,         ROLE],
   'GET /api/courses/:course_id/enrollments':        [UNAUTH,    ROLE,                  ROLE,                  OK,         NOT_OWNER,   NOT_OWNER,    OK],
   'GET /api/auth/me':                               [UNAUTH,    OK,                    OK,                    NO_PROFILE, NO_PROFILE,  NO_PROFILE,   NO_PROFILE],
   'GET /api/enrollments/me/history':                [UNAUTH,    OK,                    OK,                    ROLE,       ROLE,        ROLE,         ROLE],
@@ -280,6 +281,13 @@ const ENDPOINTS: Record<RowName, Endpoint> = {
       },
     },
     request: ({ courseId }) => ({ path: `/api/enrollments/${courseId}` }),
+  },
+  'POST /api/registrations': {
+    app: 'enrollments',
+    method: 'POST',
+    route: '/api/registrations',
+    fresh: { slug: 'CART', arrange: ({ courseId }) => stack.putCourse(courseId) },
+    request: ({ courseId }) => ({ path: '/api/registrations', body: { add: [courseId] } }),
   },
   'POST /api/registrations/validate': {
     app: 'enrollments',

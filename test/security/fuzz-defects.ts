@@ -202,6 +202,8 @@ function invalidFieldValue(kind: FieldKind): fc.Arbitrary<unknown> {
         notStrings,
         fc.constantFrom('', 'capacity', 'HOLD', 'WINDOW ', 'CAPACITY,WINDOW'),
       );
+    case 'boolean':
+      return fc.constantFrom<unknown>(null, 'true', 'false', 1, 0, '', [], {}, [true]);
     case 'reason':
       return fc.oneof(
         notStrings,

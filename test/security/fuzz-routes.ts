@@ -28,7 +28,8 @@ export type FieldKind =
   | 'course_ids'
   | 'hold_code'
   | 'permit_type'
-  | 'reason';
+  | 'reason'
+  | 'boolean';
 
 /**
  * Seeded ids. Write routes aim at targets where an accidentally accepted request still fails
@@ -180,6 +181,21 @@ export const ROUTES: readonly Route[] = [
     body: { course_id: IDS.fullCourse },
     bodyFields: { course_id: 'id' },
     requiredBodyFields: ['course_id'],
+    access: ['student'],
+    caller: 'student',
+  },
+  {
+    name: 'POST /api/registrations',
+    apps: ['enrollments'],
+    method: 'POST',
+    template: '/api/registrations',
+    params: {},
+    query: {},
+    queryFields: [],
+    // Refused whatever is mutated (a full section, a section not held): the tables stay as seeded.
+    body: { add: [IDS.fullCourse], drop: [IDS.notEnrolledCourse], waitlist: false },
+    bodyFields: { add: 'course_ids', drop: 'course_ids', waitlist: 'boolean' },
+    requiredBodyFields: [],
     access: ['student'],
     caller: 'student',
   },

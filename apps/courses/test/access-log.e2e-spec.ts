@@ -1,7 +1,7 @@
 // Quiet hits through the real app: with no sample, a cache hit writes no access-log line, a miss does.
 import { NestExpressApplication } from '@nestjs/platform-express';
 import request from 'supertest';
-import { startApp, testStack } from '@app/testing';
+import { startApp, testStack, withEnv } from '@app/testing';
 import { CoursesModule } from '../src/courses.module';
 
 const stack = testStack('access_log', { LOG_LEVEL: 'info', ACCESS_LOG_HIT_SAMPLE: '0' });
@@ -42,5 +42,27 @@ describe('access log of cache hits', () => {
     }
     expect(detailLines()).toHaveLength(1);
     expect(lines.filter((l) => l.includes('NOPE9-2026-FALL'))).toHaveLength(1);
+  });
+
+  it('logs every hit when the sample is 1, from the hit path, with the same fields', async () => {
+    const sampled = await withEnv({ ACCESS_LOG_HIT_SAMPLE: '1' }, () => startApp(CoursesModule));
+    try {
+      const http = request(sampled.getHttpServer());
+      const before = detailLines().length;
+      for (let i = 0; i < 3; i++) {
+        expect((await http.get('/api/courses/LOG1-2026-FALL')).headers['x-cache']).toBe('HIT');
+      }
+      const hits = detailLines()
+        .slice(before)
+        .map((l) => JSON.parse(l) as Record<string, { statusCode?: number; url?: string }>);
+      expect(hits).toHaveLength(3);
+      for (const line of hits) {
+        expect(line.req.url).toBe('/api/courses/LOG1-2026-FALL');
+        expect(line.res.statusCode).toBe(200);
+        expect(line.msg).toBe('request completed');
+      }
+    } finally {
+      await sampled.close();
+    }
   });
 });

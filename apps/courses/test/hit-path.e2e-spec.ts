@@ -1,6 +1,6 @@
-// The hit path (DESIGN §11): a public cached GET that hits is answered by the cache's middleware
-// with the stored bytes and validators, before Nest's guards and interceptors; everything else goes
-// through Nest unchanged. Observed on the real courses app, DynamoDB Local and Redis.
+// The hit path (DESIGN §11): a public cached GET that hits is answered with the stored bytes and
+// validators before Express (its router and app-wide middleware) and Nest run at all; everything
+// else goes through them unchanged. Observed on the real courses app, DynamoDB Local and Redis.
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { Redis } from 'ioredis';
 import request from 'supertest';
@@ -27,11 +27,29 @@ describe('cache hits answered before Nest', () => {
       .find((l) => l.startsWith('cache_early_hits_total{') && l.includes(`name="${name}"`));
     return line ? Number(line.split(' ').pop()) : 0;
   };
-  /** GETs `path` and says whether Nest's cache interceptor ran for it. */
+  /** How many 200s of a route the request-duration histogram has timed, from /metrics. */
+  const timedOk = async (route: string): Promise<number> => {
+    const line = (await http.get('/metrics')).text
+      .split('\n')
+      .find(
+        (l) =>
+          l.startsWith('http_request_duration_seconds_count{') &&
+          l.includes(`route="${route}"`) &&
+          l.includes('status="200"'),
+      );
+    return line ? Number(line.split(' ').pop()) : 0;
+  };
+  let expressHandled: jest.SpyInstance;
+  /** GETs `path` and says whether Express and Nest's cache interceptor ran for it. */
   const get = async (path: string, headers: Record<string, string> = {}) => {
     intercepted.mockClear();
+    expressHandled.mockClear();
     const res = await http.get(path).set(headers);
-    return { res, throughNest: intercepted.mock.calls.length > 0 };
+    return {
+      res,
+      throughNest: intercepted.mock.calls.length > 0,
+      throughExpress: expressHandled.mock.calls.length > 0,
+    };
   };
 
   beforeAll(async () => {
@@ -40,11 +58,17 @@ describe('cache hits answered before Nest', () => {
     await stack.putCourse('HIT2-2026-FALL', { department_id: 'MATH' });
     redis = new Redis(stack.env.REDIS_URL);
     app = await startApp(CoursesModule);
+    // The Express app on the server calls its own `handle` for every request it is given.
+    expressHandled = jest.spyOn(
+      app.getHttpAdapter().getInstance() as unknown as { handle: () => void },
+      'handle',
+    );
     http = request(app.getHttpServer());
   });
 
   afterAll(async () => {
     intercepted.mockRestore();
+    expressHandled?.mockRestore();
     redis?.disconnect();
     await app?.close();
     await stack.drop();
@@ -60,16 +84,34 @@ describe('cache hits answered before Nest', () => {
     ).toEqual(['course-detail', 'courses-by-instructor', 'courses-by-semester', 'term', 'terms']);
   });
 
-  it('serves a hit with the bytes, ETag, length and Cache-Control of the miss, without Nest', async () => {
+  it('serves a hit with the bytes, ETag, length and Cache-Control of the miss, without Express or Nest', async () => {
     for (const path of [LIST, DETAIL]) {
       const miss = await get(path);
       expect(miss.res.headers['x-cache']).toBe('MISS');
       expect(miss.throughNest).toBe(true);
+      expect(miss.throughExpress).toBe(true);
       const name = path === LIST ? 'courses-by-semester' : 'course-detail';
+      const route = path === LIST ? '/api/courses' : '/api/courses/:course_id';
       const before = await earlyHits(name);
+      const timedBefore = await timedOk(route);
 
       const hit = await get(path);
       expect(hit.throughNest).toBe(false);
+      expect(hit.throughExpress).toBe(false);
+      // The app-wide middleware did not run, but what it adds is there: helmet's headers, the metric.
+      for (const header of [
+        'x-content-type-options',
+        'x-frame-options',
+        'referrer-policy',
+        'content-security-policy',
+        'strict-transport-security',
+      ]) {
+        expect(hit.res.headers[header]).toBe(miss.res.headers[header]);
+        expect(hit.res.headers[header]).toBeDefined();
+      }
+      expect(hit.res.headers['x-powered-by']).toBeUndefined();
+      expect(timedBefore).toBeGreaterThan(0); // the miss, timed by Express's middleware
+      expect(await timedOk(route)).toBe(timedBefore + 1);
       expect(hit.res.status).toBe(200);
       expect(hit.res.headers).toMatchObject({
         'x-cache': 'HIT',
@@ -91,6 +133,7 @@ describe('cache hits answered before Nest', () => {
 
     const early = await get(DETAIL, { 'If-None-Match': etag });
     expect(early.throughNest).toBe(false);
+    expect(early.throughExpress).toBe(false);
     expect(early.res.status).toBe(304);
     expect(early.res.text).toBe('');
     expect(early.res.headers.etag).toBe(etag);

@@ -14,7 +14,7 @@ import { cacheLoadDuration, cacheRequests } from './cache.metrics';
 import { toCachedResponse } from './cached-response';
 import { Lookup, LookupRequest, lookupRequestFor, ResponseCache } from './response-cache';
 import { SingleFlight } from './single-flight';
-import { publicCacheControl } from './hit-path/cache-hit.middleware';
+import { publicCacheControl } from './hit-path/hit-path';
 
 type CacheRequest = Request & { user?: { sub: string } };
 type XCache = 'HIT' | 'MISS' | 'BYPASS';

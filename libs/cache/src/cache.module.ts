@@ -1,4 +1,4 @@
-import { MiddlewareConsumer, Module, NestModule, RequestMethod } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import { APP_INTERCEPTOR, DiscoveryModule } from '@nestjs/core';
 import { CacheRedisModule } from './cache-redis.module';
 import { ResponseCacheInterceptor } from './cache.interceptor';
@@ -6,20 +6,24 @@ import { CacheReadiness } from './cache.readiness';
 import { ResponseCache } from './response-cache';
 import { TagBus } from './l1/tag-bus';
 import { TagVersions } from './tag-versions';
-import { CacheHitMiddleware } from './hit-path/cache-hit.middleware';
+import { HitPath } from './hit-path/hit-path';
 import { HitRoutes } from './hit-path/hit-routes';
+import { ServeHitsFirst } from './hit-path/serve-hits-first';
 import { RedisThrottlerStorage } from './rate-limit/redis-throttler.storage';
 
 /**
  * The response cache: @Cacheable / @CacheEvict work on every controller of an app that imports it
  * (the interceptor is global and leaves undecorated routes alone), and hits of public GETs are
- * answered by a middleware before Nest's pipeline (see CacheHitMiddleware). Needs AppConfigModule.
+ * answered before Express and Nest run at all (HitPath, put first by ServeHitsFirst). Needs
+ * AppConfigModule.
  */
 @Module({
   imports: [CacheRedisModule, DiscoveryModule],
   providers: [
     CacheReadiness,
+    HitPath,
     HitRoutes,
+    ServeHitsFirst,
     RedisThrottlerStorage,
     ResponseCache,
     TagBus,
@@ -28,8 +32,4 @@ import { RedisThrottlerStorage } from './rate-limit/redis-throttler.storage';
   ],
   exports: [CacheReadiness, CacheRedisModule, ResponseCache, TagVersions],
 })
-export class AppCacheModule implements NestModule {
-  configure(consumer: MiddlewareConsumer): void {
-    consumer.apply(CacheHitMiddleware).forRoutes({ path: '*path', method: RequestMethod.GET });
-  }
-}
+export class AppCacheModule {}

@@ -2,12 +2,12 @@ import { INestApplication, Logger as NestLogger, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { SwaggerModule } from '@nestjs/swagger';
-import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import { httpConfig, HttpConfig } from './config/configuration';
 import { AllExceptionsFilter } from './http/all-exceptions.filter';
 import { privateWhenAuthenticated } from './http/cache-control.middleware';
 import { jsonBodyOptions } from './http/json-body';
+import { securityHeadersMiddleware } from './http/security-headers';
 import { applyServerLimits } from './http/server-limits';
 import { createValidationPipe } from './http/validation.pipe';
 import { httpMetricsMiddleware } from './observability/http-metrics.middleware';
@@ -33,7 +33,7 @@ export function configureApp(app: NestExpressApplication, title: string): NestEx
   applyServerLimits(app.getHttpServer(), http.server);
   // nosniff, frame-ancestors/X-Frame-Options, Referrer-Policy, a same-origin CSP (Swagger UI and
   // the queue dashboard load only their own scripts), HSTS; the API itself serves JSON only.
-  app.use(helmet());
+  app.use(securityHeadersMiddleware);
   app.use(httpMetricsMiddleware);
   app.use(privateWhenAuthenticated);
   app.useBodyParser('json', jsonBodyOptions(http.bodyLimit, http.bodyMaxDepth));

@@ -5,6 +5,7 @@ import { CoursesRepository } from './courses/courses.repository';
 import { createDynamoDbClients, DynamoDbClients } from './dynamodb.client';
 import { DynamoDbReadiness } from './dynamodb.readiness';
 import { DYNAMODB_CLIENT, DYNAMODB_CLIENTS, DYNAMODB_DOC_CLIENT } from './dynamodb.tokens';
+import { CartRepository } from './enrollments/cart.repository';
 import { EnrollmentsRepository } from './enrollments/enrollments.repository';
 import { HistoryRepository } from './history/history.repository';
 import { CapacityMeter } from './kit/capacity';
@@ -12,6 +13,7 @@ import { CursorCodec } from './kit/cursor';
 import { WriteAdmission } from './kit/write-admission';
 import { OutboxRepository } from './outbox/outbox.repository';
 import { PermitsRepository } from './permits/permits.repository';
+import { SchedulesRepository } from './schedules/schedules.repository';
 import { TableNames } from './tables';
 import { TermsRepository } from './terms/terms.repository';
 import { UsersRepository } from './users/users.repository';
@@ -27,11 +29,13 @@ class DynamoDbLifecycle implements OnApplicationShutdown {
 }
 
 const repositories = [
+  CartRepository,
   CoursesRepository,
   EnrollmentsRepository,
   HistoryRepository,
   OutboxRepository,
   PermitsRepository,
+  SchedulesRepository,
   TermsRepository,
   UsersRepository,
 ];

@@ -6,18 +6,29 @@ import { OutboxEvent, OutboxEventType } from '@app/data';
 export const EMAIL_QUEUE = 'email';
 
 export type EmailJobName =
-  'enrollment-confirmation' | 'enrollment-dropped' | 'enrollment-withdrawn';
+  | 'enrollment-confirmation'
+  | 'enrollment-dropped'
+  | 'enrollment-withdrawn'
+  | 'registration-submitted';
 
 export const EMAIL_JOB_NAME: Readonly<Record<OutboxEventType, EmailJobName>> = {
   'enrollment.created': 'enrollment-confirmation',
   'enrollment.dropped': 'enrollment-dropped',
   'enrollment.withdrawn': 'enrollment-withdrawn',
+  'registration.submitted': 'registration-submitted',
 };
 
 /** What the sender needs of an outbox event; the rest (recipient, course titles) is read when sending. */
 export type EmailJob = Pick<
   OutboxEvent,
-  'event_id' | 'type' | 'user_id' | 'course_id' | 'semester_id' | 'email' | 'occurred_at'
+  | 'event_id'
+  | 'type'
+  | 'user_id'
+  | 'course_id'
+  | 'semester_id'
+  | 'email'
+  | 'changes'
+  | 'occurred_at'
 > & {
   /** Noted in the job by the worker the moment the SMTP server accepted the email (see EmailSender). */
   smtp_accepted_at?: string;
@@ -30,6 +41,7 @@ export const toEmailJob = (e: OutboxEvent): EmailJob => ({
   course_id: e.course_id,
   semester_id: e.semester_id,
   ...(e.email ? { email: e.email } : {}),
+  ...(e.changes ? { changes: e.changes } : {}),
   occurred_at: e.occurred_at,
 });
 

@@ -40,6 +40,49 @@ describe('renderEmail', () => {
     expect(sut.html).toContain('<strong>CS101 Intro to Programming</strong>');
   });
 
+  it('lists every change of a submitted cart in one email', () => {
+    const sut = renderEmail({
+      type: 'registration.submitted',
+      course_id: 'CS101-2026-FALL',
+      semester_id: '2026-FALL',
+      name: 'Ada',
+      changes: [
+        {
+          course_id: 'CS101-2026-FALL',
+          semester_id: '2026-FALL',
+          action: 'add',
+          status: 'enrolled',
+          course,
+        },
+        {
+          course_id: 'GONE1-2026-FALL',
+          semester_id: '2026-FALL',
+          action: 'add',
+          status: 'enrolled',
+        },
+        {
+          course_id: 'MA201-2026-FALL',
+          semester_id: '2026-FALL',
+          action: 'drop',
+          status: 'withdrawn',
+          course: { course_code: 'MA201', title: 'Linear <Algebra>' },
+        },
+      ],
+    });
+    expect(sut.subject).toBe('Registration updated: 3 changes (2026-FALL)');
+    expect(sut.text.split('\n')).toEqual([
+      'Hello Ada,',
+      '',
+      'Your registration request was applied:',
+      '- Enrolled in CS101 Intro to Programming (2026-FALL)',
+      '- Enrolled in GONE1-2026-FALL (2026-FALL)',
+      '- Withdrawn from (a W is recorded, no credits) MA201 Linear <Algebra> (2026-FALL)',
+      '',
+      '— Course Registration',
+    ]);
+    expect(sut.html).toContain('<strong>MA201 Linear &lt;Algebra&gt;</strong>');
+  });
+
   it('falls back to the course id when the course no longer exists', () => {
     const sut = renderEmail({
       type: 'enrollment.created',

@@ -1,4 +1,4 @@
-import { OutboxEventType } from '@app/data';
+import { CartChange, OutboxEventType } from '@app/data';
 
 export interface EmailContent {
   subject: string;
@@ -13,6 +13,8 @@ export interface EmailTemplateInput {
   /** Absent when the course was deleted since: the email still goes out, with the ids. */
   course?: { course_code: string; title: string };
   name?: string;
+  /** `registration.submitted`: the cart's changes, each with its course when it still exists. */
+  changes?: (CartChange & { course?: { course_code: string; title: string } })[];
 }
 
 const HTML_ESCAPES: Record<string, string> = {
@@ -32,6 +34,7 @@ const SUBJECTS: Record<OutboxEventType, string> = {
   'enrollment.created': 'Enrollment confirmed',
   'enrollment.dropped': 'Enrollment dropped',
   'enrollment.withdrawn': 'Withdrawn',
+  'registration.submitted': 'Registration updated',
 };
 
 const SENTENCES: Record<OutboxEventType, (course: string, semester: string) => string> = {
@@ -39,9 +42,17 @@ const SENTENCES: Record<OutboxEventType, (course: string, semester: string) => s
   'enrollment.dropped': (c, s) => `You have dropped ${c} for ${s}. Your seat has been released.`,
   'enrollment.withdrawn': (c, s) =>
     `You have withdrawn from ${c} for ${s}. A W is recorded, no credits are earned, and your seat has been released.`,
+  'registration.submitted': (c, s) => `Your registration for ${s} changed: ${c}.`,
+};
+
+const CHANGE_WORDS: Record<CartChange['status'], string> = {
+  enrolled: 'Enrolled in',
+  dropped: 'Dropped',
+  withdrawn: 'Withdrawn from (a W is recorded, no credits)',
 };
 
 export function renderEmail(input: EmailTemplateInput): EmailContent {
+  if (input.type === 'registration.submitted') return renderCart(input);
   const code = input.course?.course_code ?? input.course_id;
   const course = input.course ? `${code} ${input.course.title}` : code;
   const greeting = input.name ? `Hello ${input.name},` : 'Hello,';
@@ -57,6 +68,42 @@ export function renderEmail(input: EmailTemplateInput): EmailContent {
   const html = [
     `<p>${escapeHtml(greeting)}</p>`,
     `<p>${sentence(`<strong>${escapeHtml(course)}</strong>`, escapeHtml(input.semester_id))}</p>`,
+    '<p>— Course Registration</p>',
+  ].join('\n');
+  return { subject, text, html };
+}
+
+/** One email for a whole cart: every change on its own line, adds first, in the cart's order. */
+function renderCart(input: EmailTemplateInput): EmailContent {
+  const changes = input.changes ?? [];
+  const greeting = input.name ? `Hello ${input.name},` : 'Hello,';
+  const terms = [...new Set(changes.map((c) => c.semester_id))].join(', ') || input.semester_id;
+  const lines = changes.map((c) => ({
+    words: CHANGE_WORDS[c.status],
+    course: c.course ? `${c.course.course_code} ${c.course.title}` : c.course_id,
+    term: c.semester_id,
+  }));
+  const n = changes.length;
+  const subject = oneLine(
+    `${SUBJECTS['registration.submitted']}: ${n} change${n === 1 ? '' : 's'} (${terms})`,
+  );
+  const text = [
+    greeting,
+    '',
+    'Your registration request was applied:',
+    ...lines.map((l) => `- ${l.words} ${l.course} (${l.term})`),
+    '',
+    '— Course Registration',
+  ].join('\n');
+  const html = [
+    `<p>${escapeHtml(greeting)}</p>`,
+    '<p>Your registration request was applied:</p>',
+    '<ul>',
+    ...lines.map(
+      (l) =>
+        `<li>${escapeHtml(l.words)} <strong>${escapeHtml(l.course)}</strong> (${escapeHtml(l.term)})</li>`,
+    ),
+    '</ul>',
     '<p>— Course Registration</p>',
   ].join('\n');
   return { subject, text, html };

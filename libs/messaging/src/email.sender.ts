@@ -139,10 +139,13 @@ export class EmailSender {
   }
 
   private async compose(job: EmailJob): Promise<OutgoingEmail> {
-    const [user, course] = await Promise.all([
+    // A cart's email names every course it changed: one BatchGet, not a read per change.
+    const [user, course, changed] = await Promise.all([
       this.users.get(job.user_id),
-      this.courses.get(job.course_id),
+      job.changes ? undefined : this.courses.get(job.course_id),
+      job.changes ? this.courses.getMany(job.changes.map((c) => c.course_id)) : [],
     ]);
+    const byId = new Map(changed.map((c) => [c.course_id, c]));
     const to = user?.email ?? job.email;
     if (!to) {
       throw new UnrecoverableError(
@@ -155,6 +158,10 @@ export class EmailSender {
       semester_id: job.semester_id,
       course: course ? { course_code: course.course_code, title: course.title } : undefined,
       name: user?.name,
+      changes: job.changes?.map((c) => {
+        const found = byId.get(c.course_id);
+        return found ? { ...c, course: { course_code: found.course_code, title: found.title } } : c;
+      }),
     });
     return { to, ...content, messageId: messageIdFor(job.event_id) };
   }

@@ -1,4 +1,4 @@
-import { cartProblems, CartSnapshot, checkCart } from './cart';
+import { CartLine, cartPlan, cartProblems, cartRejection, CartSnapshot, checkCart } from './cart';
 import type { Permit, SectionFacts } from './registration.types';
 import { FALL_2026, section } from './term.fixture';
 
@@ -90,6 +90,15 @@ describe('checkCart', () => {
     expect(codes(checkCart(snap([...held], [...adds]), add, drop))).toEqual(expected);
   });
 
+  it.each([
+    ['up to the drop deadline', '2026-09-01T12:00:00Z', []],
+    ['between the deadlines (a withdrawal)', '2026-10-01T12:00:00Z', []],
+    ['after the withdrawal deadline', '2026-11-15T12:00:00Z', ['WITHDRAW_DEADLINE_PASSED']],
+  ])('a held drop %s -> %j', (_, at, expected) => {
+    const lines = checkCart({ ...snap([A], []), now: new Date(at) }, [], ['A1-2026-FALL']);
+    expect(codes(lines)).toEqual([['A1-2026-FALL', 'drop', expected]]);
+  });
+
   it('passes the permits to the rules: a CAPACITY permit opens a full section', () => {
     const lines = checkCart(snap([A], [FULL], [capacityPermit]), ['F1-2026-FALL'], []);
     expect(codes(lines)).toEqual([['F1-2026-FALL', 'add', []]]);
@@ -105,5 +114,76 @@ describe('cartProblems', () => {
     [['C1'], ['C1'], 'CART_ADD_AND_DROP'],
   ])('add %j drop %j -> %s', (add, drop, problem) => {
     expect(cartProblems(add, drop)).toBe(problem);
+  });
+});
+
+describe('cartRejection', () => {
+  const v = (code: string, course_id: string) => ({ code, course_id, message: code });
+  const line = (course_id: string, ...violations: ReturnType<typeof v>[]): CartLine =>
+    ({
+      course_id,
+      action: 'add',
+      ok: violations.length === 0,
+      violations,
+    }) as CartLine;
+  it.each([
+    ['a cart that fits', [line('A'), line('B')], []],
+    ['a lone COURSE_FULL', [line('A', v('COURSE_FULL', 'A'))], ['COURSE_FULL:A']],
+    [
+      'every line in cart order',
+      [line('A', v('HOLD', 'A'), v('TIME_CONFLICT', 'A')), line('B', v('NOT_ENROLLED', 'B'))],
+      ['HOLD:A', 'TIME_CONFLICT:A', 'NOT_ENROLLED:B'],
+    ],
+    [
+      'COURSE_FULL after every other violation',
+      [line('A', v('COURSE_FULL', 'A')), line('B', v('CREDIT_LIMIT', 'B'), v('COURSE_FULL', 'B'))],
+      ['CREDIT_LIMIT:B', 'COURSE_FULL:A', 'COURSE_FULL:B'],
+    ],
+  ])('%s', (_, lines, expected) => {
+    expect(cartRejection(lines).map((x) => `${x.code}:${x.course_id}`)).toEqual(expected);
+  });
+});
+
+describe('cartPlan', () => {
+  const C = section('C1-2026-FALL', { credits: 3 });
+  const SPRING = section('S1-2027-SPRING', { semester_id: '2027-SPRING', credits: 5 });
+
+  it('a swap: the add with its permit, the drop, the credits the term is left with', () => {
+    const sut = cartPlan(
+      snap([A, C], [B, FULL], [capacityPermit]),
+      ['B1-2026-FALL', 'F1-2026-FALL'],
+      ['A1-2026-FALL'],
+    );
+    expect(sut).toEqual({
+      adds: [
+        { course_id: 'B1-2026-FALL', semester_id: '2026-FALL', over_capacity: false },
+        { course_id: 'F1-2026-FALL', semester_id: '2026-FALL', over_capacity: true },
+      ],
+      drops: [{ course_id: 'A1-2026-FALL', semester_id: '2026-FALL', outcome: 'drop' }],
+      terms: [{ term_id: '2026-FALL', credits: 3 + 4 + 4 }],
+    });
+  });
+
+  it('a drop after the drop deadline is a withdrawal (no credits left for it)', () => {
+    const sut = cartPlan(
+      { ...snap([A, C], []), now: new Date('2026-10-01T12:00:00Z') },
+      [],
+      ['A1-2026-FALL'],
+    );
+    expect(sut.drops).toEqual([
+      { course_id: 'A1-2026-FALL', semester_id: '2026-FALL', outcome: 'withdraw' },
+    ]);
+    expect(sut.terms).toEqual([{ term_id: '2026-FALL', credits: 3 }]);
+  });
+
+  it('an expired CAPACITY permit does not take a seat past capacity', () => {
+    const expired = { ...capacityPermit, expires_at: '2026-08-01T00:00:00Z' };
+    const sut = cartPlan(snap([], [FULL], [expired]), ['F1-2026-FALL'], []);
+    expect(sut.adds[0].over_capacity).toBe(false);
+  });
+
+  it('one entry per term touched, each with only its own credits', () => {
+    const sut = cartPlan(snap([A], [SPRING]), ['S1-2027-SPRING'], []);
+    expect(sut.terms).toEqual([{ term_id: '2027-SPRING', credits: 5 }]);
   });
 });

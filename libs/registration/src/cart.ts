@@ -1,5 +1,6 @@
 import { checkEligibility, Violation } from './eligibility';
 import type { Permit, SectionFacts, StudentFacts, TermCalendar } from './registration.types';
+import { dropOutcome } from './terms';
 
 /** The most adds, and the most drops, one cart may hold (DESIGN §8). */
 export const CART_MAX_ITEMS = 10;
@@ -17,9 +18,15 @@ export function cartProblems(add: readonly string[], drop: readonly string[]): s
 export type CartViolation =
   | Violation
   | {
-      code: 'COURSE_NOT_FOUND' | 'NOT_ENROLLED' | 'ALREADY_ENROLLED' | 'ALREADY_WITHDRAWN';
+      code:
+        | 'COURSE_NOT_FOUND'
+        | 'NOT_ENROLLED'
+        | 'ALREADY_ENROLLED'
+        | 'ALREADY_WITHDRAWN'
+        | 'WITHDRAW_DEADLINE_PASSED';
       course_id: string;
       message: string;
+      [detail: string]: unknown;
     };
 
 export interface CartLine {
@@ -39,7 +46,10 @@ export interface CartSnapshot {
   permits: readonly Permit[];
   /** The requested adds' sections that exist, by course_id. */
   sections: ReadonlyMap<string, SectionFacts>;
-  /** The calendar of each term the adds belong to (null: no term item, always open). */
+  /**
+   * The calendar of each term the adds and the held drops belong to (null: no term item, always
+   * open; a term missing here reads as null).
+   */
   terms: ReadonlyMap<string, TermCalendar | null>;
   defaultMaxCredits: number;
   now: Date;
@@ -96,13 +106,96 @@ export function checkCart(
     const violations = addViolations.get(id)!;
     return { course_id: id, action: 'add', ok: violations.length === 0, violations };
   });
+  const heldById = new Map(snap.held.map((s) => [s.course_id, s]));
   for (const id of drop) {
-    const violations: CartViolation[] = heldIds.has(id)
-      ? []
+    const held = heldById.get(id);
+    const term = held ? (snap.terms.get(held.semester_id) ?? null) : null;
+    const violations: CartViolation[] = held
+      ? dropOutcome(term, snap.now) === 'too-late'
+        ? [
+            {
+              code: 'WITHDRAW_DEADLINE_PASSED',
+              course_id: id,
+              message: `the withdrawal deadline for ${id} was ${term!.withdraw_deadline}`,
+              withdraw_deadline: term!.withdraw_deadline,
+            },
+          ]
+        : []
       : snap.withdrawn.has(id)
         ? [{ code: 'ALREADY_WITHDRAWN', course_id: id, message: `you withdrew from ${id}` }]
         : [{ code: 'NOT_ENROLLED', course_id: id, message: `you are not enrolled in ${id}` }];
     lines.push({ course_id: id, action: 'drop', ok: violations.length === 0, violations });
   }
   return lines;
+}
+
+/**
+ * What a refused submit answers: every line's violations in cart order, a seat's (COURSE_FULL)
+ * after every other, so the first one (the error's code) is COURSE_FULL, and the answer the 409
+ * with `waitlist_available` of the one-course enroll, only when seats are all that is missing.
+ * Empty: the cart may be submitted.
+ */
+export function cartRejection(lines: readonly CartLine[]): CartViolation[] {
+  return rejectionOrder(lines.flatMap((l) => l.violations));
+}
+
+/** Violations in the order a refusal lists them: as given, COURSE_FULL after every other. */
+export function rejectionOrder(all: readonly CartViolation[]): CartViolation[] {
+  return [
+    ...all.filter((v) => v.code !== 'COURSE_FULL'),
+    ...all.filter((v) => v.code === 'COURSE_FULL'),
+  ];
+}
+
+/** What an accepted cart writes, derived from the snapshot it was checked on. */
+export interface CartPlan {
+  /** `over_capacity`: a live CAPACITY permit lets the seat go past capacity (as a one-course add). */
+  adds: { course_id: string; semester_id: string; over_capacity: boolean }[];
+  /** `withdraw` after the term's drop deadline (a W, no credits), as the one-course DELETE. */
+  drops: { course_id: string; semester_id: string; outcome: 'drop' | 'withdraw' }[];
+  /** Every term the cart touches, with the student's enrolled credits there once it is applied. */
+  terms: { term_id: string; credits: number }[];
+}
+
+/** The writes of a cart checkCart accepted (no violation): pure. */
+export function cartPlan(
+  snap: CartSnapshot,
+  add: readonly string[],
+  drop: readonly string[],
+): CartPlan {
+  const now = snap.now.getTime();
+  const held = new Map(snap.held.map((s) => [s.course_id, s]));
+  const adds = add.map((id) => {
+    const s = snap.sections.get(id)!;
+    const over_capacity = snap.permits.some(
+      (p) =>
+        p.course_id === id &&
+        p.type === 'CAPACITY' &&
+        (p.expires_at === undefined || Date.parse(p.expires_at) > now),
+    );
+    return { course_id: id, semester_id: s.semester_id, over_capacity };
+  });
+  const drops = drop.map((id) => {
+    const s = held.get(id)!;
+    const outcome = dropOutcome(snap.terms.get(s.semester_id) ?? null, snap.now);
+    return {
+      course_id: id,
+      semester_id: s.semester_id,
+      outcome: outcome === 'drop' ? ('drop' as const) : ('withdraw' as const),
+    };
+  });
+  const termIds = [...new Set([...adds, ...drops].map((l) => l.semester_id))];
+  const dropped = new Set(drop);
+  const terms = termIds.map((term_id) => ({
+    term_id,
+    credits:
+      snap.held
+        .filter((s) => s.semester_id === term_id && !dropped.has(s.course_id))
+        .reduce((sum, s) => sum + s.credits, 0) +
+      add
+        .map((id) => snap.sections.get(id)!)
+        .filter((s) => s.semester_id === term_id)
+        .reduce((sum, s) => sum + s.credits, 0),
+  }));
+  return { adds, drops, terms };
 }

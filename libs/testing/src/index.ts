@@ -2,6 +2,7 @@
 // DynamoDB client) share. Not for production code. The jest global setup, teardown and summary
 // reporter live in ./jest and are named by jest.config.js, not exported here.
 export * from './built-entry-points';
+export * from './dynamodb-commands';
 export * from './dynamodb-config';
 export * from './dynamodb-faults';
 export * from './email-test-queue';

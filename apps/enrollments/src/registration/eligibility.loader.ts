@@ -6,11 +6,19 @@ import {
   CoursesRepository,
   EnrollmentsRepository,
   PermitsRepository,
+  ScheduleVersion,
+  SchedulesRepository,
   studentFacts,
   TermsRepository,
   UsersRepository,
 } from '@app/data';
-import { CartLine, checkCart, checkEligibility, Violation } from '@app/registration';
+import {
+  CartLine,
+  CartSnapshot,
+  CartViolation,
+  checkCart,
+  checkEligibility,
+} from '@app/registration';
 
 /**
  * A request the rules refuse: the first violation's code, message and details (so a lone
@@ -18,13 +26,20 @@ import { CartLine, checkCart, checkEligibility, Violation } from '@app/registrat
  */
 export class RegistrationRejected extends DomainError {
   constructor(
-    readonly violations: Violation[],
+    readonly violations: CartViolation[],
     /** The section's term, for the rejection's history entry (not part of the answer). */
     readonly semesterId?: string,
   ) {
     const { code, message, ...details } = violations[0];
     super(code, message, { ...details, violations });
   }
+}
+
+/** A cart's snapshot, and the versions of the student's schedule items read before its rows. */
+export interface CartLoad {
+  snapshot: CartSnapshot;
+  /** By term id; a term without an item has none. */
+  versions: Map<string, ScheduleVersion>;
 }
 
 /**
@@ -41,6 +56,7 @@ export class EligibilityLoader {
     private readonly users: UsersRepository,
     private readonly enrollments: EnrollmentsRepository,
     private readonly permits: PermitsRepository,
+    private readonly schedules: SchedulesRepository,
     private readonly clock: Clock,
     @Inject(registrationConfig.KEY) private readonly config: RegistrationConfig,
   ) {}
@@ -54,7 +70,7 @@ export class EligibilityLoader {
   async assertMayAdd(
     userId: string,
     courseId: string,
-  ): Promise<{ semesterId: string; overCapacity: boolean }> {
+  ): Promise<{ semesterId: string; overCapacity: boolean; credits: number }> {
     const [section, user, rows, permits] = await Promise.all([
       this.courses.get(courseId),
       this.users.get(userId),
@@ -69,7 +85,7 @@ export class EligibilityLoader {
         p.type === 'CAPACITY' &&
         (p.expires_at === undefined || Date.parse(p.expires_at) > now.getTime()),
     );
-    const found = { semesterId: section.semester_id, overCapacity };
+    const found = { semesterId: section.semester_id, overCapacity, credits: section.credits };
     if (rows.some((r) => r.course_id === courseId)) return found;
     const [term, held] = await Promise.all([
       this.terms.get(section.semester_id),
@@ -96,27 +112,43 @@ export class EligibilityLoader {
   }
 
   /**
-   * Every line of a cart checked on one snapshot, nothing written. Reads per cart: the student's
-   * rows (one consistent Query), record (GetItem) and permits (one Query) together, then one
-   * BatchGet of every section held or requested, then one GetItem per term of the adds (usually
-   * one): five calls for a one-term cart, independent of its size.
+   * Every line of a cart checked on one snapshot, nothing written (validate; the submit checks the
+   * same snapshot, see loadCart).
    */
   async checkCart(userId: string, add: string[], drop: string[]): Promise<CartLine[]> {
-    const [rows, user, permits] = await Promise.all([
-      this.enrollments.listAllByUser(userId),
+    return checkCart((await this.loadCart(userId, add, drop)).snapshot, add, drop);
+  }
+
+  /**
+   * What the rules read for a cart, on one snapshot. Reads: the student's schedule items (one
+   * consistent Query, every term), record (GetItem) and permits (one Query) together; then their
+   * rows (one consistent Query), after the schedule items, so any write of the rows since those
+   * were read has bumped a version the submit's transaction requires; then one BatchGet of every
+   * section held or requested; then one GetItem per term of the adds and drops (usually one): six
+   * calls for a one-term cart, independent of its size.
+   */
+  async loadCart(userId: string, add: string[], drop: string[]): Promise<CartLoad> {
+    const [versions, user, permits] = await Promise.all([
+      this.schedules.versionsOf(userId),
       this.users.get(userId),
       this.permits.listByUser(userId),
     ]);
+    const rows = await this.enrollments.listAllByUser(userId);
     const heldIds = new Set(rows.filter((r) => r.status === 'enrolled').map((r) => r.course_id));
     const withdrawn = new Set(rows.filter((r) => r.status === 'withdrawn').map((r) => r.course_id));
     const sections = await this.courses.getMany([...rows.map((r) => r.course_id), ...add]);
     const byId = new Map(sections.map((c) => [c.course_id, c]));
     const termIds = [
-      ...new Set(add.flatMap((id) => (byId.has(id) ? [byId.get(id)!.semester_id] : []))),
+      ...new Set(
+        [...add, ...drop.filter((id) => heldIds.has(id))].flatMap((id) =>
+          byId.has(id) ? [byId.get(id)!.semester_id] : [],
+        ),
+      ),
     ];
     const terms = await Promise.all(termIds.map((t) => this.terms.get(t)));
-    return checkCart(
-      {
+    return {
+      versions,
+      snapshot: {
         student: studentFacts(userId, user),
         held: sections.filter((c) => heldIds.has(c.course_id)),
         withdrawn,
@@ -126,8 +158,6 @@ export class EligibilityLoader {
         defaultMaxCredits: this.config.defaultMaxCredits,
         now: this.clock.now(),
       },
-      add,
-      drop,
-    );
+    };
   }
 }

@@ -3,6 +3,7 @@ import { BaselinesModule } from '@app/baselines';
 import { RateLimitModule } from '@app/cache';
 import { DataModule } from '@app/data';
 import { CartController } from './cart.controller';
+import { CartService } from './cart.service';
 import { RegistrationController } from './registration.controller';
 import { Clock } from '@app/common';
 import { EligibilityLoader } from './eligibility.loader';
@@ -11,6 +12,6 @@ import { RegistrationService } from './registration.service';
 @Module({
   imports: [BaselinesModule.registration(), DataModule, RateLimitModule],
   controllers: [RegistrationController, CartController],
-  providers: [RegistrationService, EligibilityLoader, Clock],
+  providers: [CartService, Clock, EligibilityLoader, RegistrationService],
 })
 export class RegistrationModule {}

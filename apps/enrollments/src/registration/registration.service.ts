@@ -68,6 +68,7 @@ export class RegistrationService {
         actor: user.sub,
         semesterId,
         overCapacity: found.overCapacity,
+        credits: found.credits,
         email: user.email,
         idempotencyKey,
       });
@@ -89,12 +90,22 @@ export class RegistrationService {
     const row = await this.enrollments.get(user.sub, courseId);
     if (!row) throw new NotEnrolled(courseId);
     if (row.status === 'withdrawn') throw new AlreadyWithdrawn(courseId);
-    const term = await this.terms.get(row.semester_id);
+    // The course's credits leave the student's schedule item (read beside the term: no extra wait).
+    const [term, [course]] = await Promise.all([
+      this.terms.get(row.semester_id),
+      this.courses.getMany([courseId]),
+    ]);
+    const credits = course?.credits ?? 0;
     const now = this.clock.now();
     const outcome = dropOutcome(term ?? null, now);
     if (outcome === 'too-late') throw new WithdrawDeadlinePassed(courseId, term!.withdraw_deadline);
     if (outcome === 'drop') {
-      const event = await this.enrollments.drop({ row, email: user.email, actor: user.sub });
+      const event = await this.enrollments.drop({
+        row,
+        email: user.email,
+        credits,
+        actor: user.sub,
+      });
       await this.email.dispatch(event);
       return undefined;
     }
@@ -102,6 +113,7 @@ export class RegistrationService {
       row,
       email: user.email,
       at: now,
+      credits,
       actor: user.sub,
     });
     await this.email.dispatch(event);

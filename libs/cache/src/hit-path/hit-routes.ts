@@ -17,6 +17,8 @@ export interface HitRoute {
   handler: Handler;
   /** Path segments after the prefix: a literal, or `:name` for a path parameter. */
   segments: readonly string[];
+  /** The path as Express's route template names it (`/api/courses/:course_id`): the metric label. */
+  template: string;
   /** The route counts against the per-address read budget (@RateLimitedRead): so does its hit. */
   readLimited: boolean;
 }
@@ -117,7 +119,14 @@ export class HitRoutes implements OnApplicationBootstrap {
           wild,
           hit:
             servable && !wild
-              ? { options: options!, controller, handler, segments, readLimited }
+              ? {
+                  options: options!,
+                  controller,
+                  handler,
+                  segments,
+                  template: `/${[API_PREFIX, ...segments].join('/')}`,
+                  readLimited,
+                }
               : undefined,
         };
       }),

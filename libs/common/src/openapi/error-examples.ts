@@ -34,6 +34,7 @@ export const ERROR_EXAMPLES: Record<ErrorCode, string> = {
   IDEMPOTENCY_IN_PROGRESS: 'a request with this Idempotency-Key is being processed; retry shortly',
   IDEMPOTENCY_KEY_REUSED:
     'this Idempotency-Key was already used for a different request; use a new key',
+  CONCURRENT_UPDATE: 'your schedule kept changing while this cart was checked; retry',
   REGISTRATION_NOT_OPEN: 'registration opens at 2026-04-01T08:00:00Z',
   REGISTRATION_CLOSED: 'the add deadline has passed',
   HOLD: 'the student has an active hold',

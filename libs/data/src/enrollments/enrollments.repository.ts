@@ -37,6 +37,7 @@ import {
   takeSeat,
   withdrawEnrollment,
 } from './enrollment-transact-items';
+import { bumpSchedule } from '../schedules/schedule-items';
 
 export interface EnrollInput {
   userId: string;
@@ -51,6 +52,8 @@ export interface EnrollInput {
   semesterId?: string;
   /** The student holds a CAPACITY permit for the course: the seat may go past capacity. */
   overCapacity?: boolean;
+  /** The course's credits, added to the student's schedule item of the term. */
+  credits?: number;
 }
 
 export type EnrollResult =
@@ -78,6 +81,8 @@ const historyOf = (
 /**
  * Enrollment writes are single transactions over the course's seat counter, the enrollment row,
  * the outbox event (and the idempotency record), so a seat, a row and an email are never out of step.
+ * Each also bumps the student's schedule item of the term, so a concurrent cart submit that read the
+ * schedule before it re-validates (DESIGN §8).
  */
 @Injectable()
 export class EnrollmentsRepository {
@@ -102,7 +107,12 @@ export class EnrollmentsRepository {
    * Drops the row the caller has read (a consistent get): the row is deleted only if it still holds
    * a seat, so a race with another drop or a withdrawal is decided by the transaction, not the read.
    */
-  drop(input: { row: Enrollment; email?: string; actor: string }): Promise<OutboxEvent> {
+  drop(input: {
+    row: Enrollment;
+    email?: string;
+    credits?: number;
+    actor: string;
+  }): Promise<OutboxEvent> {
     return this.admission.run(() => this.dropNow(input));
   }
 
@@ -127,6 +137,7 @@ export class EnrollmentsRepository {
     row: Enrollment;
     email?: string;
     at: Date;
+    credits?: number;
     actor: string;
   }): Promise<{ enrollment: Enrollment; event: OutboxEvent }> {
     return this.admission.run(() => this.withdrawNow(input));
@@ -136,11 +147,13 @@ export class EnrollmentsRepository {
     row,
     email,
     at,
+    credits,
     actor,
   }: {
     row: Enrollment;
     email?: string;
     at: Date;
+    credits?: number;
     actor: string;
   }): Promise<{ enrollment: Enrollment; event: OutboxEvent }> {
     const key = { user_id: row.user_id, course_id: row.course_id };
@@ -159,6 +172,7 @@ export class EnrollmentsRepository {
           withdrawEnrollment(this.tables, key, withdrawnAt),
           freeSeat(this.tables, row.course_id),
           outboxPut(this.tables, event),
+          bumpSchedule(this.tables, row.user_id, row.semester_id, -(credits ?? 0)),
           historyPut(this.tables, historyOf(row, 'withdrawn', actor, withdrawnAt)),
         ],
       },
@@ -239,7 +253,9 @@ export class EnrollmentsRepository {
                   },
                 ]
               : []),
-            // Last, so the cancellation reasons read below keep their positions.
+            // Last, so the reasons' positions above stay as they are (neither can fail:
+            // the schedule bump has no condition, the history entry's id is new).
+            bumpSchedule(this.tables, input.userId, semesterId, input.credits ?? 0),
             historyPut(this.tables, historyOf(enrollment, 'enrolled', input.actor, enrolledAt)),
           ],
         },
@@ -286,10 +302,12 @@ export class EnrollmentsRepository {
   private async dropNow({
     row,
     email,
+    credits,
     actor,
   }: {
     row: Enrollment;
     email?: string;
+    credits?: number;
     actor: string;
   }): Promise<OutboxEvent> {
     const key = { user_id: row.user_id, course_id: row.course_id };
@@ -307,6 +325,7 @@ export class EnrollmentsRepository {
           deleteEnrollment(this.tables, key),
           freeSeat(this.tables, row.course_id),
           outboxPut(this.tables, event),
+          bumpSchedule(this.tables, row.user_id, row.semester_id, -(credits ?? 0)),
           historyPut(this.tables, historyOf(row, 'dropped', actor)),
         ],
       },

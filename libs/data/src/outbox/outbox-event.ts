@@ -2,7 +2,17 @@ import { TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { ulid } from 'ulid';
 import { TableNames } from '../tables';
 
-export type OutboxEventType = 'enrollment.created' | 'enrollment.dropped' | 'enrollment.withdrawn';
+export type OutboxEventType =
+  'enrollment.created' | 'enrollment.dropped' | 'enrollment.withdrawn' | 'registration.submitted';
+
+/** One change of a submitted cart, as its one email lists it. */
+export interface CartChange {
+  course_id: string;
+  semester_id: string;
+  action: 'add' | 'drop';
+  /** `enrolled` (an add), `dropped` or `withdrawn` (a drop after the term's drop deadline). */
+  status: 'enrolled' | 'dropped' | 'withdrawn';
+}
 
 /** A side effect (an email) committed in the same transaction as the data change it reports. */
 export interface OutboxEvent {
@@ -14,6 +24,8 @@ export interface OutboxEvent {
   semester_id: string;
   /** The token's email claim: the recipient when the user has no Users row. */
   email?: string;
+  /** `registration.submitted`: every change of the cart (course_id is then the first one's). */
+  changes?: CartChange[];
   occurred_at: string;
   /** Present while the event waits to be enqueued; its presence puts the item in the sparse OutboxPending index. */
   pending_shard?: string;
@@ -28,7 +40,7 @@ export interface OutboxEvent {
 
 export type NewOutboxEvent = Pick<
   OutboxEvent,
-  'type' | 'user_id' | 'course_id' | 'semester_id' | 'email'
+  'type' | 'user_id' | 'course_id' | 'semester_id' | 'email' | 'changes'
 >;
 
 /**
@@ -56,6 +68,7 @@ export function newOutboxEvent(input: NewOutboxEvent, now = Date.now()): OutboxE
     course_id: input.course_id,
     semester_id: input.semester_id,
     ...(input.email ? { email: input.email } : {}),
+    ...(input.changes ? { changes: input.changes } : {}),
     occurred_at: new Date(now).toISOString(),
     pending_shard: pendingShardOf(event_id),
   };

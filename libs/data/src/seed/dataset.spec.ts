@@ -1,4 +1,7 @@
-import { departmentCodes, generateDataset, semesterIds } from './dataset';
+import { checkEligibility } from '@app/registration';
+import { studentFacts } from '../users/users.repository';
+import { DEMO_SEED_OPTIONS, departmentCodes, generateDataset, semesterIds } from './dataset';
+import { demoTerms } from './seed-dataset';
 
 describe('generateDataset', () => {
   const opts = { users: 200, courses: 400, enrollments: 3000, seed: 1 };
@@ -78,5 +81,39 @@ describe('generateDataset', () => {
       enrollments: 10_000,
     });
     expect(enrollments).toHaveLength(courses.reduce((n, c) => n + c.capacity, 0));
+  });
+});
+
+describe('the demo students', () => {
+  const demo = generateDataset({ ...DEMO_SEED_OPTIONS });
+  const now = new Date('2026-12-03T12:00:00.000Z');
+  const [term] = demoTerms(['2026-FALL'], now);
+  const cs103 = demo.courses.find((c) => c.course_id === 'CS103-2026-FALL')!;
+  const codesFor = (userId: string) =>
+    checkEligibility({
+      student: studentFacts(userId, demo.users.find((u) => u.user_id === userId) ?? null),
+      termId: '2026-FALL',
+      term,
+      defaultMaxCredits: 18,
+      schedule: [],
+      adds: [cs103],
+      drops: [],
+      permits: [],
+      now,
+    }).map((v) => v.code);
+
+  it('are what the README says: CS103 needs CS102; u00001 may take it, u00002 is held, u00003 lacks it', () => {
+    expect(cs103.prerequisites).toEqual(['CS102']);
+    expect(codesFor('u00001')).toEqual([]);
+    expect(codesFor('u00002')).toEqual(['HOLD', 'PREREQUISITE_MISSING']);
+    expect(codesFor('u00003')).toEqual(['PREREQUISITE_MISSING']);
+  });
+
+  it('exist only in the demo dataset', () => {
+    const plain = generateDataset({ ...DEMO_SEED_OPTIONS, demoStudents: false });
+    const u2 = plain.users.find((u) => u.user_id === 'u00002')!;
+    expect(u2.holds).toBeUndefined();
+    expect(demo.users.find((u) => u.user_id === 'u00002')!.holds).toBeDefined();
+    expect(plain.courses).toEqual(demo.courses);
   });
 });

@@ -14,6 +14,8 @@ export interface SeedOptions {
   enrollments: number;
   /** PRNG seed: the same options always give the same dataset. */
   seed: number;
+  /** Give the first students the registrar's facts the README's examples use (DEMO_STUDENTS). */
+  demoStudents?: boolean;
 }
 
 export const DEFAULT_SEED_OPTIONS: SeedOptions = {
@@ -31,6 +33,26 @@ export const DEMO_SEED_OPTIONS: SeedOptions = {
   users: 300,
   courses: 400,
   enrollments: 2000,
+  demoStudents: true,
+};
+
+/**
+ * The demo's registrar records (the README's curl examples): u00001, whose token `npm start`
+ * prints, is a senior who has done CS100-CS102 (so CS103 is open to them); u00002 has a bursar
+ * hold; u00003 has done nothing (CS103 is PREREQUISITE_MISSING for them).
+ */
+export const DEMO_STUDENTS: Record<string, Partial<User>> = {
+  u00001: { priority_group: 'senior', completed_courses: ['CS100', 'CS101', 'CS102'] },
+  u00002: {
+    holds: {
+      'demo-bursar': {
+        code: 'BURSAR',
+        reason: 'unpaid tuition',
+        created_at: '2026-06-01T00:00:00.000Z',
+      },
+    },
+  },
+  u00003: { completed_courses: [] },
 };
 
 export interface Dataset {
@@ -83,7 +105,9 @@ export function generateDataset(options: Partial<SeedOptions> = {}): Dataset {
   const departments = departmentCodes(opts.departments);
   const courses = generateCourses(rng, opts.courses, semesters, departments);
   const instructorCount = Math.ceil(courses.length / COURSES_PER_INSTRUCTOR);
-  const users = generateUsers(rng, opts.users, instructorCount);
+  const users = generateUsers(rng, opts.users, instructorCount).map((u) =>
+    opts.demoStudents && DEMO_STUDENTS[u.user_id] ? { ...u, ...DEMO_STUDENTS[u.user_id] } : u,
+  );
   const students = users.filter((u) => u.role === 'student');
   const enrollments = generateEnrollments(rng, opts.enrollments, students, courses);
   return { semesters, departments, users, courses, enrollments };

@@ -15,6 +15,7 @@ export interface TableDefinition {
     | 'Migrations'
     | 'Terms'
     | 'Permits'
+    | 'Schedules'
     | 'History';
   key: KeySchemaElement[];
   attributes: AttributeDefinition[];
@@ -158,6 +159,19 @@ export const PERMITS: TableDefinition = {
 };
 
 /**
+ * One item per student and term (DESIGN §8): the term's enrolled `credits` and a `version` that
+ * every write of the student's schedule in that term increments. A cart submit checks the rules on
+ * a read snapshot and conditions its transaction on the version it read, so two concurrent submits
+ * of one student cannot together pass the credit limit or a time-conflict check.
+ */
+export const SCHEDULES: TableDefinition = {
+  name: 'Schedules',
+  key: [hash('user_id'), range('term_id')],
+  attributes: [S('user_id'), S('term_id')],
+  indexes: [],
+};
+
+/**
  * Registration history (DESIGN §8): one item per event, keyed by student, then the event's ULID
  * (which sorts by time, and breaks ties within a millisecond), so a student's history newest first
  * is one strongly consistent Query with ScanIndexForward false. HistoryByCourse serves a course's
@@ -188,5 +202,6 @@ export const TABLES: readonly TableDefinition[] = [
   MIGRATIONS,
   TERMS,
   PERMITS,
+  SCHEDULES,
   HISTORY,
 ];

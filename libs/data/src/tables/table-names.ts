@@ -11,6 +11,7 @@ export interface Tables {
   migrations: string;
   terms: string;
   permits: string;
+  schedules: string;
   history: string;
 }
 
@@ -23,6 +24,7 @@ export const tableNames = (prefix: string): Tables => ({
   migrations: `${prefix}Migrations`,
   terms: `${prefix}Terms`,
   permits: `${prefix}Permits`,
+  schedules: `${prefix}Schedules`,
   history: `${prefix}History`,
 });
 
@@ -37,6 +39,7 @@ export class TableNames implements Tables {
   readonly migrations: string;
   readonly terms: string;
   readonly permits: string;
+  readonly schedules: string;
   readonly history: string;
 
   constructor(@Inject(dynamodbConfig.KEY) config: DynamodbConfig) {

@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { ArrayUnique, IsArray, IsString, Matches, ValidateBy } from 'class-validator';
+import { ArrayUnique, IsArray, IsBoolean, IsString, Matches, ValidateBy } from 'class-validator';
 import { IsOmittable } from '@app/common';
 
 const ID = /^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$/;
@@ -38,4 +38,16 @@ export class CartDto {
   @IsString({ each: true })
   @Matches(ID, { each: true, message: 'each of $property must be a course id' })
   drop: string[] = [];
+}
+
+/** A cart to submit: the cart, and whether a full section's add should join its waitlist. */
+export class SubmitCartDto extends CartDto {
+  @ApiProperty({
+    required: false,
+    example: false,
+    description: 'accepted and ignored for now: waitlists arrive with DESIGN §9',
+  })
+  @IsOmittable()
+  @IsBoolean()
+  waitlist?: boolean;
 }

@@ -1,0 +1,125 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { AuthUser } from '@app/auth';
+import { counter, DomainError } from '@app/common';
+import {
+  CartCancelled,
+  cartFingerprint,
+  CartRepository,
+  CartResult,
+  CartSubmitResult,
+  IdempotencyInProgress,
+} from '@app/data';
+import type { CartIdempotency } from '@app/data';
+import { EMAIL_DISPATCH } from '@app/messaging';
+import type { EmailDispatch } from '@app/messaging';
+import { cartPlan, cartRejection, checkCart, rejectionOrder } from '@app/registration';
+import { EligibilityLoader, RegistrationRejected } from './eligibility.loader';
+
+/** The first try and up to three re-validations after another write of the schedule won. */
+export const SUBMIT_ATTEMPTS = 4;
+
+const scheduleConflicts = counter(
+  'registration_cart_schedule_conflicts_total',
+  "Cart submits cancelled because the student's schedule changed since their snapshot, by what followed",
+  ['then'],
+);
+
+export class ConcurrentUpdate extends DomainError {
+  constructor() {
+    super(
+      'CONCURRENT_UPDATE',
+      'your schedule kept changing while this cart was checked; retry',
+      {},
+      1,
+    );
+  }
+}
+
+export interface SubmitAnswer {
+  status: number;
+  body: unknown;
+  replayed: boolean;
+}
+
+/**
+ * The atomic cart submit (DESIGN §8): the cart is checked on one snapshot with the function validate
+ * uses, then written in one TransactWriteItems conditioned on the schedule versions read before the
+ * rows. Another write of the schedule in between cancels it: the cart is re-loaded and re-checked,
+ * up to SUBMIT_ATTEMPTS in all, then 409 CONCURRENT_UPDATE.
+ */
+@Injectable()
+export class CartService {
+  constructor(
+    private readonly eligibility: EligibilityLoader,
+    private readonly carts: CartRepository,
+    @Inject(EMAIL_DISPATCH) private readonly email: EmailDispatch,
+  ) {}
+
+  async submit(
+    user: AuthUser,
+    add: string[],
+    drop: string[],
+    clientKey?: string,
+  ): Promise<SubmitAnswer> {
+    const idem: CartIdempotency | undefined = clientKey
+      ? { clientKey, fingerprint: cartFingerprint(add, drop) }
+      : undefined;
+    if (idem) {
+      const stored = await this.carts.replay(user.sub, idem);
+      if (stored) return answer(stored);
+    }
+    for (let attempt = 1; ; attempt++) {
+      const { snapshot, versions } = await this.eligibility.loadCart(user.sub, add, drop);
+      const violations = cartRejection(checkCart(snapshot, add, drop));
+      if (violations.length > 0) throw new RegistrationRejected(violations);
+      const plan = cartPlan(snapshot, add, drop);
+      let result: CartSubmitResult;
+      try {
+        result = await this.carts.submit(
+          {
+            userId: user.sub,
+            email: user.email,
+            adds: plan.adds.map((a) => ({
+              courseId: a.course_id,
+              semesterId: a.semester_id,
+              overCapacity: a.over_capacity,
+            })),
+            drops: plan.drops.map((d) => ({
+              courseId: d.course_id,
+              semesterId: d.semester_id,
+              outcome: d.outcome,
+            })),
+            schedules: plan.terms.map((t) => ({
+              termId: t.term_id,
+              readVersion: versions.get(t.term_id)?.version,
+              credits: t.credits,
+            })),
+            at: snapshot.now,
+          },
+          idem,
+        );
+      } catch (err) {
+        if (!(err instanceof CartCancelled)) throw err;
+        const c = err.cancellation;
+        if (c.kind === 'schedule-changed') {
+          const giveUp = attempt >= SUBMIT_ATTEMPTS;
+          scheduleConflicts.inc({ then: giveUp ? 'gave_up' : 'revalidated' });
+          if (giveUp) throw new ConcurrentUpdate();
+          // Spread the re-tries of racing submits so they do not collide again in step.
+          await new Promise((r) => setTimeout(r, Math.random() * 25 * attempt));
+          continue;
+        }
+        if (c.kind === 'violations') throw new RegistrationRejected(rejectionOrder(c.violations));
+        if (c.kind === 'idempotency-in-progress') throw new IdempotencyInProgress();
+        throw new Error(c.message);
+      }
+      if (!result.replayed) await this.email.dispatch(result.event);
+      return answer(result);
+    }
+  }
+}
+
+const answer = (r: CartSubmitResult): SubmitAnswer =>
+  r.replayed
+    ? { status: r.status, body: r.body, replayed: true }
+    : { status: 201, body: { results: r.results satisfies CartResult[] }, replayed: false };
