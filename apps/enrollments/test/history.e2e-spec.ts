@@ -156,6 +156,29 @@ describe('registration history', () => {
     expect(course.pages).toBe(2);
   });
 
+  it('a cart submit writes one entry per line in its transaction, by the caller', async () => {
+    now.mockReturnValue(BEFORE_DROP);
+    expect((await enroll('hs-cart', H1)).status).toBe(201);
+    const submit = await http
+      .post('/api/registrations')
+      .set(await studentAuth('hs-cart'))
+      .send({ add: [H2], drop: [H1] });
+    expect(submit.status).toBe(201);
+    const items = await mine('hs-cart');
+    expect(items.map((e) => [e.type, e.course_id])).toEqual([
+      ['dropped', H1],
+      ['enrolled', H2],
+      ['enrolled', H1],
+    ]);
+    for (const e of items.slice(0, 2)) {
+      expect(e).toMatchObject({
+        actor: 'hs-cart',
+        at: BEFORE_DROP.toISOString(),
+        semester_id: TERM,
+      });
+    }
+  });
+
   it('records a refused add as add_rejected with its violations: a hold (422), a full section (409)', async () => {
     now.mockReturnValue(BEFORE_DROP);
     await http.patch('/api/users/hs-hold').set(admin).send({ max_credits: 12 }).expect(200);
