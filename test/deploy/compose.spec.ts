@@ -95,6 +95,16 @@ describe('the proxy (deploy/nginx/nginx.conf)', () => {
     expect(routed(path)).toBe(app);
   });
 
+  // Every API path each app documents (docs/openapi, exported from the controllers) reaches that app.
+  it.each(APPS)('routes every /api path of the %s document to it', (app) => {
+    const doc = JSON.parse(read(`docs/openapi/${app}.json`)) as { paths: Record<string, unknown> };
+    const paths = Object.keys(doc.paths)
+      .filter((p) => p.startsWith('/api/'))
+      .map((p) => p.replace(/\{[^}]+\}/g, 'X1'));
+    expect(paths.length).toBeGreaterThan(0);
+    expect(paths.filter((p) => routed(p) !== app)).toEqual([]);
+  });
+
   it.each(['/metrics', '/docs', '/docs-json', '/health/ready', '/api/coursesX'])(
     'does not route %s',
     (path) => expect(routed(path)).toBeUndefined(),
