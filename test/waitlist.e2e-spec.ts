@@ -237,6 +237,7 @@ describe('waitlists (POST /api/enrollments { waitlist: true })', () => {
         userId: 'q-jump',
         courseId: 'Q1-2033-FALL',
         semesterId: SEM,
+        actor: 'q-jump',
       }),
     ).rejects.toMatchObject({ code: 'COURSE_FULL', details: { waitlist_available: true } });
     await stack.setEnrolled('Q1-2033-FALL', 2);
@@ -300,6 +301,21 @@ describe('waitlists (POST /api/enrollments { waitlist: true })', () => {
     ]);
     const roster = await http.get('/api/courses/P1-2033-FALL/enrollments').set(admin).expect(200);
     expect(roster.body.items.map((r: { user_id: string }) => r.user_id)).toEqual(['p-first']);
+
+    // The history: the skip (kept place, its reason) and the promotion, by `system`.
+    const historyOf = async (sub: string) =>
+      (await http.get(`/api/users/${sub}/history`).set(admin).expect(200)).body.items as {
+        type: string;
+        actor: string;
+        reason?: string;
+      }[];
+    expect((await historyOf('p-first')).map((e) => [e.type, e.actor])).toEqual([
+      ['promoted', 'system'],
+      ['waitlisted', 'p-first'],
+    ]);
+    expect(await historyOf('p-held')).toContainEqual(
+      expect.objectContaining({ type: 'waitlist_skipped', actor: 'system', reason: 'HOLD' }),
+    );
 
     // One promotion email, once; the waiting and the skipped get none.
     await eventually(() => mailsTo('p-first').length >= 2 && mailsTo('p-second').length >= 1, SLOW);

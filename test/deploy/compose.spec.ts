@@ -82,6 +82,9 @@ describe('the proxy (deploy/nginx/nginx.conf)', () => {
     ['/api/courses/CS101-2026-FALL', 'courses'],
     ['/api/instructors/i1/courses', 'courses'],
     ['/api/courses/CS101-2026-FALL/enrollments', 'enrollments'],
+    ['/api/courses/CS101-2026-FALL/history', 'enrollments'],
+    ['/api/enrollments/me/history', 'enrollments'],
+    ['/api/users/u1/history', 'enrollments'],
     ['/api/enrollments', 'enrollments'],
     ['/api/enrollments/me', 'enrollments'],
     ['/api/auth/me', 'enrollments'],
@@ -90,6 +93,16 @@ describe('the proxy (deploy/nginx/nginx.conf)', () => {
     ['/admin/queues/api/queues', 'notifications'],
   ])('routes %s to %s', (path, app) => {
     expect(routed(path)).toBe(app);
+  });
+
+  // Every API path each app documents (docs/openapi, exported from the controllers) reaches that app.
+  it.each(APPS)('routes every /api path of the %s document to it', (app) => {
+    const doc = JSON.parse(read(`docs/openapi/${app}.json`)) as { paths: Record<string, unknown> };
+    const paths = Object.keys(doc.paths)
+      .filter((p) => p.startsWith('/api/'))
+      .map((p) => p.replace(/\{[^}]+\}/g, 'X1'));
+    expect(paths.length).toBeGreaterThan(0);
+    expect(paths.filter((p) => routed(p) !== app)).toEqual([]);
   });
 
   it.each(['/metrics', '/docs', '/docs-json', '/health/ready', '/api/coursesX'])(

@@ -1,6 +1,6 @@
 // Authorization matrix: every endpoint of the three apps × every kind of caller.
 //
-//   38 rows × 7 principals = 266 cells, one test each, plus cross-user isolation of the per-user
+//   41 rows × 7 principals = 287 cells, one test each, plus cross-user isolation of the per-user
 //   routes and a final check that every route Nest maps appears in the matrix.
 //
 // Each cell sends its request twice in a row and expects the same answer both times (or the pair
@@ -139,6 +139,9 @@ const MATRIX = {
   'GET /api/courses/:course_id/enrollments':        [UNAUTH,    ROLE,                  ROLE,                  OK,         NOT_OWNER,   NOT_OWNER,    OK],
   'GET /api/courses/:course_id/waitlist':           [UNAUTH,    ROLE,                  ROLE,                  OK,         NOT_OWNER,   NOT_OWNER,    OK],
   'GET /api/auth/me':                               [UNAUTH,    OK,                    OK,                    NO_PROFILE, NO_PROFILE,  NO_PROFILE,   NO_PROFILE],
+  'GET /api/enrollments/me/history':                [UNAUTH,    OK,                    OK,                    ROLE,       ROLE,        ROLE,         ROLE],
+  'GET /api/courses/:course_id/history':            [UNAUTH,    ROLE,                  ROLE,                  OK,         NOT_OWNER,   NOT_OWNER,    OK],
+  'GET /api/users/:user_id/history':                [UNAUTH,    ROLE,                  ROLE,                  ROLE,       ROLE,        ROLE,         OK],
   'GET /api/terms':                                 [OK,        OK,                    OK,                    OK,         OK,          OK,           OK],
   'GET /api/terms/:term_id':                        [OK,        OK,                    OK,                    OK,         OK,          OK,           OK],
   'PUT /api/terms/:term_id':                        [UNAUTH,    ROLE,                  ROLE,                  ROLE,       ROLE,        ROLE,         CREATED_THEN_REPLACED],
@@ -319,6 +322,25 @@ const ENDPOINTS: Record<RowName, Endpoint> = {
     method: 'GET',
     route: '/api/auth/me',
     request: () => ({ path: '/api/auth/me' }),
+  },
+  'GET /api/enrollments/me/history': {
+    app: 'enrollments',
+    method: 'GET',
+    route: '/api/enrollments/me/history',
+    request: () => ({ path: '/api/enrollments/me/history' }),
+  },
+  // The section's history: the former instructor taught it and lost it, so NOT_COURSE_INSTRUCTOR.
+  'GET /api/courses/:course_id/history': {
+    app: 'enrollments',
+    method: 'GET',
+    route: '/api/courses/:course_id/history',
+    request: ({ courseId }) => ({ path: `/api/courses/${courseId}/history` }),
+  },
+  'GET /api/users/:user_id/history': {
+    app: 'enrollments',
+    method: 'GET',
+    route: '/api/users/:user_id/history',
+    request: () => ({ path: `/api/users/${STUDENT_A.sub}/history` }),
   },
   'GET /api/terms': {
     app: 'courses',
@@ -680,6 +702,31 @@ describe(`authorization matrix (${ROWS.length} rows × ${PRINCIPALS.length} prin
         );
         for (let i = 0; i < 2; i++) {
           const res = await call('enrollments', 'GET', '/api/enrollments/me', viewer);
+          expect(res.status).toBe(200);
+          const items = (res.json as { items: { user_id: string; course_id: string }[] }).items;
+          expect(items.filter((e) => e.user_id !== viewer.sub)).toEqual([]);
+          const courses = items.map((e) => e.course_id);
+          expect(courses).toContain(own);
+          expect(courses).not.toContain(theirs);
+        }
+      },
+    );
+
+    it.each(
+      pairs.map(
+        ([viewer, other, own, theirs]) =>
+          [label(viewer), label(other), viewer, other, own, theirs] as const,
+      ),
+    )(
+      "GET /api/enrollments/me/history as %s never lists %s's history",
+      async (_viewerName, _otherName, viewer, other, own, theirs) => {
+        await arranged(
+          `${other.sub} reading their history`,
+          call('enrollments', 'GET', '/api/enrollments/me/history', other),
+          200,
+        );
+        for (let i = 0; i < 2; i++) {
+          const res = await call('enrollments', 'GET', '/api/enrollments/me/history', viewer);
           expect(res.status).toBe(200);
           const items = (res.json as { items: { user_id: string; course_id: string }[] }).items;
           expect(items.filter((e) => e.user_id !== viewer.sub)).toEqual([]);

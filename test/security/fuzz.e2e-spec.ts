@@ -90,6 +90,9 @@ const COURSES = 'GET /api/courses';
 const BY_INSTRUCTOR = 'GET /api/instructors/:instructor_id/courses';
 const MINE = 'GET /api/enrollments/me';
 const ROSTER = 'GET /api/courses/:course_id/enrollments';
+const MY_HISTORY = 'GET /api/enrollments/me/history';
+const COURSE_HISTORY = 'GET /api/courses/:course_id/history';
+const USER_HISTORY = 'GET /api/users/:user_id/history';
 
 /** Pages the suite fetches a real next_cursor for (each query matches at least two seeded rows). */
 // prettier-ignore
@@ -109,6 +112,11 @@ const CURSOR_SLOTS = [
   slot('enrollments of u2', MINE, {}, {}, 'student2'),
   slot(`roster of ${IDS.course}`, ROSTER, { course_id: IDS.course }, {}, 'instructor'),
   slot(`roster of ${IDS.otherCourse}`, ROSTER, { course_id: IDS.otherCourse }, {}, 'instructor'),
+  // A student's own history and an admin's view of it are one query (one cursor scope): the admin
+  // slot reads u2, so every pair of slots differs.
+  slot('history of u1', MY_HISTORY, {}, {}, 'student'),
+  slot('history of u2 (admin)', USER_HISTORY, { user_id: 'u2' }, {}, 'admin'),
+  slot(`history of ${IDS.course}`, COURSE_HISTORY, { course_id: IDS.course }, {}, 'instructor'),
 ];
 
 function route(name: string): Route {
@@ -164,6 +172,18 @@ describe('hostile requests to the three apps (seeded fuzzing through DynamoDB Lo
           course_id: courseId,
           semester_id: '2026-FALL',
           enrolled_at: enrolledAt,
+        });
+        // Its history entry, as the enroll transaction writes it (ULIDs of increasing time, the
+        // course index's key).
+        await put(stack.tables.history, {
+          event_id: `01J${String(minute).padStart(23, '0')}`,
+          type: 'enrolled',
+          actor: user,
+          at: enrolledAt,
+          user_id: user,
+          course_id: courseId,
+          change_course_id: courseId,
+          semester_id: '2026-FALL',
         });
       }
     }

@@ -3,6 +3,7 @@ import { AuthModule } from '@app/auth';
 import { AppCacheModule, CacheReadiness } from '@app/cache';
 import { PlatformModule } from '@app/common';
 import { DataModule, DynamoDbReadiness } from '@app/data';
+import { HistoryModule } from './history/history.module';
 import { PermitsModule } from './permits/permits.module';
 import { ProfileModule } from './profile/profile.module';
 import { RegistrationModule } from './registration/registration.module';
@@ -18,6 +19,7 @@ import { StudentsModule } from './students/students.module';
     }),
     AppCacheModule,
     AuthModule,
+    HistoryModule,
     PermitsModule,
     ProfileModule,
     RegistrationModule,

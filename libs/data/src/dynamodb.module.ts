@@ -7,6 +7,7 @@ import { DynamoDbReadiness } from './dynamodb.readiness';
 import { DYNAMODB_CLIENT, DYNAMODB_CLIENTS, DYNAMODB_DOC_CLIENT } from './dynamodb.tokens';
 import { CartRepository } from './enrollments/cart.repository';
 import { EnrollmentsRepository } from './enrollments/enrollments.repository';
+import { HistoryRepository } from './history/history.repository';
 import { CapacityMeter } from './kit/capacity';
 import { CursorCodec } from './kit/cursor';
 import { WriteAdmission } from './kit/write-admission';
@@ -32,6 +33,7 @@ const repositories = [
   CartRepository,
   CoursesRepository,
   EnrollmentsRepository,
+  HistoryRepository,
   OutboxRepository,
   PermitsRepository,
   SchedulesRepository,

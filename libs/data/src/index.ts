@@ -17,6 +17,7 @@ export * from './enrollments/cart.repository';
 export * from './enrollments/enrollment.errors';
 export * from './enrollments/enrollment.types';
 export * from './enrollments/enrollments.repository';
+export * from './history';
 export * from './kit/capacity';
 export * from './kit/cursor';
 export * from './kit/page';

@@ -78,6 +78,7 @@ export class CartService {
         result = await this.carts.submit(
           {
             userId: user.sub,
+            actor: user.sub,
             email: user.email,
             adds: plan.adds.map((a) => ({
               courseId: a.course_id,

@@ -28,7 +28,11 @@ import type { EnrollmentStatus } from '@app/registration';
  * COURSE_FULL reads as it always did, with `waitlist_available`), and every violation in `violations`.
  */
 export class RegistrationRejected extends DomainError {
-  constructor(readonly violations: CartViolation[]) {
+  constructor(
+    readonly violations: CartViolation[],
+    /** The section's term, for the rejection's history entry (not part of the answer). */
+    readonly semesterId?: string,
+  ) {
     const { code, message, ...details } = violations[0];
     super(code, message, { ...details, violations });
   }
@@ -129,7 +133,7 @@ export class EligibilityLoader {
       now,
       waitlist: opts.waitlist,
     });
-    if (violations.length > 0) throw new RegistrationRejected(violations);
+    if (violations.length > 0) throw new RegistrationRejected(violations, section.semester_id);
     // Enrolling removes the student's waitlist rows for other sections of the course (DESIGN §9).
     found.waitlistedElsewhere = rows
       .filter(

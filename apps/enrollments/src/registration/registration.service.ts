@@ -9,9 +9,11 @@ import {
   WithdrawDeadlinePassed,
   Course,
   COURSE_BATCH_READER,
+  CourseFull,
   CourseSummary,
   Enrollment,
   EnrollmentsRepository,
+  HistoryRepository,
   Page,
 } from '@app/data';
 import type { CourseBatchReader } from '@app/data';
@@ -19,7 +21,7 @@ import { EMAIL_DISPATCH } from '@app/messaging';
 import type { EmailDispatch } from '@app/messaging';
 import { MyEnrollmentsQuery } from './dto/enroll.dto';
 import { WaitlistService } from '../waitlist/waitlist.service';
-import { EligibilityLoader } from './eligibility.loader';
+import { EligibilityLoader, RegistrationRejected } from './eligibility.loader';
 
 /** What each row of "my enrollments" shows of its course: the catalog fields but the seat count. */
 export type CourseCard = Omit<CourseSummary, 'capacity'>;
@@ -44,6 +46,7 @@ export class RegistrationService {
     private readonly eligibility: EligibilityLoader,
     private readonly terms: TermsRepository,
     private readonly clock: Clock,
+    private readonly history: HistoryRepository,
     private readonly waitlists: WaitlistService,
   ) {}
 
@@ -57,22 +60,30 @@ export class RegistrationService {
     idempotencyKey?: string,
     waitlist = false,
   ): Promise<{ status: number; body: unknown; replayed: boolean }> {
-    const facts = await this.eligibility.assertMayAdd(user.sub, courseId, { waitlist });
-    const { semesterId, overCapacity, waitlistedElsewhere, credits } = facts;
-    if (waitlist && !overCapacity) {
-      const joined = await this.waitlists.joinOrEnroll(user, facts, idempotencyKey);
-      if (joined) return joined;
+    let semesterId: string | undefined;
+    let result: Awaited<ReturnType<EnrollmentsRepository['enroll']>>;
+    try {
+      const found = await this.eligibility.assertMayAdd(user.sub, courseId, { waitlist });
+      semesterId = found.semesterId;
+      if (waitlist && !found.overCapacity) {
+        const joined = await this.waitlists.joinOrEnroll(user, found, idempotencyKey);
+        if (joined) return joined;
+      }
+      result = await this.enrollments.enroll({
+        userId: user.sub,
+        courseId,
+        actor: user.sub,
+        semesterId,
+        overCapacity: found.overCapacity,
+        credits: found.credits,
+        email: user.email,
+        idempotencyKey,
+        waitlistedElsewhere: found.waitlistedElsewhere,
+      });
+    } catch (err) {
+      await this.recordRejection(user, courseId, err, semesterId);
+      throw err;
     }
-    const result = await this.enrollments.enroll({
-      userId: user.sub,
-      courseId,
-      semesterId,
-      overCapacity,
-      credits,
-      email: user.email,
-      idempotencyKey,
-      waitlistedElsewhere,
-    });
     if (result.replayed) return { status: result.status, body: result.body, replayed: true };
     await this.email.dispatch(result.event);
     return { status: 201, body: result.enrollment, replayed: false };
@@ -98,7 +109,12 @@ export class RegistrationService {
     const outcome = dropOutcome(term ?? null, now);
     if (outcome === 'too-late') throw new WithdrawDeadlinePassed(courseId, term!.withdraw_deadline);
     if (outcome === 'drop') {
-      const event = await this.enrollments.drop({ row, email: user.email, credits });
+      const event = await this.enrollments.drop({
+        row,
+        email: user.email,
+        credits,
+        actor: user.sub,
+      });
       await this.email.dispatch(event);
       return undefined;
     }
@@ -107,9 +123,40 @@ export class RegistrationService {
       email: user.email,
       at: now,
       credits,
+      actor: user.sub,
     });
     await this.email.dispatch(event);
     return enrollment;
+  }
+
+  /**
+   * A refusal by the registration rules (or a full section, found by the rules or by the
+   * transaction) is an `add_rejected` entry with the violations the caller was answered with, as
+   * Banner logs failed attempts. Best effort: the record never throws, so the answer stays the same.
+   */
+  private async recordRejection(
+    user: AuthUser,
+    courseId: string,
+    err: unknown,
+    semesterId?: string,
+  ): Promise<void> {
+    const violations =
+      err instanceof RegistrationRejected
+        ? err.violations
+        : err instanceof CourseFull
+          ? [{ code: err.code, course_id: courseId, message: err.message }]
+          : undefined;
+    if (!violations) return;
+    await this.history.record({
+      type: 'add_rejected',
+      actor: user.sub,
+      at: this.clock.now(),
+      reason: violations[0].code,
+      user_id: user.sub,
+      course_id: courseId,
+      semester_id: err instanceof RegistrationRejected ? err.semesterId : semesterId,
+      violations,
+    });
   }
 
   /** One consistent Query of the student's rows and one BatchGet of the courses: no read per enrollment. */

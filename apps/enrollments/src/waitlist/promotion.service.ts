@@ -1,7 +1,15 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { ResponseCache } from '@app/cache';
 import { counter } from '@app/common';
-import { Course, CoursesRepository, Tags, Waiter, WaitlistRepository } from '@app/data';
+import {
+  Course,
+  CoursesRepository,
+  HistoryRepository,
+  SYSTEM_ACTOR,
+  Tags,
+  Waiter,
+  WaitlistRepository,
+} from '@app/data';
 import { EMAIL_DISPATCH } from '@app/messaging';
 import type { EmailDispatch } from '@app/messaging';
 import { planPromotions, seatOpenForAdd, WaiterCheck } from '@app/registration';
@@ -43,6 +51,7 @@ export class PromotionService {
     private readonly waitlists: WaitlistRepository,
     private readonly eligibility: EligibilityLoader,
     private readonly cache: ResponseCache,
+    private readonly history: HistoryRepository,
     @Inject(EMAIL_DISPATCH) private readonly email: EmailDispatch,
   ) {}
 
@@ -68,6 +77,18 @@ export class PromotionService {
           if (!result.skipped.includes(userId)) {
             result.skipped.push(userId);
             waitlistPromotions.inc({ result: 'skipped' });
+            // Best effort, as a rejection is: the student keeps their place, nothing else changed.
+            await this.history.record({
+              type: 'waitlist_skipped',
+              actor: SYSTEM_ACTOR,
+              reason: checks
+                .find((c) => c.user_id === userId)!
+                .violations.map((v) => v.code)
+                .join(', '),
+              user_id: userId,
+              course_id: courseId,
+              semester_id: section.semester_id,
+            });
           }
         }
         let raced = false;

@@ -5,6 +5,7 @@ import { cartCancellation, cartTransaction, CartWrite } from './cart-transact-it
 const tables = tableNames('t_');
 const cart = (over: Partial<CartWrite> = {}): CartWrite => ({
   userId: 's1',
+  actor: 's1',
   email: 's1@example.edu',
   adds: [
     { courseId: 'B1', semesterId: '2026-FALL', overCapacity: false },
@@ -23,7 +24,7 @@ const shape = (items: ReturnType<typeof cartTransaction>['items']) =>
   });
 
 describe('cartTransaction', () => {
-  it('per add a seat and a row, per drop the row and the seat, the schedule, one event', () => {
+  it('per add a seat and a row, per drop the row and the seat, the schedule, one event, the history', () => {
     const sut = cartTransaction(tables, cart());
     expect(shape(sut.items)).toEqual([
       'Update t_Courses B1',
@@ -34,6 +35,9 @@ describe('cartTransaction', () => {
       'Update t_Courses A1',
       'Update t_Schedules s1/2026-FALL',
       'Put t_Outbox',
+      'Put t_History',
+      'Put t_History',
+      'Put t_History',
     ]);
     expect(sut.roles.map((r) => r.kind)).toEqual([
       'seat',
@@ -44,7 +48,27 @@ describe('cartTransaction', () => {
       'free-seat',
       'schedule',
       'outbox',
+      'history',
+      'history',
+      'history',
     ]);
+    // One entry per line, by the caller, at the cart's time; a change carries the course index key.
+    expect(sut.items.slice(-3).map((i) => i.Put!.Item)).toEqual(
+      [
+        ['B1', 'enrolled'],
+        ['C1', 'enrolled'],
+        ['A1', 'dropped'],
+      ].map(([course, type]) => ({
+        event_id: expect.any(String),
+        type,
+        actor: 's1',
+        at: '2026-08-15T12:00:00.000Z',
+        user_id: 's1',
+        course_id: course,
+        change_course_id: course,
+        semester_id: '2026-FALL',
+      })),
+    );
     expect(sut.results).toEqual([
       { course_id: 'B1', action: 'add', status: 'enrolled' },
       { course_id: 'C1', action: 'add', status: 'enrolled' },
@@ -91,10 +115,11 @@ describe('cartTransaction', () => {
       cart({ adds: [], drops: [{ courseId: 'A1', semesterId: '2026-FALL', outcome: 'withdraw' }] }),
     );
     expect(shape(sut.items)[0]).toBe('Update t_StudentEnrollments s1/A1');
+    expect(sut.items.at(-1)!.Put!.Item).toMatchObject({ type: 'withdrawn', course_id: 'A1' });
     expect(sut.results).toEqual([{ course_id: 'A1', action: 'drop', status: 'withdrawn' }]);
   });
 
-  it('a full cart (10 adds, 10 drops, one term, a key) is 43 items: under the 100 a transaction takes', () => {
+  it('a full cart (10 adds, 10 drops, one term, a key) is 63 items: under the 100 a transaction takes', () => {
     const sut = cartTransaction(
       tables,
       cart({
@@ -111,7 +136,7 @@ describe('cartTransaction', () => {
         idempotency: { key: 's1#k', fingerprint: 'f', nowSeconds: 1000 },
       }),
     );
-    expect(sut.items).toHaveLength(43);
+    expect(sut.items).toHaveLength(63);
     expect(sut.items[42].Put).toMatchObject({
       TableName: 't_Idempotency',
       Item: { key: 's1#k', fingerprint: 'f', status: 201, body: { results: sut.results } },
@@ -189,7 +214,7 @@ describe('cartCancellation', () => {
       tables,
       cart({ idempotency: { key: 's1#k', fingerprint: 'f', nowSeconds: 1 } }),
     );
-    const r = withKey.roles.map((_, i) => (i === withKey.roles.length - 1 ? failed() : none));
+    const r = withKey.roles.map((role) => (role.kind === 'idempotency' ? failed() : none));
     expect(cartCancellation(withKey.roles, r)).toEqual({ kind: 'idempotency-in-progress' });
   });
 });

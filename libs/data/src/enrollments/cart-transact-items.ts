@@ -1,5 +1,6 @@
 import type { TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { CartViolation } from '@app/registration';
+import { historyPut, newHistoryEntry } from '../history/history-entry';
 import { conditionFailed, CancellationReason } from '../kit/transaction';
 import { CartChange, newOutboxEvent, OutboxEvent, outboxPut } from '../outbox';
 import { guardSchedule } from '../schedules/schedule-items';
@@ -20,6 +21,8 @@ type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[numb
 /** A checked cart, ready to write: what the snapshot allowed, and the versions it read. */
 export interface CartWrite {
   userId: string;
+  /** Who submits (the caller's sub): each line's history entry's actor. */
+  actor: string;
   /** The token's email claim, the fallback recipient (carried in the outbox event). */
   email?: string;
   adds: { courseId: string; semesterId: string; overCapacity: boolean }[];
@@ -45,7 +48,7 @@ export interface CartResult {
 export type CartItemRole =
   | { kind: 'seat' | 'row' | 'drop-row' | 'free-seat'; courseId: string }
   | { kind: 'schedule'; termId: string }
-  | { kind: 'outbox' | 'idempotency' };
+  | { kind: 'outbox' | 'idempotency' | 'history' };
 
 export interface CartTransaction {
   items: TransactItem[];
@@ -58,8 +61,8 @@ export interface CartTransaction {
  * The whole cart as one TransactWriteItems, pure: per add the seat (+1 under capacity, or past it
  * with a CAPACITY permit) and the row (only if absent); per drop the row (deleted, or turned into a
  * W, only if it holds a seat) and the seat freed; per term the schedule item (the version read, +1);
- * one outbox event listing every change (one email); the idempotency record. 4 items per line pair:
- * a full cart (10 + 10, one term) is 43 items, under DynamoDB's 100.
+ * one outbox event listing every change (one email); the idempotency record; one history entry per
+ * line, last. 6 items per line pair: a full cart (10 + 10, one term) is 63 items, under DynamoDB's 100.
  */
 export function cartTransaction(tables: Tables, cart: CartWrite): CartTransaction {
   const at = cart.at.toISOString();
@@ -120,6 +123,16 @@ export function cartTransaction(tables: Tables, cart: CartWrite): CartTransactio
     cart.at.getTime(),
   );
   push({ kind: 'outbox' }, outboxPut(tables, event));
+  const history = changes.map((c) =>
+    newHistoryEntry({
+      type: c.status, // the history types of these changes have the same names
+      actor: cart.actor,
+      at,
+      user_id: cart.userId,
+      course_id: c.course_id,
+      semester_id: c.semester_id,
+    }),
+  );
   const results = changes.map(({ course_id, action, status }) => ({ course_id, action, status }));
   if (cart.idempotency) {
     const { key, fingerprint, nowSeconds } = cart.idempotency;
@@ -143,6 +156,8 @@ export function cartTransaction(tables: Tables, cart: CartWrite): CartTransactio
       },
     );
   }
+  // The history entries close the transaction: they commit with the cart or not at all.
+  for (const entry of history) push({ kind: 'history' }, historyPut(tables, entry));
   return { items, roles, results, event };
 }
 

@@ -19,6 +19,7 @@ import {
   IdempotencyKeyReused,
   NotEnrolled,
 } from './enrollment.errors';
+import { historyPut, newHistoryEntry } from '../history/history-entry';
 import { newOutboxEvent, OutboxEvent, outboxPut } from '../outbox';
 import { GSI, TableNames } from '../tables';
 import {
@@ -43,6 +44,8 @@ import { removeWaitlistedElsewhere } from '../waitlist/waitlist-transact-items';
 export interface EnrollInput {
   userId: string;
   courseId: string;
+  /** Who asks (the caller's sub): the history entry's actor. */
+  actor: string;
   /** The token's email claim, carried in the outbox event as the fallback recipient. */
   email?: string;
   /** The client's Idempotency-Key header, if sent. */
@@ -62,6 +65,22 @@ export type EnrollResult =
   | { replayed: true; status: number; body: unknown };
 
 const enrollmentId = (userId: string, courseId: string) => `${userId}#${courseId}`;
+
+/** The history entry a change of `row` writes in its transaction (DESIGN §8 History). */
+const historyOf = (
+  row: Enrollment,
+  type: 'enrolled' | 'dropped' | 'withdrawn',
+  actor: string,
+  at?: string,
+) =>
+  newHistoryEntry({
+    type,
+    actor,
+    at,
+    user_id: row.user_id,
+    course_id: row.course_id,
+    semester_id: row.semester_id,
+  });
 
 /**
  * Enrollment writes are single transactions over the course's seat counter, the enrollment row,
@@ -92,7 +111,12 @@ export class EnrollmentsRepository {
    * Drops the row the caller has read (a consistent get): the row is deleted only if it still holds
    * a seat, so a race with another drop or a withdrawal is decided by the transaction, not the read.
    */
-  drop(input: { row: Enrollment; email?: string; credits?: number }): Promise<OutboxEvent> {
+  drop(input: {
+    row: Enrollment;
+    email?: string;
+    credits?: number;
+    actor: string;
+  }): Promise<OutboxEvent> {
     return this.admission.run(() => this.dropNow(input));
   }
 
@@ -118,6 +142,7 @@ export class EnrollmentsRepository {
     email?: string;
     at: Date;
     credits?: number;
+    actor: string;
   }): Promise<{ enrollment: Enrollment; event: OutboxEvent }> {
     return this.admission.run(() => this.withdrawNow(input));
   }
@@ -127,11 +152,13 @@ export class EnrollmentsRepository {
     email,
     at,
     credits,
+    actor,
   }: {
     row: Enrollment;
     email?: string;
     at: Date;
     credits?: number;
+    actor: string;
   }): Promise<{ enrollment: Enrollment; event: OutboxEvent }> {
     const key = { user_id: row.user_id, course_id: row.course_id };
     const withdrawnAt = at.toISOString();
@@ -150,6 +177,7 @@ export class EnrollmentsRepository {
           freeSeat(this.tables, row.course_id),
           outboxPut(this.tables, event),
           bumpSchedule(this.tables, row.user_id, row.semester_id, -(credits ?? 0)),
+          historyPut(this.tables, historyOf(row, 'withdrawn', actor, withdrawnAt)),
         ],
       },
       ([failed]) => this.rowError(failed, row.course_id, 'withdrawal'),
@@ -229,13 +257,16 @@ export class EnrollmentsRepository {
                   },
                 ]
               : []),
-            // Last, so the reasons' positions above stay as they are (it has no condition).
+            // Last, so the reasons' positions above stay as they are (neither can fail:
+            // the schedule bump has no condition, the history entry's id is new).
             bumpSchedule(this.tables, input.userId, semesterId, input.credits ?? 0),
+            historyPut(this.tables, historyOf(enrollment, 'enrolled', input.actor, enrolledAt)),
             ...removeWaitlistedElsewhere(
               this.tables,
               input.userId,
               semesterId,
               input.waitlistedElsewhere ?? [],
+              input.actor,
             ),
           ],
         },
@@ -290,10 +321,12 @@ export class EnrollmentsRepository {
     row,
     email,
     credits,
+    actor,
   }: {
     row: Enrollment;
     email?: string;
     credits?: number;
+    actor: string;
   }): Promise<OutboxEvent> {
     const key = { user_id: row.user_id, course_id: row.course_id };
     const event = newOutboxEvent({
@@ -311,6 +344,7 @@ export class EnrollmentsRepository {
           freeSeat(this.tables, row.course_id),
           outboxPut(this.tables, event),
           bumpSchedule(this.tables, row.user_id, row.semester_id, -(credits ?? 0)),
+          historyPut(this.tables, historyOf(row, 'dropped', actor)),
         ],
       },
       ([failed]) => this.rowError(failed, row.course_id, 'drop'),

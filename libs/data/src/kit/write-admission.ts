@@ -56,6 +56,15 @@ export class WriteAdmission {
     }
   }
 
+  /**
+   * Runs the write only if a slot is free now, never waiting; undefined when none is. For
+   * best-effort writes, which must not delay the writes callers wait for nor queue behind them.
+   */
+  tryRun<T>(write: () => Promise<T>): Promise<T> | undefined {
+    if (this.inFlight >= this.max) return undefined;
+    return this.run(write);
+  }
+
   private admit(): Promise<void> {
     if (this.inFlight < this.max) {
       this.inFlight += 1;

@@ -15,7 +15,8 @@ export interface TableDefinition {
     | 'Migrations'
     | 'Terms'
     | 'Permits'
-    | 'Schedules';
+    | 'Schedules'
+    | 'History';
   key: KeySchemaElement[];
   attributes: AttributeDefinition[];
   indexes: GlobalSecondaryIndex[];
@@ -44,6 +45,7 @@ export const GSI = {
   enrollmentsByCourse: 'EnrollmentsByCourse',
   outboxPending: 'OutboxPending',
   waitlistByCourse: 'WaitlistByCourse',
+  historyByCourse: 'HistoryByCourse',
 } as const;
 
 export const COURSES: TableDefinition = {
@@ -177,6 +179,28 @@ export const SCHEDULES: TableDefinition = {
   indexes: [],
 };
 
+/**
+ * Registration history (DESIGN §8): one item per event, keyed by student, then the event's ULID
+ * (which sorts by time, and breaks ties within a millisecond), so a student's history newest first
+ * is one strongly consistent Query with ScanIndexForward false. HistoryByCourse serves a course's
+ * history with the same sort key, and is sparse: only changes carry `change_course_id`, refused
+ * adds do not. Refusals are unbounded (a rush on a full section is thousands a second on one
+ * course), and a hot GSI partition throttles the base-table writes that feed it, which would then
+ * throttle that section's drops; changes are bounded by the section's seats, like its counter.
+ */
+export const HISTORY: TableDefinition = {
+  name: 'History',
+  key: [hash('user_id'), range('event_id')],
+  attributes: [S('user_id'), S('event_id'), S('change_course_id')],
+  indexes: [
+    {
+      IndexName: GSI.historyByCourse,
+      KeySchema: [hash('change_course_id'), range('event_id')],
+      Projection: { ProjectionType: 'ALL' },
+    },
+  ],
+};
+
 export const TABLES: readonly TableDefinition[] = [
   COURSES,
   ENROLLMENTS,
@@ -187,4 +211,5 @@ export const TABLES: readonly TableDefinition[] = [
   TERMS,
   PERMITS,
   SCHEDULES,
+  HISTORY,
 ];

@@ -12,6 +12,7 @@ export interface Tables {
   terms: string;
   permits: string;
   schedules: string;
+  history: string;
 }
 
 export const tableNames = (prefix: string): Tables => ({
@@ -24,6 +25,7 @@ export const tableNames = (prefix: string): Tables => ({
   terms: `${prefix}Terms`,
   permits: `${prefix}Permits`,
   schedules: `${prefix}Schedules`,
+  history: `${prefix}History`,
 });
 
 /** The physical table names of this environment (TABLE_PREFIX + logical name). */
@@ -38,6 +40,7 @@ export class TableNames implements Tables {
   readonly terms: string;
   readonly permits: string;
   readonly schedules: string;
+  readonly history: string;
 
   constructor(@Inject(dynamodbConfig.KEY) config: DynamodbConfig) {
     Object.assign(this, tableNames(config.tablePrefix));

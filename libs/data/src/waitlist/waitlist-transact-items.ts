@@ -1,4 +1,5 @@
 import type { TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import { historyPut, newHistoryEntry } from '../history/history-entry';
 import { newOutboxEvent, outboxPut } from '../outbox';
 import type { TableNames } from '../tables';
 
@@ -86,13 +87,15 @@ export const promoteRow = (tables: TableNames, key: Key, enrolledAt: string): Tr
 /**
  * The items that take a student off the waitlists of other sections of a course they enroll in
  * (DESIGN §9, `enrolled_elsewhere`): the row, its place, and a silent event that lets that
- * section's list move on. Three items per section, appended to the enrolling transaction.
+ * section's list move on, and its history entry. Four items per section, appended to the enrolling
+ * transaction.
  */
 export function removeWaitlistedElsewhere(
   tables: TableNames,
   userId: string,
   semesterId: string,
   courseIds: readonly string[],
+  actor: string,
 ): TransactItem[] {
   return courseIds.flatMap((courseId) => [
     deleteWaitlisted(tables, { user_id: userId, course_id: courseId }),
@@ -101,6 +104,17 @@ export function removeWaitlistedElsewhere(
       tables,
       newOutboxEvent({
         type: 'waitlist.removed',
+        user_id: userId,
+        course_id: courseId,
+        semester_id: semesterId,
+      }),
+    ),
+    historyPut(
+      tables,
+      newHistoryEntry({
+        type: 'waitlist_removed',
+        actor,
+        reason: 'enrolled_elsewhere',
         user_id: userId,
         course_id: courseId,
         semester_id: semesterId,

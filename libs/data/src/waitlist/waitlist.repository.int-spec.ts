@@ -31,7 +31,7 @@ const sectionOf = async (id: string) =>
 const join = (userId: string, courseId: string) =>
   sut.join({ userId, courseId, semesterId: '2026-FALL' });
 const enroll = (userId: string, courseId: string) =>
-  enrollments.enroll({ userId, courseId, semesterId: '2026-FALL' });
+  enrollments.enroll({ userId, courseId, semesterId: '2026-FALL', actor: userId });
 
 describe('WaitlistRepository (DynamoDB Local)', () => {
   beforeAll(() => migrate(client, prefix));
@@ -74,7 +74,10 @@ describe('WaitlistRepository (DynamoDB Local)', () => {
     expect(await sut.markOpen('W3-2026-FALL', joins)).toBe(true);
     await expect(enroll('jumper', 'W3-2026-FALL')).resolves.toMatchObject({ replayed: false });
     // A join takes the marker away again.
-    await enrollments.drop({ row: (await enrollments.get('jumper', 'W3-2026-FALL'))! });
+    await enrollments.drop({
+      row: (await enrollments.get('jumper', 'W3-2026-FALL'))!,
+      actor: 'jumper',
+    });
     expect(await sut.markOpen('W3-2026-FALL', joins)).toBe(true);
     await join('w2', 'W3-2026-FALL');
     expect((await sectionOf('W3-2026-FALL')).waitlist_open).toBeUndefined();

@@ -34,6 +34,7 @@ import {
 } from '../idempotency/idempotency';
 import { newOutboxEvent, OutboxEvent, outboxPut } from '../outbox';
 import { bumpSchedule } from '../schedules/schedule-items';
+import { historyPut, newHistoryEntry, SYSTEM_ACTOR } from '../history/history-entry';
 import { GSI, TableNames } from '../tables';
 import { AlreadyWaitlisted, WaitlistFull } from './waitlist.errors';
 import {
@@ -166,6 +167,17 @@ export class WaitlistRepository {
               : []),
             // A waitlisted row holds no credits, but the schedule's rows changed: bump its version.
             bumpSchedule(this.tables, input.userId, input.semesterId),
+            historyPut(
+              this.tables,
+              newHistoryEntry({
+                type: 'waitlisted',
+                actor: input.userId,
+                at: joinedAt,
+                user_id: input.userId,
+                course_id: input.courseId,
+                semester_id: input.semesterId,
+              }),
+            ),
           ],
         },
         ([place, existing]) => {
@@ -220,6 +232,16 @@ export class WaitlistRepository {
             releaseWaitlistPlace(this.tables, input.courseId),
             outboxPut(this.tables, event),
             bumpSchedule(this.tables, input.userId, input.semesterId),
+            historyPut(
+              this.tables,
+              newHistoryEntry({
+                type: 'waitlist_left',
+                actor: input.userId,
+                user_id: input.userId,
+                course_id: input.courseId,
+                semester_id: input.semesterId,
+              }),
+            ),
           ],
         },
         ([row]) =>
@@ -265,11 +287,22 @@ export class WaitlistRepository {
             outboxPut(this.tables, event),
             // The schedule changed: a cart submit that read the old version re-validates.
             bumpSchedule(this.tables, input.userId, input.semesterId, input.credits),
+            historyPut(
+              this.tables,
+              newHistoryEntry({
+                type: 'promoted',
+                actor: SYSTEM_ACTOR,
+                user_id: input.userId,
+                course_id: input.courseId,
+                semester_id: input.semesterId,
+              }),
+            ),
             ...removeWaitlistedElsewhere(
               this.tables,
               input.userId,
               input.semesterId,
               input.waitlistedElsewhere,
+              SYSTEM_ACTOR,
             ),
           ],
         },

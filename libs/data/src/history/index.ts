@@ -1,0 +1,2 @@
+export * from './history-entry';
+export * from './history.repository';
