@@ -34,6 +34,14 @@ export class CourseResponse extends CourseSummaryResponse implements Course {
   @ApiProperty({ type: 'integer', minimum: 0, example: 0 })
   waitlist_count: number;
 
+  @ApiProperty({
+    required: false,
+    example: true,
+    description:
+      'set by the promotion worker when nobody waiting is eligible: free seats are open to a plain add (DESIGN §9)',
+  })
+  waitlist_open?: boolean;
+
   @ApiProperty({ example: '2026-03-01T10:00:00.000Z' })
   created_at: string;
 
