@@ -87,6 +87,30 @@ describe('courses and enrollments on a Redis Cluster', () => {
     expect(await redisStatus(courses)).toEqual({ http: 200, redis: 'up' });
   });
 
+  it("promotes a waitlisted student through the waitlist queue (its keys share the queue's hash tag)", async () => {
+    const id = 'CLWAIT-2026-FALL';
+    await stack.putCourse(id, { capacity: 1, waitlist_capacity: 3 });
+    const http = request(enrollments.getHttpServer());
+    expect((await enroll('cl-seat', id)).status).toBe(201);
+    const joined = await http
+      .post('/api/enrollments')
+      .set(await studentAuth('cl-wait'))
+      .send({ course_id: id, waitlist: true });
+    expect(joined.body).toMatchObject({ status: 'waitlisted', position: 1 });
+    await http
+      .delete(`/api/enrollments/${id}`)
+      .set(await studentAuth('cl-seat'))
+      .expect(204);
+    const statusOf = async () =>
+      (await http.get('/api/enrollments/me').set(await studentAuth('cl-wait'))).body.items?.[0]
+        ?.status as string | undefined;
+    await eventually(async () => (await statusOf()) === 'enrolled', 30_000);
+    expect(await statusOf()).toBe('enrolled');
+    expect(
+      (await keysMatching(admin, `${stack.env.QUEUE_PREFIX}:waitlist:*`)).length,
+    ).toBeGreaterThan(0);
+  });
+
   it('with one master stopped, every read and write is answered (from DynamoDB), never a 5xx', async () => {
     await cluster.stopNode(0);
     const statuses: number[] = [];
