@@ -34,6 +34,7 @@ describe('waitlists (POST /api/enrollments { waitlist: true })', () => {
   let enrollments: NestExpressApplication;
   let notifications: NestExpressApplication;
   let courses: NestExpressApplication;
+  let second: NestExpressApplication; // a second enrollments instance: two promotion workers
   let http: ReturnType<typeof request>;
   let walks: Queue;
   let admin: Record<string, string>;
@@ -90,6 +91,7 @@ describe('waitlists (POST /api/enrollments { waitlist: true })', () => {
     enrollments = await startApp(EnrollmentsModule);
     notifications = await startApp(NotificationsModule);
     courses = await startApp(CoursesModule);
+    second = await startApp(EnrollmentsModule);
     http = request(enrollments.getHttpServer());
     admin = await authAs('wl-admin', 'admin');
     walks = new Queue(WAITLIST_QUEUE, {
@@ -104,6 +106,7 @@ describe('waitlists (POST /api/enrollments { waitlist: true })', () => {
     await enrollments?.close();
     await notifications?.close();
     await courses?.close();
+    await second?.close();
     await sink?.stop();
     await stack.drop();
   });
@@ -371,5 +374,36 @@ describe('waitlists (POST /api/enrollments { waitlist: true })', () => {
       waitlist_count: 0,
     });
     expect(await rowOf('c-wait2', 'CAP-2033-FALL')).toMatchObject({ status: 'enrolled' });
+  });
+
+  it('promotes each freed seat once, in order, with two instances dropping and walking at once', async () => {
+    await section('MULTI-2033-FALL', { capacity: 3 });
+    const seated = ['m-s1', 'm-s2', 'm-s3'];
+    const waiting = ['m-w1', 'm-w2', 'm-w3', 'm-w4', 'm-w5'];
+    for (const s of seated) expect((await add(s, 'MULTI-2033-FALL')).status).toBe(201);
+    for (const s of waiting) expect((await add(s, 'MULTI-2033-FALL', true)).status).toBe(201);
+    const other = request(second.getHttpServer());
+    const drops = await Promise.all(
+      seated.map(async (s, i) =>
+        (i % 2 === 0 ? http : other)
+          .delete('/api/enrollments/MULTI-2033-FALL')
+          .set(await studentAuth(s)),
+      ),
+    );
+    expect(drops.map((r) => r.status)).toEqual([204, 204, 204]);
+    await eventually(async () => (await sectionOf('MULTI-2033-FALL')).waitlist_count === 2, SLOW);
+    expect(await sectionOf('MULTI-2033-FALL')).toMatchObject({
+      enrolled_count: 3,
+      waitlist_count: 2,
+    });
+    const statuses = await Promise.all(
+      waiting.map(async (s) => (await rowOf(s, 'MULTI-2033-FALL'))?.status),
+    );
+    expect(statuses).toEqual(['enrolled', 'enrolled', 'enrolled', 'waitlisted', 'waitlisted']);
+    await eventually(() => waiting.slice(0, 3).every((s) => mailsTo(s).length >= 2), SLOW);
+    for (const s of waiting.slice(0, 3))
+      expect(
+        mailsTo(s).filter((m) => m.subject.startsWith('Enrolled from the waitlist')),
+      ).toHaveLength(1);
   });
 });
