@@ -8,10 +8,11 @@ import { RegistrationController } from './registration.controller';
 import { Clock } from '@app/common';
 import { EligibilityLoader } from './eligibility.loader';
 import { RegistrationService } from './registration.service';
+import { RejectionLog } from './rejection-log';
 
 @Module({
   imports: [BaselinesModule.registration(), DataModule, RateLimitModule],
   controllers: [RegistrationController, CartController],
-  providers: [CartService, Clock, EligibilityLoader, RegistrationService],
+  providers: [CartService, Clock, EligibilityLoader, RegistrationService, RejectionLog],
 })
 export class RegistrationModule {}
