@@ -4,4 +4,5 @@ export * from './cart';
 export * from './eligibility';
 export * from './meetings';
 export * from './registration.types';
+export * from './seats';
 export * from './terms';
