@@ -295,6 +295,20 @@ export class EnvironmentVariables {
   @Max(1000)
   CACHE_L1_TTL_MS = 500;
 
+  // How long a course's seat fields (merged into cached list pages) are kept, in L1 and Redis; an
+  // enroll or drop bumps the course's seats tag, so this bounds memory, not staleness.
+  @Type(() => Number)
+  @IsInt()
+  @Min(100)
+  @Max(300000)
+  CACHE_SEATS_TTL_MS = 10000;
+
+  // Class search shows seats (DESIGN §8): list items carry seats_available, waitlist_count and
+  // status, merged per request into the cached page. false serves the stable page alone (benchmark).
+  @Transform(booleanFlag)
+  @IsBoolean()
+  CATALOG_SEATS_IN_LIST = true;
+
   // Tests only: false keeps a killed tag-bus subscriber down, to prove the CACHE_L1_TTL_MS bound.
   @Transform(booleanFlag)
   @IsBoolean()

@@ -1,0 +1,100 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { cacheConfig } from '@app/common';
+import type { CacheConfig, RedisClient } from '@app/common';
+import { fragmentKey } from './cache-keys';
+import { cacheFragments } from './cache.metrics';
+import { CACHE_REDIS } from './cache.tokens';
+import { TagBus } from './l1/tag-bus';
+import { ResponseCache } from './response-cache';
+import { TagVersions } from './tag-versions';
+import { jitteredTtl } from './ttl-jitter';
+
+export interface FragmentRequest {
+  /** The kind of fragment, in keys and metrics (e.g. 'seats'). */
+  name: string;
+  ids: readonly string[];
+  /** The tag whose bump invalidates an id's fragment. */
+  tagOf: (id: string) => string;
+  ttlMs: number;
+  /** The fragments of ids found nowhere; ids it leaves out get none and are not cached. */
+  load: (ids: string[]) => Promise<Map<string, string>>;
+}
+
+/**
+ * Small per-id texts merged into cached responses (a course's seat fields into a list page): each
+ * stored under the current version of its id's tag, in L1 and Redis, for a short TTL, so a bump of
+ * that tag (an enroll) makes the next read load it again while the page around it stays cached. The
+ * version is read before the load, so what is stored under it is never older than the write that
+ * bumped it last (as for entries; a missing counter is created by the store). Fails open: without
+ * Redis, or with the cache off, every fragment is loaded.
+ */
+@Injectable()
+export class FragmentCache {
+  constructor(
+    @Inject(CACHE_REDIS) private readonly redis: RedisClient,
+    @Inject(cacheConfig.KEY) private readonly config: CacheConfig,
+    private readonly cache: ResponseCache,
+    private readonly tagVersions: TagVersions,
+    private readonly bus: TagBus,
+  ) {}
+
+  async getMany(req: FragmentRequest): Promise<Map<string, string>> {
+    const ids = [...new Set(req.ids)];
+    if (ids.length === 0) return new Map();
+    if (!this.config.enabled) return req.load(ids);
+    const tags = ids.map(req.tagOf);
+    const versions = await this.cache.guard('tags', () => this.tagVersions.versions(tags));
+    if (!versions) return req.load(ids);
+    const keys = versions.value.map((v, i) =>
+      v === null ? null : fragmentKey(this.config.prefix, req.name, ids[i], v),
+    );
+
+    const out = new Map<string, string>();
+    const l1 = this.bus.l1;
+    const fromRedis: number[] = [];
+    let missing: number[] = [];
+    keys.forEach((key, i) => {
+      const local = key === null ? undefined : l1?.fragment(key);
+      if (local !== undefined) out.set(ids[i], local);
+      else if (key === null) missing.push(i);
+      else fromRedis.push(i);
+    });
+    if (fromRedis.length > 0) {
+      const generation = l1?.generation ?? 0;
+      const got = await this.cache.guard('get', () =>
+        Promise.all(fromRedis.map((i) => this.redis.get(keys[i]!))),
+      );
+      fromRedis.forEach((i, n) => {
+        const text = got?.value[n];
+        if (text === undefined || text === null) return missing.push(i);
+        out.set(ids[i], text);
+        l1?.setFragment(keys[i]!, text, [tags[i]], generation);
+      });
+    }
+    cacheFragments.inc({ name: req.name, result: 'hit' }, ids.length - missing.length);
+    if (missing.length === 0) return out;
+    cacheFragments.inc({ name: req.name, result: 'miss' }, missing.length);
+
+    missing = missing.sort((a, b) => a - b);
+    const loaded = await req.load(missing.map((i) => ids[i]));
+    const seed = this.tagVersions.newSeed();
+    const unseeded: string[] = [];
+    const writes: [string, string][] = [];
+    for (const i of missing) {
+      const text = loaded.get(ids[i]);
+      if (text === undefined) continue;
+      out.set(ids[i], text);
+      if (keys[i] === null) unseeded.push(tags[i]);
+      writes.push([keys[i] ?? fragmentKey(this.config.prefix, req.name, ids[i], seed), text]);
+    }
+    const ttl = jitteredTtl(req.ttlMs);
+    // Fire-and-forget, single-key commands issued together (auto-pipelined), as entries are stored.
+    void this.cache.guard('set', () =>
+      Promise.all([
+        ...this.tagVersions.seed(unseeded, seed),
+        ...writes.map(([key, text]) => this.redis.set(key, text, 'PX', ttl)),
+      ]),
+    );
+    return out;
+  }
+}
