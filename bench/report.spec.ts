@@ -64,6 +64,17 @@ describe('renderMarkdown', () => {
     expect(md).toContain('measured 4,000 and 5,000 req/s (25.0% apart)');
   });
 
+  it('states the seat merge cost when optimized ran with and without it', () => {
+    expect(md).not.toContain('Seat merge');
+    const r = resultFixture();
+    r.configs.optimized_no_seats = { list: { ...r.configs.optimized!.list!, rps: 6250 } };
+    const out = renderMarkdown(r, 'now');
+    expect(out).toContain('| optimized_no_seats | 6,250 |');
+    expect(out).toContain('served 5,000 req/s, the stable page alone 6,250 req/s (80.0% of it)');
+    expect(out).toContain('**optimized_no_seats**: the list page alone, no seat merge');
+    expect(md).not.toContain('optimized_no_seats');
+  });
+
   it('shows which process each measured window kept busy', () => {
     expect(md).toContain('| config | endpoint | courses | DynamoDB Local | load generator |');
     expect(md).toContain('| optimized | list | 0.99 | 0.01 | 0.70 |');
