@@ -30,6 +30,9 @@ export interface FragmentRequest {
  */
 @Injectable()
 export class FragmentCache {
+  /** Loads under way, by fragment key (its version included: a newer version never joins an older load). */
+  private readonly inFlight = new Map<string, Promise<string | undefined>>();
+
   constructor(
     @Inject(CACHE_REDIS) private readonly redis: RedisClient,
     @Inject(cacheConfig.KEY) private readonly config: CacheConfig,
@@ -76,17 +79,40 @@ export class FragmentCache {
     cacheFragments.inc({ name: req.name, result: 'miss' }, missing.length);
 
     missing = missing.sort((a, b) => a - b);
-    const loaded = await req.load(missing.map((i) => ids[i]));
+    // Concurrent misses of one fragment under one version share one load: the first request's
+    // batch (a hot page's first hits would otherwise each read the same ids).
+    const flightOf = (i: number) =>
+      keys[i] ?? fragmentKey(this.config.prefix, req.name, ids[i], '-');
+    const joined = missing.filter((i) => this.inFlight.has(flightOf(i)));
+    const own = missing.filter((i) => !this.inFlight.has(flightOf(i)));
+    const batch =
+      own.length > 0 ? Promise.resolve().then(() => req.load(own.map((i) => ids[i]))) : undefined;
+    for (const i of own) {
+      const key = flightOf(i);
+      const one = batch!.then((m) => m.get(ids[i]));
+      this.inFlight.set(key, one);
+      const release = () => {
+        if (this.inFlight.get(key) === one) this.inFlight.delete(key);
+      };
+      one.then(release, release);
+    }
+    const waited = await Promise.all(joined.map((i) => this.inFlight.get(flightOf(i))!));
+    joined.forEach((i, n) => {
+      if (waited[n] !== undefined) out.set(ids[i], waited[n]);
+    });
+    const loaded = batch ? await batch : new Map<string, string>();
+    // Only what this request loaded is stored (by it): a joined load is its leader's to store.
     const seed = this.tagVersions.newSeed();
     const unseeded: string[] = [];
     const writes: [string, string][] = [];
-    for (const i of missing) {
+    for (const i of own) {
       const text = loaded.get(ids[i]);
       if (text === undefined) continue;
       out.set(ids[i], text);
       if (keys[i] === null) unseeded.push(tags[i]);
       writes.push([keys[i] ?? fragmentKey(this.config.prefix, req.name, ids[i], seed), text]);
     }
+    if (writes.length === 0) return out;
     const ttl = jitteredTtl(req.ttlMs);
     // Fire-and-forget, single-key commands issued together (auto-pipelined), as entries are stored.
     void this.cache.guard('set', () =>

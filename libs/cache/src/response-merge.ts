@@ -1,6 +1,7 @@
 import { Injectable, Type } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import type { CacheContext } from './cacheable.decorator';
+import { weakEtag } from './cached-response';
 
 /**
  * A route's per-request merge (`@Cacheable({ merge })`): the cached page holds the stable fields
@@ -35,12 +36,31 @@ export class ResponseMerges {
  * occurrence, without parsing it: a cached page is merged as bytes, not re-read into objects. Only
  * a real key can match: inside a JSON string every `"` is escaped, so `"key":"` cannot occur there.
  * A value with an escape in it is left alone (ids never have one).
+ *
+ * A hit serves the same stored text again and again, and mostly with the same inserts: `of` keeps
+ * the splice of the last MEMO_PAGES texts, and `apply` returns its last output (the same string,
+ * whose ETag is then memoized too, see etagOf) while the inserts have not changed.
  */
 export class KeyedSplice {
+  /** Per key, the splices by text (looked up by the text itself: V8 keeps a string's hash). */
+  private static readonly memo = new Map<string, Map<string, KeyedSplice>>();
+
   /** The values, in order (repeats kept). */
   readonly values: string[] = [];
   /** Where each value's closing quote ends: what is inserted goes there. */
   private readonly ends: number[] = [];
+  private last: { inserts: readonly string[]; out: string } | undefined;
+
+  /** The splice of `text` on `key`, memoized: repeated hits of one page find their positions once. */
+  static of(text: string, key: string): KeyedSplice {
+    let byText = KeyedSplice.memo.get(key);
+    if (!byText) KeyedSplice.memo.set(key, (byText = new Map()));
+    const known = byText.get(text);
+    if (known) return known;
+    const splice = new KeyedSplice(text, key);
+    remember(byText, text, splice);
+    return splice;
+  }
 
   constructor(
     private readonly text: string,
@@ -62,12 +82,46 @@ export class KeyedSplice {
 
   /** The text with `inserts[i]` after the i-th value ('' inserts nothing). */
   apply(inserts: readonly string[]): string {
-    let out = '';
+    const last = this.last;
+    if (
+      last &&
+      last.inserts.length === inserts.length &&
+      last.inserts.every((s, i) => s === inserts[i])
+    )
+      return last.out;
+    const parts: string[] = [];
     let from = 0;
     for (let i = 0; i < this.ends.length; i++) {
-      out += this.text.slice(from, this.ends[i]) + (inserts[i] ?? '');
+      parts.push(this.text.slice(from, this.ends[i]), inserts[i] ?? '');
       from = this.ends[i];
     }
-    return out + this.text.slice(from);
+    parts.push(this.text.slice(from));
+    // One flat string: a rope of 100 slices would be flattened again by every hash and write.
+    const out = parts.join('');
+    this.last = { inserts: [...inserts], out };
+    return out;
   }
+}
+
+const etags = new Map<string, string>();
+
+/**
+ * weakEtag, memoized for the last MEMO_PAGES texts: a merged page is usually the same string as the
+ * last time (KeyedSplice.apply), whose hash V8 keeps, so its ETag costs a map lookup, not a SHA-1.
+ */
+export function etagOf(text: string): string {
+  const known = etags.get(text);
+  if (known) return known;
+  const etag = weakEtag(text);
+  remember(etags, text, etag);
+  return etag;
+}
+
+/** Pages whose splice and ETag are memoized (each holds the stored and the merged text). */
+const MEMO_PAGES = 256;
+
+/** Sets `key`, dropping the oldest entry beyond MEMO_PAGES (a Map iterates in insertion order). */
+function remember<V>(map: Map<string, V>, key: string, value: V): void {
+  map.set(key, value);
+  if (map.size > MEMO_PAGES) map.delete(map.keys().next().value!);
 }

@@ -30,7 +30,7 @@ export class CourseSeatsMerge implements ResponseMerge {
 
   async merge(body: string): Promise<string> {
     if (!this.config.seatsInList) return body;
-    const splice = new KeyedSplice(body, 'course_id');
+    const splice = KeyedSplice.of(body, 'course_id');
     if (splice.values.length === 0) return body;
     const seats = await this.fragments.getMany({
       name: 'seats',

@@ -16,8 +16,8 @@ import { clientIp, READ_COUNTED, readsKey } from '../rate-limit/caller-throttler
 import { RedisThrottlerStorage } from '../rate-limit/redis-throttler.storage';
 import type { CacheContext } from '../cacheable.decorator';
 import { cacheEarlyHits, cacheRequests } from '../cache.metrics';
-import { CachedResponse, weakEtag } from '../cached-response';
-import { ResponseMerges } from '../response-merge';
+import type { CachedResponse } from '../cached-response';
+import { etagOf, ResponseMerges } from '../response-merge';
 import { LookupRequest, lookupRequestFor, ResponseCache } from '../response-cache';
 import { HitMatch, HitRoutes } from './hit-routes';
 
@@ -125,7 +125,7 @@ export class HitPath {
     if (opts.merge) {
       // Merged into the stored text (no parse); the validator is that of the bytes sent.
       const body = await this.merges.of(opts.merge).merge(entry.body, ctx);
-      if (body !== entry.body) entry = { status: entry.status, etag: weakEtag(body), body };
+      if (body !== entry.body) entry = { status: entry.status, etag: etagOf(body), body };
     }
     cacheRequests.inc({ name: opts.name, result: 'hit' });
     cacheEarlyHits.inc({ name: opts.name });
