@@ -49,6 +49,6 @@ export const cacheBusDelay = histogram(
 );
 export const cacheFragments = counter(
   'cache_fragments_total',
-  'Fragments merged into cached responses (e.g. a course\'s seats in a list page), found in L1 or Redis (hit) or loaded (miss), by kind',
+  "Fragments merged into cached responses (e.g. a course's seats in a list page), found in L1 or Redis (hit) or loaded (miss), by kind",
   ['name', 'result'],
 );

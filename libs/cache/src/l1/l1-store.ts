@@ -144,7 +144,8 @@ export class L1Store {
 }
 
 function sizeOf(key: string, value: L1Value): number {
-  const tags = (t: readonly string[]) => t.reduce((n, tag) => n + tag.length + ITEM_OVERHEAD_BYTES / 4, 0);
+  const tags = (t: readonly string[]) =>
+    t.reduce((n, tag) => n + tag.length + ITEM_OVERHEAD_BYTES / 4, 0);
   const strings =
     value.kind === 'tag'
       ? value.version.length
