@@ -32,6 +32,11 @@ export interface FragmentRequest {
 export class FragmentCache {
   /** Loads under way, by fragment key (its version included: a newer version never joins an older load). */
   private readonly inFlight = new Map<string, Promise<string | undefined>>();
+  /** The last answer per ids array (see getMany); dropped with the array. */
+  private readonly memo = new WeakMap<
+    readonly string[],
+    { generation: number; until: number; out: ReadonlyMap<string, string> }
+  >();
 
   constructor(
     @Inject(CACHE_REDIS) private readonly redis: RedisClient,
@@ -41,25 +46,53 @@ export class FragmentCache {
     private readonly bus: TagBus,
   ) {}
 
-  async getMany(req: FragmentRequest): Promise<Map<string, string>> {
+  /**
+   * The fragments of `req.ids`, by id. A caller that asks again with the same array (a hot page's
+   * memoized splice values) gets the same Map back without any per-id work while nothing was
+   * dropped from L1 (no tag bump anywhere: its generation) and every L1 item it was built from is
+   * still held, so it is exactly as fresh as reading them one by one would be.
+   */
+  async getMany(req: FragmentRequest): Promise<ReadonlyMap<string, string>> {
+    const l1 = this.bus.l1;
+    const memo = this.memo.get(req.ids);
+    if (memo && l1 && memo.generation === l1.generation && performance.now() < memo.until) {
+      cacheFragments.inc({ name: req.name, result: 'hit' }, memo.out.size);
+      return memo.out;
+    }
+    const generation = l1?.generation ?? 0;
+    const started = performance.now();
+    const { out, heldMs } = await this.read(req);
+    if (l1 && heldMs > 0 && generation === l1.generation)
+      this.memo.set(req.ids, { generation, until: started + heldMs, out });
+    return out;
+  }
+
+  /** The fragments, and how long the L1 items they were read from stay held (0: none to keep). */
+  private async read(req: FragmentRequest): Promise<{ out: Map<string, string>; heldMs: number }> {
     const ids = [...new Set(req.ids)];
-    if (ids.length === 0) return new Map();
-    if (!this.config.enabled) return req.load(ids);
+    const none = { heldMs: 0 };
+    if (ids.length === 0) return { out: new Map(), ...none };
+    if (!this.config.enabled) return { out: await req.load(ids), ...none };
     const tags = ids.map(req.tagOf);
     const versions = await this.cache.guard('tags', () => this.tagVersions.versions(tags));
-    if (!versions) return req.load(ids);
+    if (!versions) return { out: await req.load(ids), ...none };
     const keys = versions.value.map((v, i) =>
       v === null ? null : fragmentKey(this.config.prefix, req.name, ids[i], v),
     );
 
     const out = new Map<string, string>();
     const l1 = this.bus.l1;
+    // The shortest time left of the L1 items used (a memo of this answer must not outlive them).
+    let heldMs = l1 ? this.config.l1TtlMs : 0;
+    if (l1) for (const tag of tags) heldMs = Math.min(heldMs, l1.ttlLeft('tag', tag));
     const fromRedis: number[] = [];
     let missing: number[] = [];
     keys.forEach((key, i) => {
       const local = key === null ? undefined : l1?.fragment(key);
-      if (local !== undefined) out.set(ids[i], local);
-      else if (key === null) missing.push(i);
+      if (local !== undefined) {
+        out.set(ids[i], local);
+        heldMs = Math.min(heldMs, l1!.ttlLeft('fragment', key!));
+      } else if (key === null) missing.push(i);
       else fromRedis.push(i);
     });
     if (fromRedis.length > 0) {
@@ -75,7 +108,9 @@ export class FragmentCache {
       });
     }
     cacheFragments.inc({ name: req.name, result: 'hit' }, ids.length - missing.length);
-    if (missing.length === 0) return out;
+    // Fragments not in L1 now were never put there: nothing of this answer to memoize.
+    if (fromRedis.some((i) => !l1?.fragment(keys[i]!))) heldMs = 0;
+    if (missing.length === 0) return { out, heldMs };
     cacheFragments.inc({ name: req.name, result: 'miss' }, missing.length);
 
     missing = missing.sort((a, b) => a - b);
@@ -112,7 +147,8 @@ export class FragmentCache {
       if (keys[i] === null) unseeded.push(tags[i]);
       writes.push([keys[i] ?? fragmentKey(this.config.prefix, req.name, ids[i], seed), text]);
     }
-    if (writes.length === 0) return out;
+    // Loaded fragments reach L1 only with a later read: this answer is not memoized.
+    if (writes.length === 0) return { out, heldMs: 0 };
     const ttl = jitteredTtl(req.ttlMs);
     // Fire-and-forget, single-key commands issued together (auto-pipelined), as entries are stored.
     void this.cache.guard('set', () =>
@@ -121,6 +157,6 @@ export class FragmentCache {
         ...writes.map(([key, text]) => this.redis.set(key, text, 'PX', ttl)),
       ]),
     );
-    return out;
+    return { out, heldMs: 0 };
   }
 }

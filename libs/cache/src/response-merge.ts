@@ -50,6 +50,7 @@ export class KeyedSplice {
   /** Where each value's closing quote ends: what is inserted goes there. */
   private readonly ends: number[] = [];
   private last: { inserts: readonly string[]; out: string } | undefined;
+  private lastMap: { inserts: ReadonlyMap<string, string>; out: string } | undefined;
 
   /** The splice of `text` on `key`, memoized: repeated hits of one page find their positions once. */
   static of(text: string, key: string): KeyedSplice {
@@ -78,6 +79,17 @@ export class KeyedSplice {
       }
       at = text.indexOf(needle, close + 1);
     }
+  }
+
+  /**
+   * The text with `inserts.get(value)` after each value (`fallback` where it has none). The same
+   * map as last time (see FragmentCache.getMany) gives the same string back at once.
+   */
+  applyMap(inserts: ReadonlyMap<string, string>, fallback: string): string {
+    if (this.lastMap?.inserts === inserts) return this.lastMap.out;
+    const out = this.apply(this.values.map((v) => inserts.get(v) ?? fallback));
+    this.lastMap = { inserts, out };
+    return out;
   }
 
   /** The text with `inserts[i]` after the i-th value ('' inserts nothing). */

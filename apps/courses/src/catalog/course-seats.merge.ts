@@ -42,6 +42,6 @@ export class CourseSeatsMerge implements ResponseMerge {
         return new Map([...counts].map(([id, c]) => [id, seatMembers(seatStatus(c))]));
       },
     });
-    return splice.apply(splice.values.map((id) => seats.get(id) ?? GONE));
+    return splice.applyMap(seats, GONE);
   }
 }

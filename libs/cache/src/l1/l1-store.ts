@@ -83,6 +83,15 @@ export class L1Store {
     return v?.kind === 'fragment' ? v.text : undefined;
   }
 
+  /**
+   * How long the tag's version (or the fragment) has left in L1, in ms; 0 when it is not held.
+   * What is built from L1 items must not outlive them (the staleness bound is theirs).
+   */
+  ttlLeft(kind: 'tag' | 'fragment', key: string): number {
+    const k = (kind === 'tag' ? TAG : FRAGMENT) + key;
+    return this.lru.has(k) ? this.lru.getRemainingTTL(k) : 0;
+  }
+
   setTagVersion(tag: string, version: string, generation: number): void {
     if (generation !== this.gen) return;
     this.put(TAG + tag, { kind: 'tag', version });
