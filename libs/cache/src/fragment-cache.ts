@@ -32,6 +32,11 @@ export interface FragmentRequest {
 export class FragmentCache {
   /** Loads under way, by fragment key (its version included: a newer version never joins an older load). */
   private readonly inFlight = new Map<string, Promise<string | undefined>>();
+  /** Reads under way per ids array (see getMany). */
+  private readonly reading = new WeakMap<
+    readonly string[],
+    { generation: number; out: Promise<Map<string, string>> }
+  >();
   /** The last answer per ids array (see getMany); dropped with the array. */
   private readonly memo = new WeakMap<
     readonly string[],
@@ -60,11 +65,23 @@ export class FragmentCache {
       return memo.out;
     }
     const generation = l1?.generation ?? 0;
+    // Concurrent callers with the same array share one read (when L1's items of a hot page expire,
+    // every request for it would otherwise read the same fragments at once), unless something was
+    // dropped since it began.
+    const pending = this.reading.get(req.ids);
+    if (pending && pending.generation === generation) return pending.out;
     const started = performance.now();
-    const { out, heldMs } = await this.read(req);
-    if (l1 && heldMs > 0 && generation === l1.generation)
-      this.memo.set(req.ids, { generation, until: started + heldMs, out });
-    return out;
+    const read = this.read(req);
+    const out = read.then((r) => r.out);
+    this.reading.set(req.ids, { generation, out });
+    try {
+      const { heldMs } = await read;
+      if (l1 && heldMs > 0 && generation === l1.generation)
+        this.memo.set(req.ids, { generation, until: started + heldMs, out: await out });
+      return await out;
+    } finally {
+      if (this.reading.get(req.ids)?.out === out) this.reading.delete(req.ids);
+    }
   }
 
   /** The fragments, and how long the L1 items they were read from stay held (0: none to keep). */
