@@ -3,6 +3,7 @@ import { cacheConfig } from '@app/common';
 import type { CacheConfig, RedisClient } from '@app/common';
 import { fragmentKey } from './cache-keys';
 import { cacheFragments } from './cache.metrics';
+import { getAll } from './get-all';
 import { CACHE_REDIS } from './cache.tokens';
 import { TagBus } from './l1/tag-bus';
 import { ResponseCache } from './response-cache';
@@ -73,6 +74,7 @@ export class FragmentCache {
     const started = performance.now();
     const read = this.read(req);
     const out = read.then((r) => r.out);
+    out.catch(() => undefined); // the error reaches this caller through `read`, and any joiner
     this.reading.set(req.ids, { generation, out });
     try {
       const { heldMs } = await read;
@@ -115,7 +117,10 @@ export class FragmentCache {
     if (fromRedis.length > 0) {
       const generation = l1?.generation ?? 0;
       const got = await this.cache.guard('get', () =>
-        Promise.all(fromRedis.map((i) => this.redis.get(keys[i]!))),
+        getAll(
+          this.redis,
+          fromRedis.map((i) => keys[i]!),
+        ),
       );
       fromRedis.forEach((i, n) => {
         const text = got?.value[n];
@@ -139,6 +144,7 @@ export class FragmentCache {
     const own = missing.filter((i) => !this.inFlight.has(flightOf(i)));
     const batch =
       own.length > 0 ? Promise.resolve().then(() => req.load(own.map((i) => ids[i]))) : undefined;
+    batch?.catch(() => undefined); // awaited below, unless a joined load failed first
     for (const i of own) {
       const key = flightOf(i);
       const one = batch!.then((m) => m.get(ids[i]));

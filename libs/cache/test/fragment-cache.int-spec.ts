@@ -111,4 +111,24 @@ describe('FragmentCache (real Redis)', () => {
     expect(after).not.toBe(first);
     expect(after.get('b')).toBe('B2');
   });
+
+  it('passes a failed load to every caller waiting on it, keeps nothing, and loads again next time', async () => {
+    text.set('e', 'E1');
+    let fail = true;
+    const flaky = (ids: readonly string[]): FragmentRequest => ({
+      ...request(ids),
+      load: async (asked) => {
+        await new Promise((r) => setTimeout(r, 20));
+        if (fail) throw new Error('DynamoDB away');
+        return new Map(asked.map((id) => [id, text.get(id)!]));
+      },
+    });
+    const results = await Promise.allSettled([
+      sut.getMany(flaky(['e'])),
+      sut.getMany(flaky(['e'])),
+    ]);
+    expect(results.map((r) => r.status)).toEqual(['rejected', 'rejected']);
+    fail = false;
+    expect((await sut.getMany(flaky(['e']))).get('e')).toBe('E1');
+  });
 });
