@@ -97,9 +97,19 @@ function seatMergeNote(r: BenchResult): string[] {
   const withSeats = r.configs.optimized?.list;
   const without = r.configs.optimized_no_seats?.list;
   if (!withSeats || !without || without.rps <= 0) return [];
+  // On a shared machine the app does not always get the core it could use: per busy core too.
+  const perCore = (m: EndpointResult) => {
+    const cores = m.cpu_cores?.courses;
+    return cores && cores > 0 ? m.rps / cores : null;
+  };
+  const [a, b] = [perCore(withSeats), perCore(without)];
+  const cores =
+    a !== null && b !== null
+      ? `; per busy core of the courses app ${fmtNum(a)} and ${fmtNum(b)} (${fmtPct(a / b)})`
+      : '';
   return [
     `Seat merge: the list with its items' seat fields merged in served ${fmtNum(withSeats.rps)} req/s, ` +
-      `the stable page alone ${fmtNum(without.rps)} req/s (${fmtPct(withSeats.rps / without.rps)} of it), back to back in this run.`,
+      `the stable page alone ${fmtNum(without.rps)} req/s (${fmtPct(withSeats.rps / without.rps)} of it)${cores}, back to back in this run.`,
     '',
   ];
 }
