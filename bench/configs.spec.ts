@@ -42,13 +42,19 @@ describe('appEnv', () => {
       list: 'scan',
       mine: 'n_plus_one',
       email: 'queued',
+      seats: true,
     });
     expect(CONFIGS.index_only).toEqual({
       cache: false,
       list: 'index',
       mine: 'batch',
       email: 'queued',
+      seats: true,
     });
+    // The seat merge's cost: optimized with and without it, nothing else apart.
+    expect(CONFIGS.optimized_no_seats).toEqual({ ...CONFIGS.optimized, seats: false });
+    expect(appEnv('optimized', 4001, ids, infra, {}).CATALOG_SEATS_IN_LIST).toBe('true');
+    expect(appEnv('optimized_no_seats', 4001, ids, infra, {}).CATALOG_SEATS_IN_LIST).toBe('false');
   });
 
   it('gives every configuration its own Redis prefixes under the run, and passes no stray variables', () => {

@@ -3,7 +3,8 @@ import type { ConfigName, EndpointName } from './options';
 /**
  * What each configuration switches on: the cache; the list by Scan + filter or by GSI Query; my
  * enrollments by one GetItem per course (N+1) or one BatchGet; the enroll/drop email sent inside
- * the request or queued for the notifications worker.
+ * the request or queued for the notifications worker; the list's items with their seat fields merged
+ * in per request (CATALOG_SEATS_IN_LIST) or the stable page alone.
  */
 export const CONFIGS: Record<
   ConfigName,
@@ -12,12 +13,20 @@ export const CONFIGS: Record<
     list: 'scan' | 'index';
     mine: 'n_plus_one' | 'batch';
     email: 'inline' | 'queued';
+    seats: boolean;
   }
 > = {
-  baseline: { cache: false, list: 'scan', mine: 'n_plus_one', email: 'inline' },
-  index_only: { cache: false, list: 'index', mine: 'batch', email: 'queued' },
-  cache_only: { cache: true, list: 'scan', mine: 'n_plus_one', email: 'queued' },
-  optimized: { cache: true, list: 'index', mine: 'batch', email: 'queued' },
+  baseline: { cache: false, list: 'scan', mine: 'n_plus_one', email: 'inline', seats: true },
+  index_only: { cache: false, list: 'index', mine: 'batch', email: 'queued', seats: true },
+  cache_only: { cache: true, list: 'scan', mine: 'n_plus_one', email: 'queued', seats: true },
+  optimized: { cache: true, list: 'index', mine: 'batch', email: 'queued', seats: true },
+  optimized_no_seats: {
+    cache: true,
+    list: 'index',
+    mine: 'batch',
+    email: 'queued',
+    seats: false,
+  },
 };
 
 export const APP_NAMES = ['courses', 'enrollments', 'notifications'] as const;
@@ -91,6 +100,7 @@ export function appEnv(
     BENCH_LIST_STRATEGY: c.list,
     BENCH_MY_ENROLLMENTS_STRATEGY: c.mine,
     BENCH_EMAIL_MODE: c.email,
+    CATALOG_SEATS_IN_LIST: String(c.seats),
     // What is measured is caching and indexing: the rate limits (all reads come from one address; each student's enroll/drop runs far
     // faster than a person's) and admission control (which on DynamoDB Local, at ~70 transactions/s,
     // turns queueing into 503 OVERLOADED) are off; override with BENCH_APP_<NAME>.

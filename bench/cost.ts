@@ -34,6 +34,7 @@ export const CACHE_NODES: Record<ConfigName, number> = {
   index_only: 0,
   cache_only: 2,
   optimized: 2,
+  optimized_no_seats: 2,
 };
 
 export interface ConfigCost {

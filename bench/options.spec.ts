@@ -35,6 +35,12 @@ describe('parseOptions', () => {
     expect(opts.profile).toBe(true);
   });
 
+  it('runs optimized_no_seats only when named, after optimized', () => {
+    const opts = parseOptions(['--configs', 'optimized_no_seats,optimized']);
+    if (opts === 'help') throw new Error('unexpected help');
+    expect(opts.configs).toEqual(['optimized', 'optimized_no_seats']);
+  });
+
   it('refuses names it does not know', () => {
     expect(() => parseOptions(['--endpoints', 'list,search'])).toThrow(UsageError);
     expect(() => parseOptions(['--configs', ''])).toThrow(UsageError);

@@ -1,6 +1,6 @@
 // The report's measured windows: one table per endpoint with the configurations as rows, the
 // run-to-run noise, and the CPU each process used.
-import { CONFIG_NAMES, ConfigName, ENDPOINT_NAMES, EndpointName } from './options';
+import { CONFIG_NAMES, ConfigName, DEFAULT_CONFIGS, ENDPOINT_NAMES, EndpointName } from './options';
 import type { BenchResult, EndpointResult } from './result';
 import { fmtPct } from './targets';
 import { fmtMs, fmtNum, fmtRcu, table } from './report-format';
@@ -18,6 +18,7 @@ export const CONFIG_TITLES: Record<ConfigName, string> = {
   index_only: 'index only (no cache, GSI Query, BatchGet, queued)',
   cache_only: 'cache only (cache, Scan, N+1, queued)',
   optimized: 'optimized (cache, GSI Query, BatchGet, queued)',
+  optimized_no_seats: 'optimized without seats (the list page alone, no seat merge)',
 };
 
 /** Report order of the processes whose CPU is accounted; names not listed here follow. */
@@ -63,12 +64,12 @@ export function endpointsSection(r: BenchResult): string[] {
       '',
     );
   }
-  out.push(...noiseNote(r));
+  out.push(...noiseNote(r), ...seatMergeNote(r));
   out.push(
     'Configurations: ' +
-      CONFIG_NAMES.map(
-        (c) => `**${c}**: ${CONFIG_TITLES[c].replace(/^[^(]*\(/, '').replace(/\)$/, '')}`,
-      ).join('; ') +
+      CONFIG_NAMES.filter((c) => DEFAULT_CONFIGS.includes(c) || r.configs[c])
+        .map((c) => `**${c}**: ${CONFIG_TITLES[c].replace(/^[^(]*\(/, '').replace(/\)$/, '')}`)
+        .join('; ') +
       '.',
     '',
   );
@@ -87,6 +88,28 @@ function noiseNote(r: BenchResult): string[] {
   return [
     `Noise: cache_only and optimized serve list hits through the same code, yet measured ${fmtNum(a.rps)} and ${fmtNum(b.rps)} req/s ` +
       `(${fmtPct(gap)} apart) in this run. Ratios built on one window carry about that much noise on this shared machine.`,
+    '',
+  ];
+}
+
+/** What merging the seat fields into cached list pages costs, when both sides ran in this run. */
+function seatMergeNote(r: BenchResult): string[] {
+  const withSeats = r.configs.optimized?.list;
+  const without = r.configs.optimized_no_seats?.list;
+  if (!withSeats || !without || without.rps <= 0) return [];
+  // On a shared machine the app does not always get the core it could use: per busy core too.
+  const perCore = (m: EndpointResult) => {
+    const cores = m.cpu_cores?.courses;
+    return cores && cores > 0 ? m.rps / cores : null;
+  };
+  const [a, b] = [perCore(withSeats), perCore(without)];
+  const cores =
+    a !== null && b !== null
+      ? `; per busy core of the courses app ${fmtNum(a)} and ${fmtNum(b)} (${fmtPct(a / b)})`
+      : '';
+  return [
+    `Seat merge: the list with its items' seat fields merged in served ${fmtNum(withSeats.rps)} req/s, ` +
+      `the stable page alone ${fmtNum(without.rps)} req/s (${fmtPct(withSeats.rps / without.rps)} of it)${cores}, back to back in this run.`,
     '',
   ];
 }

@@ -7,6 +7,7 @@ const COLORS: Record<ConfigName, string> = {
   index_only: '#edae49',
   cache_only: '#66a182',
   optimized: '#2e4057',
+  optimized_no_seats: '#8d96a6',
 };
 
 /** Layout, in pixels: the chart's width, each panel's height with its plot area, the margins. */

@@ -64,6 +64,22 @@ describe('renderMarkdown', () => {
     expect(md).toContain('measured 4,000 and 5,000 req/s (25.0% apart)');
   });
 
+  it('states the seat merge cost when optimized ran with and without it', () => {
+    expect(md).not.toContain('Seat merge');
+    const r = resultFixture();
+    r.configs.optimized!.list!.cpu_cores = { courses: 1 };
+    r.configs.optimized_no_seats = {
+      list: { ...r.configs.optimized!.list!, rps: 6250, cpu_cores: { courses: 0.5 } },
+    };
+    const out = renderMarkdown(r, 'now');
+    expect(out).toContain('| optimized_no_seats | 6,250 |');
+    expect(out).toContain(
+      'served 5,000 req/s, the stable page alone 6,250 req/s (80.0% of it); per busy core of the courses app 5,000 and 12,500 (40.0%)',
+    );
+    expect(out).toContain('**optimized_no_seats**: the list page alone, no seat merge');
+    expect(md).not.toContain('optimized_no_seats');
+  });
+
   it('shows which process each measured window kept busy', () => {
     expect(md).toContain('| config | endpoint | courses | DynamoDB Local | load generator |');
     expect(md).toContain('| optimized | list | 0.99 | 0.01 | 0.70 |');

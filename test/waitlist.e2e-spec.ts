@@ -256,6 +256,13 @@ describe('waitlists (POST /api/enrollments { waitlist: true })', () => {
     expect((await remove('q-seat1', 'Q1-2033-FALL')).status).toBe(204);
     await eventually(async () => (await sectionOf('Q1-2033-FALL')).waitlist_open === true, SLOW);
     expect((await sectionOf('Q1-2033-FALL')).waitlist_open).toBe(true);
+    // Class search says so too: the free seat is `open` although a student waits.
+    const search = await request(courses.getHttpServer())
+      .get(`/api/courses?semester_id=${SEM}&limit=100`)
+      .expect(200);
+    expect(search.body.items).toContainEqual(
+      expect.objectContaining({ course_id: 'Q1-2033-FALL', status: 'open', waitlist_count: 1 }),
+    );
     expect((await add('q-jump', 'Q1-2033-FALL')).status).toBe(201);
     expect(await rowOf('q-wait', 'Q1-2033-FALL')).toMatchObject({ status: 'waitlisted' });
     expect(await mine('q-wait')).toEqual([

@@ -244,6 +244,27 @@ describe('registration history', () => {
     expect(full.body.items).toEqual([]);
   });
 
+  it('records each refused add of a refused cart, with its own violations, and nothing for the fine ones', async () => {
+    now.mockReturnValue(BEFORE_DROP);
+    const res = await http
+      .post('/api/registrations')
+      .set(await studentAuth('hs-cart-refused'))
+      .send({ add: [H1, FULL] });
+    expect({ status: res.status, code: res.body.code }).toEqual({
+      status: 409,
+      code: 'COURSE_FULL',
+    });
+    expect(await mine('hs-cart-refused')).toEqual([
+      expect.objectContaining({
+        type: 'add_rejected',
+        actor: 'hs-cart-refused',
+        reason: 'COURSE_FULL',
+        course_id: FULL,
+        violations: [expect.objectContaining({ code: 'COURSE_FULL', course_id: FULL })],
+      }),
+    ]);
+  });
+
   it('a history record that fails changes no answer: same 422, nothing recorded, counted', async () => {
     now.mockReturnValue(BEFORE_DROP);
     await http.patch('/api/users/hs-fail').set(admin).send({ max_credits: 12 }).expect(200);

@@ -3,6 +3,8 @@ import { createHash } from 'node:crypto';
 // Every Redis key of the response cache, and every tag of the domain, is built here.
 //   <prefix>:e:<name>:<digest>   a cached response (digest of owner, vary parts and tag versions)
 //   <prefix>:tag:<tag>           a tag's version counter (INCR invalidates every entry built on it)
+//   <prefix>:f:<name>:<id>:<v>   a fragment merged into cached responses (e.g. one course's seats)
+//                                under version v of its tag
 
 export type CacheScope = 'public' | 'user';
 
@@ -58,4 +60,10 @@ export function entryKey(p: EntryKeyParts): string | null {
 
 export function tagKey(prefix: string, tag: string): string {
   return `${prefix}:tag:${tag.length <= MAX_PLAIN_TAG_LENGTH ? tag : digest(tag)}`;
+}
+
+/** A fragment's key: its kind, its id and the version of its tag (a bump orphans it). */
+export function fragmentKey(prefix: string, name: string, id: string, version: string): string {
+  const part = id.length <= MAX_PLAIN_TAG_LENGTH ? id : digest(id);
+  return `${prefix}:f:${name}:${part}:${version}`;
 }

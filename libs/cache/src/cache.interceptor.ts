@@ -13,6 +13,7 @@ import {
 import { cacheLoadDuration, cacheRequests } from './cache.metrics';
 import { toCachedResponse } from './cached-response';
 import { Lookup, LookupRequest, lookupRequestFor, ResponseCache } from './response-cache';
+import { ResponseMerges } from './response-merge';
 import { SingleFlight } from './single-flight';
 import { publicCacheControl } from './hit-path/hit-path';
 
@@ -46,6 +47,7 @@ export class ResponseCacheInterceptor implements NestInterceptor {
   constructor(
     private readonly reflector: Reflector,
     private readonly cache: ResponseCache,
+    private readonly merges: ResponseMerges,
   ) {}
 
   intercept(ctx: ExecutionContext, next: CallHandler): Observable<unknown> {
@@ -105,7 +107,9 @@ export class ResponseCacheInterceptor implements NestInterceptor {
       res.setHeader('Cache-Control', publicCacheControl(opts.maxAgeS));
     const bypass = () => {
       this.mark(res, opts.name, 'BYPASS');
-      return next.handle();
+      return opts.merge
+        ? next.handle().pipe(concatMap((body) => this.merged(opts, ctx, res, body)))
+        : next.handle();
     };
     // A per-user route without a user is never cached: its entry would be shared by every caller.
     if (!this.cache.config.enabled || (opts.scope === 'user' && !ctx.user)) return bypass();
@@ -119,10 +123,14 @@ export class ResponseCacheInterceptor implements NestInterceptor {
           res.status(found.entry.status);
           // The stored JSON text is sent as is: no parse and re-serialise on the hot path.
           res.setHeader('Content-Type', 'application/json; charset=utf-8');
-          return of(found.entry.body);
+          return opts.merge
+            ? defer(() => this.merged(opts, ctx, res, found.entry.body))
+            : of(found.entry.body);
         }
         this.mark(res, opts.name, 'MISS');
-        return defer(() => this.load(request, found, opts, res, next));
+        return defer(() => this.load(request, found, opts, res, next)).pipe(
+          concatMap((body) => (opts.merge ? this.merged(opts, ctx, res, body) : of(body))),
+        );
       }),
     );
   }
@@ -170,6 +178,29 @@ export class ResponseCacheInterceptor implements NestInterceptor {
     // Another instance's entry is JSON text, sent as is, as on a hit.
     if (loaded.fromCache) res.setHeader('Content-Type', 'application/json; charset=utf-8');
     return loaded.body;
+  }
+
+  /**
+   * The route's merge applied to a 2xx body (the stored JSON text, or the handler's result as
+   * Express would serialize it), sent as JSON text: Express then computes the ETag of what is sent
+   * and answers a matching If-None-Match with 304, as the hit path does.
+   */
+  private async merged(
+    opts: CacheableOptions,
+    ctx: CacheContext,
+    res: Response,
+    body: unknown,
+  ): Promise<unknown> {
+    if (!opts.merge || !is2xx(res.statusCode)) return body;
+    const text =
+      typeof body === 'string'
+        ? body
+        : body !== null && typeof body === 'object'
+          ? JSON.stringify(body)
+          : undefined;
+    if (text === undefined) return body;
+    res.setHeader('Content-Type', 'application/json; charset=utf-8');
+    return this.merges.of(opts.merge).merge(text, ctx);
   }
 
   private mark(res: Response, name: string, result: XCache): void {

@@ -47,3 +47,8 @@ export const cacheBusDelay = histogram(
   'cache_tag_bus_delay_seconds',
   'From a tag bump PUBLISHed by one instance to its delivery on another (clocks of one host or synced)',
 );
+export const cacheFragments = counter(
+  'cache_fragments_total',
+  "Fragments merged into cached responses (e.g. a course's seats in a list page), found in L1 or Redis (hit) or loaded (miss), by kind",
+  ['name', 'result'],
+);

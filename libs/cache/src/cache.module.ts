@@ -3,7 +3,9 @@ import { APP_INTERCEPTOR, DiscoveryModule } from '@nestjs/core';
 import { CacheRedisModule } from './cache-redis.module';
 import { ResponseCacheInterceptor } from './cache.interceptor';
 import { CacheReadiness } from './cache.readiness';
+import { FragmentCache } from './fragment-cache';
 import { ResponseCache } from './response-cache';
+import { ResponseMerges } from './response-merge';
 import { TagBus } from './l1/tag-bus';
 import { TagVersions } from './tag-versions';
 import { HitPath } from './hit-path/hit-path';
@@ -21,15 +23,17 @@ import { RedisThrottlerStorage } from './rate-limit/redis-throttler.storage';
   imports: [CacheRedisModule, DiscoveryModule],
   providers: [
     CacheReadiness,
+    FragmentCache,
     HitPath,
     HitRoutes,
     ServeHitsFirst,
     RedisThrottlerStorage,
     ResponseCache,
+    ResponseMerges,
     TagBus,
     TagVersions,
     { provide: APP_INTERCEPTOR, useClass: ResponseCacheInterceptor },
   ],
-  exports: [CacheReadiness, CacheRedisModule, ResponseCache, TagVersions],
+  exports: [CacheReadiness, CacheRedisModule, FragmentCache, ResponseCache, TagVersions],
 })
 export class AppCacheModule {}

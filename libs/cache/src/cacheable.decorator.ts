@@ -1,5 +1,6 @@
-import { SetMetadata } from '@nestjs/common';
+import { SetMetadata, Type } from '@nestjs/common';
 import type { CacheScope } from './cache-keys';
+import type { ResponseMerge } from './response-merge';
 
 export const CACHEABLE = 'app:cache:cacheable';
 export const CACHE_EVICT = 'app:cache:evict';
@@ -41,6 +42,11 @@ export interface CacheableOptions {
   readsIndex?: boolean;
   /** What tells responses apart, in place of the default `{ params, query }` (e.g. to ignore a tracking parameter). */
   key?: (ctx: CacheContext) => Record<string, unknown>;
+  /**
+   * A provider (resolved from the app's modules) that merges volatile fields into every 2xx
+   * response of the route, hit or miss: the entry keeps only the stable ones (see ResponseMerge).
+   */
+  merge?: Type<ResponseMerge>;
 }
 
 export interface CacheEvictOptions {

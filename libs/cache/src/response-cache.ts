@@ -254,8 +254,11 @@ export class ResponseCache {
     return pingRedis(this.redis, PING_TIMEOUT_MS);
   }
 
-  /** `{ value }` when Redis answered in time; undefined when it failed, timed out, is down, or the breaker is open. */
-  private async guard<T>(op: string, call: () => Promise<T>): Promise<{ value: T } | undefined> {
+  /**
+   * `{ value }` when Redis answered in time; undefined when it failed, timed out, is down, or the
+   * breaker is open. Shared with FragmentCache: one breaker for the cache's Redis.
+   */
+  async guard<T>(op: string, call: () => Promise<T>): Promise<{ value: T } | undefined> {
     if (!this.breaker.allow()) return undefined;
     try {
       // Not connected: ioredis would reject at once anyway (no offline queue); skip the call.

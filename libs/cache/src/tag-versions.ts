@@ -4,6 +4,7 @@ import type { CacheConfig, RedisClient } from '@app/common';
 import { tagKey } from './cache-keys';
 import { cacheL1Hits, cacheL1Misses } from './cache.metrics';
 import { CACHE_REDIS } from './cache.tokens';
+import { getAll } from './get-all';
 import { TagBus } from './l1/tag-bus';
 
 /**
@@ -18,9 +19,10 @@ import { TagBus } from './l1/tag-bus';
  * at 0 or 1: when one expires or is evicted, it restarts above every version it had, so no entry
  * from before can come back.
  *
- * Every command names one key: on a Redis Cluster the counters of one request's tags live in
- * different slots (no MGET, no multi-key pipeline or MULTI). The GETs of one lookup are issued
- * together and auto-pipelined, so they still leave in one write per server.
+ * On a Redis Cluster every command names one key: the counters of one request's tags live in
+ * different slots (no MGET, no multi-key pipeline or MULTI); the GETs of one lookup are issued
+ * together and auto-pipelined, so they still leave in one write per server. On a standalone Redis
+ * the versions of one lookup are one MGET (see getAll).
  *
  * Versions are also held in this instance's L1 for at most CACHE_L1_TTL_MS; a bump drops them here
  * and on every instance through the tag bus (see TagBus).
@@ -57,7 +59,10 @@ export class TagVersions {
       cacheL1Misses.inc({ kind: 'tag' });
     }
     const generation = l1?.generation ?? 0;
-    const read = await Promise.all(tags.map((t) => this.redis.get(tagKey(this.prefix, t))));
+    const read = await getAll(
+      this.redis,
+      tags.map((t) => tagKey(this.prefix, t)),
+    );
     if (l1) {
       // A missing counter is not cached: the store that creates it must be seen at once.
       read.forEach((v, i) => v !== null && l1.setTagVersion(tags[i], v, generation));

@@ -4,5 +4,6 @@ export * from './cart';
 export * from './eligibility';
 export * from './meetings';
 export * from './registration.types';
+export * from './seats';
 export * from './terms';
 export * from './waitlist';

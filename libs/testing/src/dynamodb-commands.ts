@@ -17,6 +17,8 @@ export interface SentCommands {
   readonly names: readonly string[];
   /** Those of them that write. */
   readonly writes: readonly string[];
+  /** The writes as `<command> <table>` (a transaction, which spans tables, names none). */
+  readonly writesTo: readonly string[];
   stop(): void;
 }
 
@@ -28,18 +30,25 @@ const NAME = 'testCommandWatch';
  * without reading the tables whole.
  */
 export function watchDynamoDbCommands(client: DynamoDBClient): SentCommands {
-  const names: string[] = [];
+  const sent: { name: string; table?: string }[] = [];
   client.middlewareStack.add(
     (next, context) => (args) => {
-      names.push(context.commandName ?? 'unknown');
+      const table = (args.input as { TableName?: string }).TableName;
+      sent.push({ name: context.commandName ?? 'unknown', table });
       return next(args);
     },
     { step: 'initialize', name: NAME, override: true },
   );
+  const writes = () => sent.filter((c) => WRITES.has(c.name));
   return {
-    names,
+    get names() {
+      return sent.map((c) => c.name);
+    },
     get writes() {
-      return names.filter((n) => WRITES.has(n));
+      return writes().map((c) => c.name);
+    },
+    get writesTo() {
+      return writes().map((c) => (c.table ? `${c.name} ${c.table}` : c.name));
     },
     stop: () => client.middlewareStack.remove(NAME),
   };

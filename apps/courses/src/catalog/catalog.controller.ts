@@ -12,12 +12,14 @@ import { ApiErrors, CourseParams, InstructorParams } from '@app/common';
 import { Cacheable, CacheEvict, RateLimitedRead } from '@app/cache';
 import { Course, CourseSummary, Page, Tags } from '@app/data';
 import { CatalogService, CourseDetail } from './catalog.service';
+import { CourseSeatsMerge } from './course-seats.merge';
 import { CreateCourseDto, UpdateCourseDto } from './dto/course.dto';
 import { CourseDetailResponse, CoursePageResponse, CourseResponse } from './dto/course.response';
 import { InstructorCoursesQuery, ListCoursesQuery } from './dto/list-courses.query';
 
-// Lists carry only stable catalog fields, so enrollments never invalidate them; the detail
-// carries the live seat count and is invalidated by the seats tag on every enroll and drop.
+// Lists are cached with stable catalog fields only, so enrollments never invalidate them; their
+// items' seat fields are merged per request (CourseSeatsMerge). The detail carries the live seat
+// count and is invalidated by the seats tag on every enroll and drop.
 const DETAIL_TTL_MS = 60_000;
 
 @ApiTags('courses')
@@ -35,6 +37,7 @@ export class CatalogController {
     scope: 'public',
     readsIndex: true,
     tags: ({ query }) => [Tags.semester(String(query.semester_id))],
+    merge: CourseSeatsMerge,
   })
   @RateLimitedRead()
   list(@Query() q: ListCoursesQuery): Promise<Page<CourseSummary>> {
@@ -67,6 +70,7 @@ export class CatalogController {
     scope: 'public',
     readsIndex: true,
     tags: ({ params }) => [Tags.instructor(params.instructor_id), Tags.instructorLists()],
+    merge: CourseSeatsMerge,
   })
   @RateLimitedRead()
   listByInstructor(
@@ -131,6 +135,12 @@ export class CatalogController {
   }
 }
 
+// The seats tag too: a capacity or waitlist_capacity change moves seats_available and status.
 function courseTags(c: Course): string[] {
-  return [Tags.course(c.course_id), Tags.semester(c.semester_id), Tags.instructor(c.instructor_id)];
+  return [
+    Tags.course(c.course_id),
+    Tags.seats(c.course_id),
+    Tags.semester(c.semester_id),
+    Tags.instructor(c.instructor_id),
+  ];
 }

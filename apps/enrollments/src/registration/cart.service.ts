@@ -14,6 +14,7 @@ import { EMAIL_DISPATCH } from '@app/messaging';
 import type { EmailDispatch } from '@app/messaging';
 import { cartPlan, cartRejection, checkCart, rejectionOrder } from '@app/registration';
 import { EligibilityLoader, RegistrationRejected } from './eligibility.loader';
+import { RejectionLog } from './rejection-log';
 
 /** The first try and up to three re-validations after another write of the schedule won. */
 export const SUBMIT_ATTEMPTS = 4;
@@ -53,9 +54,25 @@ export class CartService {
     private readonly eligibility: EligibilityLoader,
     private readonly carts: CartRepository,
     @Inject(EMAIL_DISPATCH) private readonly email: EmailDispatch,
+    private readonly rejections: RejectionLog,
   ) {}
 
+  /** Submits the cart; a refused add is also recorded in the student's history (best effort). */
   async submit(
+    user: AuthUser,
+    add: string[],
+    drop: string[],
+    clientKey?: string,
+  ): Promise<SubmitAnswer> {
+    try {
+      return await this.write(user, add, drop, clientKey);
+    } catch (err) {
+      await this.rejections.record(user, add, err);
+      throw err;
+    }
+  }
+
+  private async write(
     user: AuthUser,
     add: string[],
     drop: string[],

@@ -7,6 +7,7 @@ import { CartService } from './cart.service';
 import { RegistrationController } from './registration.controller';
 import { EligibilityModule } from './eligibility.module';
 import { RegistrationService } from './registration.service';
+import { RejectionLog } from './rejection-log';
 import { WaitlistModule } from '../waitlist/waitlist.module';
 
 @Module({
@@ -18,6 +19,6 @@ import { WaitlistModule } from '../waitlist/waitlist.module';
     WaitlistModule,
   ],
   controllers: [RegistrationController, CartController],
-  providers: [CartService, RegistrationService],
+  providers: [CartService, RegistrationService, RejectionLog],
 })
 export class RegistrationModule {}

@@ -9,11 +9,9 @@ import {
   WithdrawDeadlinePassed,
   Course,
   COURSE_BATCH_READER,
-  CourseFull,
   CourseSummary,
   Enrollment,
   EnrollmentsRepository,
-  HistoryRepository,
   Page,
 } from '@app/data';
 import type { CourseBatchReader } from '@app/data';
@@ -21,7 +19,8 @@ import { EMAIL_DISPATCH } from '@app/messaging';
 import type { EmailDispatch } from '@app/messaging';
 import { MyEnrollmentsQuery } from './dto/enroll.dto';
 import { WaitlistService } from '../waitlist/waitlist.service';
-import { EligibilityLoader, RegistrationRejected } from './eligibility.loader';
+import { EligibilityLoader } from './eligibility.loader';
+import { RejectionLog } from './rejection-log';
 
 /** What each row of "my enrollments" shows of its course: the catalog fields but the seat count. */
 export type CourseCard = Omit<CourseSummary, 'capacity'>;
@@ -46,7 +45,7 @@ export class RegistrationService {
     private readonly eligibility: EligibilityLoader,
     private readonly terms: TermsRepository,
     private readonly clock: Clock,
-    private readonly history: HistoryRepository,
+    private readonly rejections: RejectionLog,
     private readonly waitlists: WaitlistService,
   ) {}
 
@@ -81,7 +80,7 @@ export class RegistrationService {
         waitlistedElsewhere: found.waitlistedElsewhere,
       });
     } catch (err) {
-      await this.recordRejection(user, courseId, err, semesterId);
+      await this.rejections.record(user, [courseId], err, semesterId);
       throw err;
     }
     if (result.replayed) return { status: result.status, body: result.body, replayed: true };
@@ -127,36 +126,6 @@ export class RegistrationService {
     });
     await this.email.dispatch(event);
     return enrollment;
-  }
-
-  /**
-   * A refusal by the registration rules (or a full section, found by the rules or by the
-   * transaction) is an `add_rejected` entry with the violations the caller was answered with, as
-   * Banner logs failed attempts. Best effort: the record never throws, so the answer stays the same.
-   */
-  private async recordRejection(
-    user: AuthUser,
-    courseId: string,
-    err: unknown,
-    semesterId?: string,
-  ): Promise<void> {
-    const violations =
-      err instanceof RegistrationRejected
-        ? err.violations
-        : err instanceof CourseFull
-          ? [{ code: err.code, course_id: courseId, message: err.message }]
-          : undefined;
-    if (!violations) return;
-    await this.history.record({
-      type: 'add_rejected',
-      actor: user.sub,
-      at: this.clock.now(),
-      reason: violations[0].code,
-      user_id: user.sub,
-      course_id: courseId,
-      semester_id: err instanceof RegistrationRejected ? err.semesterId : semesterId,
-      violations,
-    });
   }
 
   /** One consistent Query of the student's rows and one BatchGet of the courses: no read per enrollment. */

@@ -17,6 +17,7 @@ import { RedisThrottlerStorage } from '../rate-limit/redis-throttler.storage';
 import type { CacheContext } from '../cacheable.decorator';
 import { cacheEarlyHits, cacheRequests } from '../cache.metrics';
 import type { CachedResponse } from '../cached-response';
+import { etagOf, ResponseMerges } from '../response-merge';
 import { LookupRequest, lookupRequestFor, ResponseCache } from '../response-cache';
 import { HitMatch, HitRoutes } from './hit-routes';
 
@@ -46,6 +47,7 @@ export class HitPath {
     private readonly routes: HitRoutes,
     private readonly cache: ResponseCache,
     private readonly budget: RedisThrottlerStorage,
+    private readonly merges: ResponseMerges,
     @Inject(rateLimitConfig.KEY) private readonly limits: RateLimitConfig,
     @Inject(httpConfig.KEY) http: HttpConfig,
   ) {
@@ -119,9 +121,15 @@ export class HitPath {
     if (!withinBudget) return false;
     (req as unknown as Record<symbol, unknown>)[READ_COUNTED] = route.readLimited;
     if (found.kind !== 'hit') return false;
+    let entry = found.entry;
+    if (opts.merge) {
+      // Merged into the stored text (no parse); the validator is that of the bytes sent.
+      const body = await this.merges.of(opts.merge).merge(entry.body, ctx);
+      if (body !== entry.body) entry = { status: entry.status, etag: etagOf(body), body };
+    }
     cacheRequests.inc({ name: opts.name, result: 'hit' });
     cacheEarlyHits.inc({ name: opts.name });
-    writeEntry(req, res, found.entry, publicCacheControl(opts.maxAgeS), this.headers);
+    writeEntry(req, res, entry, publicCacheControl(opts.maxAgeS), this.headers);
     return true;
   }
 

@@ -70,4 +70,21 @@ describe('L1Store', () => {
     expect(sut.tagVersion('course:1')).toBeUndefined();
     expect(sut.entry('a')).toBeUndefined();
   });
+
+  it('keeps fragments apart from entries, and drops them with their tag', () => {
+    const sut = new L1Store({ maxBytes: 1024 * 1024, ttlMs: 1000 });
+    sut.setFragment('k', ',"seats":1', ['seats:1'], sut.generation);
+    sut.setEntry('k', entry('page'), ['semester:1'], sut.generation);
+    sut.setFragment('k2', ',"seats":2', ['seats:2'], sut.generation);
+    expect(sut.fragment('k')).toBe(',"seats":1');
+    expect(sut.entry('k')?.body).toBe('page');
+    sut.drop(['seats:1']);
+    expect(sut.fragment('k')).toBeUndefined();
+    expect(sut.entry('k')?.body).toBe('page');
+    expect(sut.fragment('k2')).toBe(',"seats":2');
+    const stale = sut.generation;
+    sut.drop(['seats:2']);
+    sut.setFragment('k2', ',"seats":2', ['seats:2'], stale);
+    expect(sut.fragment('k2')).toBeUndefined();
+  });
 });

@@ -1,9 +1,13 @@
 import { LRUCache } from 'lru-cache';
 import type { CachedResponse } from '../cached-response';
 
-/** What L1 holds under one key: an entry (with the tags its key was built from) or a tag's version. */
+/**
+ * What L1 holds under one key: an entry or a fragment (with the tags its key was built from), or a
+ * tag's version.
+ */
 type L1Value =
   | { kind: 'entry'; entry: CachedResponse; tags: readonly string[] }
+  | { kind: 'fragment'; text: string; tags: readonly string[] }
   | { kind: 'tag'; version: string };
 
 export interface L1Options {
@@ -20,6 +24,7 @@ export interface L1Options {
 const ITEM_OVERHEAD_BYTES = 200;
 const TAG = 't\u0000';
 const ENTRY = 'e\u0000';
+const FRAGMENT = 'f\u0000';
 
 /**
  * The in-process level in front of Redis: entries by their full key, and tag versions by tag, in
@@ -43,7 +48,7 @@ export class L1Store {
       ...(opts.now ? { perf: { now: opts.now }, ttlResolution: 0 } : {}),
       sizeCalculation: (value, key) => sizeOf(key, value),
       dispose: (value, key, reason) => {
-        if (value.kind === 'entry') this.unindex(key, value.tags);
+        if (value.kind !== 'tag') this.unindex(key, value.tags);
         if (reason === 'evict') opts.onEvict?.();
       },
     });
@@ -72,6 +77,21 @@ export class L1Store {
     return v?.kind === 'entry' ? v.entry : undefined;
   }
 
+  /** A fragment (see FragmentCache) by its full key. */
+  fragment(key: string): string | undefined {
+    const v = this.lru.get(FRAGMENT + key);
+    return v?.kind === 'fragment' ? v.text : undefined;
+  }
+
+  /**
+   * How long the tag's version (or the fragment) has left in L1, in ms; 0 when it is not held.
+   * What is built from L1 items must not outlive them (the staleness bound is theirs).
+   */
+  ttlLeft(kind: 'tag' | 'fragment', key: string): number {
+    const k = (kind === 'tag' ? TAG : FRAGMENT) + key;
+    return this.lru.has(k) ? this.lru.getRemainingTTL(k) : 0;
+  }
+
   setTagVersion(tag: string, version: string, generation: number): void {
     if (generation !== this.gen) return;
     this.put(TAG + tag, { kind: 'tag', version });
@@ -79,9 +99,17 @@ export class L1Store {
 
   setEntry(key: string, entry: CachedResponse, tags: readonly string[], generation: number): void {
     if (generation !== this.gen) return;
-    const k = ENTRY + key;
-    if (!this.put(k, { kind: 'entry', entry, tags })) return;
-    for (const tag of tags) {
+    this.putIndexed(ENTRY + key, { kind: 'entry', entry, tags });
+  }
+
+  setFragment(key: string, text: string, tags: readonly string[], generation: number): void {
+    if (generation !== this.gen) return;
+    this.putIndexed(FRAGMENT + key, { kind: 'fragment', text, tags });
+  }
+
+  private putIndexed(k: string, value: Exclude<L1Value, { kind: 'tag' }>): void {
+    if (!this.put(k, value)) return;
+    for (const tag of value.tags) {
       let keys = this.byTag.get(tag);
       if (!keys) this.byTag.set(tag, (keys = new Set()));
       keys.add(k);
@@ -125,11 +153,13 @@ export class L1Store {
 }
 
 function sizeOf(key: string, value: L1Value): number {
+  const tags = (t: readonly string[]) =>
+    t.reduce((n, tag) => n + tag.length + ITEM_OVERHEAD_BYTES / 4, 0);
   const strings =
     value.kind === 'tag'
       ? value.version.length
-      : value.entry.body.length +
-        value.entry.etag.length +
-        value.tags.reduce((n, t) => n + t.length + ITEM_OVERHEAD_BYTES / 4, 0);
+      : value.kind === 'fragment'
+        ? value.text.length + tags(value.tags)
+        : value.entry.body.length + value.entry.etag.length + tags(value.tags);
   return Math.max(1, 2 * (key.length + strings) + ITEM_OVERHEAD_BYTES);
 }

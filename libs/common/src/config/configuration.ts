@@ -63,6 +63,13 @@ export const cacheConfig = registerAs('cache', () => {
   };
 });
 
+/** Class search: the seat fields merged into list pages, and how long they are cached. */
+export const catalogConfig = registerAs('catalog', () => {
+  const e = env();
+  return { seatsInList: e.CATALOG_SEATS_IN_LIST, seatsTtlMs: e.CACHE_SEATS_TTL_MS };
+});
+export type CatalogConfig = ConfigType<typeof catalogConfig>;
+
 export const registrationConfig = registerAs('registration', () => ({
   defaultMaxCredits: env().REGISTRATION_DEFAULT_MAX_CREDITS,
 }));
@@ -166,6 +173,7 @@ export const allConfig = [
   adminConfig,
   authConfig,
   cacheConfig,
+  catalogConfig,
   dynamodbConfig,
   httpConfig,
   mailConfig,

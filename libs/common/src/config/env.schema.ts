@@ -295,6 +295,22 @@ export class EnvironmentVariables {
   @Max(1000)
   CACHE_L1_TTL_MS = 500;
 
+  // How long a course's seat fields (merged into cached list pages) are kept in Redis: stored under
+  // the version of the course's seats tag, which every enroll, drop and course update bumps, so this
+  // bounds memory and a write that would not bump it (as the detail's 60 s TTL does), not staleness.
+  // Each expiry costs a consistent read of the course, on the request that finds it gone.
+  @Type(() => Number)
+  @IsInt()
+  @Min(100)
+  @Max(300000)
+  CACHE_SEATS_TTL_MS = 60000;
+
+  // Class search shows seats (DESIGN §8): list items carry seats_available, waitlist_count and
+  // status, merged per request into the cached page. false serves the stable page alone (benchmark).
+  @Transform(booleanFlag)
+  @IsBoolean()
+  CATALOG_SEATS_IN_LIST = true;
+
   // Tests only: false keeps a killed tag-bus subscriber down, to prove the CACHE_L1_TTL_MS bound.
   @Transform(booleanFlag)
   @IsBoolean()

@@ -204,6 +204,29 @@ describe('CoursesRepository (DynamoDB Local)', () => {
     expect(await sut.getMany([])).toEqual([]);
   });
 
+  it('reads the seat counters of many ids in one consistent BatchGet, skipping unknown ids', async () => {
+    await sut.create(
+      course('SEAT101-2028-FALL', { capacity: 2, waitlist_capacity: 4, instructor_id: 'i0900' }),
+    );
+    await setEnrolled('SEAT101-2028-FALL', 2);
+    const asked = ['SEAT101-2028-FALL', 'CS100-2026-FALL', 'NOPE1-2028-FALL', 'SEAT101-2028-FALL'];
+    const got = await sut.seatCounts(asked);
+    expect([...got.keys()].sort()).toEqual(['CS100-2026-FALL', 'SEAT101-2028-FALL']);
+    expect(got.get('SEAT101-2028-FALL')).toEqual({
+      capacity: 2,
+      enrolled_count: 2,
+      waitlist_capacity: 4,
+      waitlist_count: 0,
+    });
+    expect(got.get('CS100-2026-FALL')).toEqual({
+      capacity: 30,
+      enrolled_count: 0,
+      waitlist_capacity: 0,
+      waitlist_count: 0,
+    });
+    expect((await sut.seatCounts([])).size).toBe(0);
+  });
+
   it('updates, bumping version and updated_at, and ignores fields that are not patchable', async () => {
     const before = (await sut.get('CS101-2026-FALL'))!;
     const patch = {

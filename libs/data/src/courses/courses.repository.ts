@@ -10,6 +10,7 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
+import type { SeatCounts } from '@app/registration';
 import { DYNAMODB_DOC_CLIENT } from '../dynamodb.tokens';
 import { batchGetAll } from '../kit/batch-get';
 import { CapacityMeter } from '../kit/capacity';
@@ -151,6 +152,49 @@ export class CoursesRepository implements CourseListReader, CourseBatchReader {
     );
     const byId = new Map(items.map((i) => [i.course_id as string, stripIndexKeys(i)]));
     return unique.flatMap((id) => byId.get(id) ?? []);
+  }
+
+  /**
+   * The volatile seat attributes of each id, from one strongly consistent BatchGet (≤100 keys a call)
+   * that projects only them: they fill the seat cache that class search merges into the long-lived
+   * list pages (DESIGN §8), so they must not come from a replica behind the last enroll. Unknown
+   * ids are absent from the map.
+   */
+  async seatCounts(ids: readonly string[]): Promise<Map<string, SeatCounts>> {
+    const unique = [...new Set(ids)];
+    if (unique.length === 0) return new Map();
+    const items = await batchGetAll<Record<string, unknown>>(
+      this.doc,
+      this.tables.courses,
+      unique.map((course_id) => ({ course_id })),
+      {
+        consistentRead: true,
+        projection: '#id, #cap, #enr, #wcap, #wcnt, #wopen',
+        names: {
+          '#id': 'course_id',
+          '#cap': 'capacity',
+          '#enr': 'enrolled_count',
+          '#wcap': 'waitlist_capacity',
+          '#wcnt': 'waitlist_count',
+          '#wopen': 'waitlist_open',
+        },
+        meter: this.meter,
+      },
+    );
+    return new Map(
+      items.map((i) => [
+        i.course_id as string,
+        {
+          capacity: i.capacity as number,
+          enrolled_count: (i.enrolled_count as number | undefined) ?? 0,
+          waitlist_capacity:
+            (i.waitlist_capacity as number | undefined) ?? SECTION_DEFAULTS.waitlist_capacity,
+          waitlist_count:
+            (i.waitlist_count as number | undefined) ?? SECTION_DEFAULTS.waitlist_count,
+          ...(i.waitlist_open === true ? { waitlist_open: true } : {}),
+        },
+      ]),
+    );
   }
 
   listBySemester(

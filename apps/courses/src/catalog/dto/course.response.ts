@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { CourseSummaryResponse } from '@app/data';
 import type { Course, CourseSummary, Page } from '@app/data';
+import type { SeatFields, SeatStatus } from '@app/registration';
 import { MeetingDto } from './course.dto';
 
 // What the catalog answers, for the OpenAPI documents only: the handlers return the stored items as
@@ -62,9 +63,31 @@ export class CourseDetailResponse extends CourseResponse {
   seats_available: number;
 }
 
+/** A list item: the stable fields (cached with the page) and the live seat fields merged into it. */
+export class CourseListItemResponse extends CourseSummaryResponse implements SeatFields {
+  @ApiProperty({
+    type: 'integer',
+    minimum: 0,
+    example: 12,
+    description: 'capacity - enrolled_count, live (merged per request into the cached page)',
+  })
+  seats_available: number;
+
+  @ApiProperty({ type: 'integer', minimum: 0, example: 0, description: 'students waiting, live' })
+  waitlist_count: number;
+
+  @ApiProperty({
+    enum: ['open', 'waitlist', 'full'],
+    example: 'open',
+    description:
+      'open: a seat and nobody waiting; waitlist: no seat for a plain add, room on the waitlist; full: neither',
+  })
+  status: SeatStatus;
+}
+
 export class CoursePageResponse implements Page<CourseSummary> {
-  @ApiProperty({ type: [CourseSummaryResponse] })
-  items: CourseSummaryResponse[];
+  @ApiProperty({ type: [CourseListItemResponse] })
+  items: CourseListItemResponse[];
 
   @ApiProperty({
     type: String,
