@@ -7,15 +7,16 @@ import { NestExpressApplication } from '@nestjs/platform-express';
 import request from 'supertest';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { Queue } from 'bullmq';
-import { closeRedis, createRedisClient, redisSettings } from '@app/common';
+import { Clock, closeRedis, createRedisClient, redisSettings } from '@app/common';
 import type { RedisClient } from '@app/common';
-import { EnrollmentsRepository } from '@app/data';
+import { EnrollmentsRepository, TermsRepository } from '@app/data';
 import { startSmtpSink, SmtpSink } from '@app/local-stack';
-import { promotionJobId, WAITLIST_QUEUE } from '@app/messaging';
-import { authAs, eventually, startApp, studentAuth, testStack } from '@app/testing';
+import { offerExpiryJobId, promotionJobId, WAITLIST_QUEUE } from '@app/messaging';
+import { authAs, eventually, fallTerm, startApp, studentAuth, testStack } from '@app/testing';
 import { CoursesModule } from '../apps/courses/src/courses.module';
 import { EnrollmentsModule } from '../apps/enrollments/src/enrollments.module';
 import { NotificationsModule } from '../apps/notifications/src/notifications.module';
+import { PromotionService } from '../apps/enrollments/src/waitlist/promotion.service';
 
 // A fast relay: on a loaded machine an enqueue on the request path may time out, and the relay is
 // what then queues the email and the promotion walk.
@@ -412,5 +413,75 @@ describe('waitlists (POST /api/enrollments { waitlist: true })', () => {
       expect(
         mailsTo(s).filter((m) => m.subject.startsWith('Enrolled from the waitlist')),
       ).toHaveLength(1);
+  });
+
+  it('offer mode: a freed seat is held for the first waiter, declined (204), accepted (200), or lapses', async () => {
+    const TERM = '2034-FALL';
+    await enrollments.get(TermsRepository).put(
+      fallTerm(TERM, {
+        registration_opens_at: '2020-01-01T00:00:00Z',
+        waitlist_mode: 'offer',
+        offer_hold_minutes: 60,
+      }),
+    );
+    const id = 'OFR-2034-FALL';
+    await section(id, { semester_id: TERM });
+    expect((await add('o-seat', id)).status).toBe(201);
+    for (const s of ['o-a', 'o-b', 'o-c']) expect((await add(s, id, true)).status).toBe(201);
+    const offered = async (sub: string) => (await rowOf(sub, id))?.status === 'offered';
+
+    // A drop: the seat is offered to o-a and held (no plain add takes it).
+    expect((await remove('o-seat', id)).status).toBe(204);
+    await eventually(() => offered('o-a'), SLOW);
+    const offer = await rowOf('o-a', id);
+    expect(offer).toMatchObject({ status: 'offered' });
+    expect(offer).not.toHaveProperty('waitlist_key');
+    const expiresAt = offer!.offer_expires_at as string;
+    expect(Date.parse(expiresAt) - Date.now()).toBeGreaterThan(55 * 60_000);
+    expect(await sectionOf(id)).toMatchObject({ enrolled_count: 1, waitlist_count: 2 });
+    expect((await add('o-jump', id)).body.code).toBe('COURSE_FULL');
+    const expiry = await walks.getJob(offerExpiryJobId('o-a', id, expiresAt));
+    expect(expiry?.opts.delay).toBeGreaterThan(55 * 60_000);
+    await eventually(
+      () => mailsTo('o-a').some((m) => m.subject.startsWith('A seat is offered')),
+      SLOW,
+    );
+    expect(mailsTo('o-a').find((m) => m.subject.startsWith('A seat is offered'))?.text).toContain(
+      `held for you until ${expiresAt}`,
+    );
+
+    // Declined: the seat goes to o-b; o-b accepts.
+    expect((await remove('o-a', id)).status).toBe(204);
+    await eventually(() => offered('o-b'), SLOW);
+    const accepted = await http.post(`/api/enrollments/${id}/accept`).set(await studentAuth('o-b'));
+    expect(accepted.status).toBe(200);
+    expect(accepted.body).toMatchObject({ course_id: id, status: 'enrolled' });
+    expect(accepted.body).not.toHaveProperty('offer_expires_at');
+    const again = await http.post(`/api/enrollments/${id}/accept`).set(await studentAuth('o-b'));
+    expect(again.body.code).toBe('NO_OFFER');
+
+    // o-b drops: o-c is offered; past its time the accept is refused and the offer lapses.
+    expect((await remove('o-b', id)).status).toBe(204);
+    await eventually(() => offered('o-c'), SLOW);
+    const promotions = enrollments.get(PromotionService);
+    expect(await promotions.expire('o-c', id)).toBe(false); // not yet expired
+    const clock = jest
+      .spyOn(enrollments.get(Clock), 'now')
+      .mockReturnValue(new Date(Date.now() + 61 * 60_000));
+    try {
+      const late = await http.post(`/api/enrollments/${id}/accept`).set(await studentAuth('o-c'));
+      expect({ status: late.status, code: late.body.code }).toEqual({
+        status: 409,
+        code: 'OFFER_EXPIRED',
+      });
+      expect(await promotions.expire('o-c', id)).toBe(true);
+    } finally {
+      clock.mockRestore();
+    }
+    expect(await rowOf('o-c', id)).toBeUndefined();
+    expect(await sectionOf(id)).toMatchObject({ enrolled_count: 0, waitlist_count: 0 });
+    await eventually(() => mailsTo('o-c').some((m) => m.subject.startsWith('Offer expired')), SLOW);
+    expect(mailsTo('o-c').filter((m) => m.subject.startsWith('Offer expired'))).toHaveLength(1);
+    expect((await add('o-late', id)).status).toBe(201);
   });
 });

@@ -1,6 +1,6 @@
 // Authorization matrix: every endpoint of the three apps × every kind of caller.
 //
-//   41 rows × 7 principals = 287 cells, one test each, plus cross-user isolation of the per-user
+//   42 rows × 7 principals = 294 cells, one test each, plus cross-user isolation of the per-user
 //   routes and a final check that every route Nest maps appears in the matrix.
 //
 // Each cell sends its request twice in a row and expects the same answer both times (or the pair
@@ -105,6 +105,7 @@ const CREATED_THEN_REPLACED = [outcome(201), outcome(200)] as const;
 const CREATED = outcome(201);
 const LIFTED_THEN_GONE = [outcome(204), outcome(404, 'HOLD_NOT_FOUND')] as const;
 const NOT_SELF = outcome(403, 'NOT_SELF');
+const NO_OFFER = outcome(404, 'NO_OFFER');
 const REVOKED_THEN_GONE = [outcome(204), outcome(404, 'PERMIT_NOT_FOUND')] as const;
 
 type Row = readonly [
@@ -138,6 +139,7 @@ const MATRIX = {
   'POST /api/registrations':                        [UNAUTH,    ENROLLED_THEN_ALREADY, ENROLLED_THEN_ALREADY, ROLE,       ROLE,        ROLE,         ROLE],
   'GET /api/courses/:course_id/enrollments':        [UNAUTH,    ROLE,                  ROLE,                  OK,         NOT_OWNER,   NOT_OWNER,    OK],
   'GET /api/courses/:course_id/waitlist':           [UNAUTH,    ROLE,                  ROLE,                  OK,         NOT_OWNER,   NOT_OWNER,    OK],
+  'POST /api/enrollments/:course_id/accept':       [UNAUTH,    NO_OFFER,              NO_OFFER,              ROLE,       ROLE,        ROLE,         ROLE],
   'GET /api/auth/me':                               [UNAUTH,    OK,                    OK,                    NO_PROFILE, NO_PROFILE,  NO_PROFILE,   NO_PROFILE],
   'GET /api/enrollments/me/history':                [UNAUTH,    OK,                    OK,                    ROLE,       ROLE,        ROLE,         ROLE],
   'GET /api/courses/:course_id/history':            [UNAUTH,    ROLE,                  ROLE,                  OK,         NOT_OWNER,   NOT_OWNER,    OK],
@@ -310,6 +312,12 @@ const ENDPOINTS: Record<RowName, Endpoint> = {
     method: 'GET',
     route: '/api/courses/:course_id/enrollments',
     request: ({ courseId }) => ({ path: `/api/courses/${courseId}/enrollments` }),
+  },
+  'POST /api/enrollments/:course_id/accept': {
+    app: 'enrollments',
+    method: 'POST',
+    route: '/api/enrollments/:course_id/accept',
+    request: ({ courseId }) => ({ path: `/api/enrollments/${courseId}/accept` }),
   },
   'GET /api/courses/:course_id/waitlist': {
     app: 'enrollments',

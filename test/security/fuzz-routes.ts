@@ -280,6 +280,17 @@ export const ROUTES: readonly Route[] = [
     caller: 'admin',
   },
   {
+    name: 'POST /api/enrollments/:course_id/accept',
+    apps: ['enrollments'],
+    method: 'POST',
+    template: '/api/enrollments/:course_id/accept',
+    params: { course_id: IDS.notEnrolledCourse },
+    query: {},
+    queryFields: [],
+    access: ['student'],
+    caller: 'student',
+  },
+  {
     name: 'GET /api/courses/:course_id/waitlist',
     apps: ['enrollments'],
     method: 'GET',

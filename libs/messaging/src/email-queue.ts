@@ -15,6 +15,9 @@ export type EmailJobName =
   | 'waitlist-left'
   | 'waitlist-removed'
   | 'capacity-raised'
+  | 'waitlist-offered'
+  | 'waitlist-offer-expired'
+  | 'waitlist-declined'
   | 'registration-submitted';
 
 export const EMAIL_JOB_NAME: Readonly<Record<OutboxEventType, EmailJobName>> = {
@@ -26,6 +29,9 @@ export const EMAIL_JOB_NAME: Readonly<Record<OutboxEventType, EmailJobName>> = {
   'waitlist.left': 'waitlist-left',
   'waitlist.removed': 'waitlist-removed',
   'course.capacity_raised': 'capacity-raised',
+  'waitlist.offered': 'waitlist-offered',
+  'waitlist.offer_expired': 'waitlist-offer-expired',
+  'waitlist.declined': 'waitlist-declined',
   'registration.submitted': 'registration-submitted',
 };
 
@@ -40,6 +46,7 @@ export type EmailJob = Pick<
   | 'email'
   | 'position'
   | 'changes'
+  | 'offer_expires_at'
   | 'occurred_at'
 > & {
   /** Noted in the job by the worker the moment the SMTP server accepted the email (see EmailSender). */
@@ -55,6 +62,7 @@ export const toEmailJob = (e: OutboxEvent): EmailJob => ({
   ...(e.email ? { email: e.email } : {}),
   ...(e.position !== undefined ? { position: e.position } : {}),
   ...(e.changes ? { changes: e.changes } : {}),
+  ...(e.offer_expires_at ? { offer_expires_at: e.offer_expires_at } : {}),
   occurred_at: e.occurred_at,
 });
 

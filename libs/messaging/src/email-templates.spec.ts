@@ -59,6 +59,18 @@ describe('renderEmail', () => {
       'Enrolled from the waitlist: CS101 Intro to Programming (2026-FALL)',
       'A seat opened in CS101 Intro to Programming for 2026-FALL: you have been enrolled from the waitlist.',
     ],
+    [
+      'an offer, with its expiry',
+      { type: 'waitlist.offered', offer_expires_at: '2026-08-03T09:00:00.000Z' },
+      'A seat is offered to you: CS101 Intro to Programming (2026-FALL)',
+      'A seat opened in CS101 Intro to Programming for 2026-FALL and is held for you until 2026-08-03T09:00:00.000Z.',
+    ],
+    [
+      'an offer that lapsed',
+      { type: 'waitlist.offer_expired' },
+      'Offer expired: CS101 Intro to Programming (2026-FALL)',
+      'Your offer of a seat in CS101 Intro to Programming for 2026-FALL expired',
+    ],
   ] as const)('reports %s', (_, over, subject, sentence) => {
     const sut = renderEmail({
       course_id: 'CS101-2026-FALL',
@@ -71,14 +83,14 @@ describe('renderEmail', () => {
     expect(sut.html).toContain('<strong>CS101 Intro to Programming</strong>');
   });
 
-  it.each(['waitlist.left', 'waitlist.removed', 'course.capacity_raised'] as const)(
-    'has no email for the silent event %s',
-    (type) => {
-      expect(() => renderEmail({ type, course_id: 'C', semester_id: 'S' })).toThrow(
-        'send no email',
-      );
-    },
-  );
+  it.each([
+    'waitlist.left',
+    'waitlist.removed',
+    'course.capacity_raised',
+    'waitlist.declined',
+  ] as const)('has no email for the silent event %s', (type) => {
+    expect(() => renderEmail({ type, course_id: 'C', semester_id: 'S' })).toThrow('send no email');
+  });
 
   it('lists every change of a submitted cart in one email', () => {
     const sut = renderEmail({

@@ -15,6 +15,8 @@ export interface EmailTemplateInput {
   name?: string;
   /** A waitlist join's place in the list. */
   position?: number;
+  /** An offer's expiry (ISO-8601). */
+  offer_expires_at?: string;
   /** `registration.submitted`: the cart's changes, each with its course when it still exists. */
   changes?: (CartChange & { course?: { course_code: string; title: string } })[];
 }
@@ -34,7 +36,7 @@ const oneLine = (s: string): string => s.replace(/[\r\n]+/g, ' ').trim();
 
 type EmailEventType = Exclude<
   OutboxEventType,
-  'waitlist.left' | 'waitlist.removed' | 'course.capacity_raised'
+  'waitlist.left' | 'waitlist.removed' | 'course.capacity_raised' | 'waitlist.declined'
 >;
 
 const SUBJECTS: Record<EmailEventType, string> = {
@@ -43,12 +45,14 @@ const SUBJECTS: Record<EmailEventType, string> = {
   'enrollment.withdrawn': 'Withdrawn',
   'waitlist.joined': 'Waitlisted',
   'waitlist.promoted': 'Enrolled from the waitlist',
+  'waitlist.offered': 'A seat is offered to you',
+  'waitlist.offer_expired': 'Offer expired',
   'registration.submitted': 'Registration updated',
 };
 
 const SENTENCES: Record<
   EmailEventType,
-  (course: string, semester: string, position?: number) => string
+  (course: string, semester: string, position?: number, expires?: string) => string
 > = {
   'enrollment.created': (c, s) => `You are enrolled in ${c} for ${s}.`,
   'enrollment.dropped': (c, s) => `You have dropped ${c} for ${s}. Your seat has been released.`,
@@ -59,6 +63,11 @@ const SENTENCES: Record<
     'You will be enrolled automatically when a seat opens and you are eligible.',
   'waitlist.promoted': (c, s) =>
     `A seat opened in ${c} for ${s}: you have been enrolled from the waitlist.`,
+  'waitlist.offered': (c, s, _p, e) =>
+    `A seat opened in ${c} for ${s} and is held for you until ${e ?? 'the offer expires'}. ` +
+    'Accept it to enroll; otherwise it goes to the next student waiting.',
+  'waitlist.offer_expired': (c, s) =>
+    `Your offer of a seat in ${c} for ${s} expired and went to the next student waiting.`,
   'registration.submitted': (c, s) => `Your registration for ${s} changed: ${c}.`,
 };
 
@@ -82,13 +91,13 @@ export function renderEmail(input: EmailTemplateInput): EmailContent {
   const text = [
     greeting,
     '',
-    sentence(course, input.semester_id, input.position),
+    sentence(course, input.semester_id, input.position, input.offer_expires_at),
     '',
     '— Course Registration',
   ].join('\n');
   const html = [
     `<p>${escapeHtml(greeting)}</p>`,
-    `<p>${sentence(`<strong>${escapeHtml(course)}</strong>`, escapeHtml(input.semester_id), input.position)}</p>`,
+    `<p>${sentence(`<strong>${escapeHtml(course)}</strong>`, escapeHtml(input.semester_id), input.position, input.offer_expires_at && escapeHtml(input.offer_expires_at))}</p>`,
     '<p>— Course Registration</p>',
   ].join('\n');
   return { subject, text, html };

@@ -5,6 +5,8 @@ import { counter, withTimeout } from '@app/common';
 import { OutboxEvent, OutboxRepository, SILENT_EVENTS, WAITLIST_TRIGGERS } from '@app/data';
 import { EMAIL_JOB_NAME, EMAIL_QUEUE, EmailJob, EmailJobName, toEmailJob } from './email-queue';
 import {
+  OFFER_EXPIRY_JOB,
+  offerExpiryJobId,
   PROMOTION_JOB,
   PROMOTION_JOB_OPTIONS,
   promotionJobId,
@@ -54,6 +56,18 @@ export class EmailProducer implements OnModuleInit {
                 PROMOTION_JOB,
                 { course_id: event.course_id },
                 { ...PROMOTION_JOB_OPTIONS, jobId: promotionJobId(event.course_id) },
+              )
+            : undefined,
+          // An offer lapses at its expiry unless accepted or declined first (a delayed job).
+          event.type === 'waitlist.offered' && event.offer_expires_at
+            ? this.waitlist.add(
+                OFFER_EXPIRY_JOB,
+                { course_id: event.course_id, user_id: event.user_id },
+                {
+                  ...PROMOTION_JOB_OPTIONS,
+                  jobId: offerExpiryJobId(event.user_id, event.course_id, event.offer_expires_at),
+                  delay: Math.max(0, Date.parse(event.offer_expires_at) - Date.now()),
+                },
               )
             : undefined,
           SILENT_EVENTS.has(event.type)

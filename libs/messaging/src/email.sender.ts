@@ -159,6 +159,7 @@ export class EmailSender {
       course: course ? { course_code: course.course_code, title: course.title } : undefined,
       name: user?.name,
       position: job.position,
+      offer_expires_at: job.offer_expires_at,
       changes: job.changes?.map((c) => {
         const found = byId.get(c.course_id);
         return found ? { ...c, course: { course_code: found.course_code, title: found.title } } : c;

@@ -80,14 +80,20 @@ export class RegistrationController {
       "Up to the term's drop_deadline the enrollment is removed (204); after it and up to " +
       'withdraw_deadline it becomes `withdrawn` (200 with the row: a W on the record, seat freed, ' +
       'no credits); later 409 WITHDRAW_DEADLINE_PASSED. A semester without a term is always a drop. ' +
-      'A waitlisted row leaves the waitlist (204, no email).',
+      'A waitlisted row leaves the waitlist (204, no email); an offered one declines the offer (204).',
   })
   @ApiNoContentResponse({ description: 'dropped (up to the drop deadline), or left the waitlist' })
   @ApiOkResponse({
     type: EnrollmentResponse,
     description: 'withdrawn (after the drop deadline): the row, status withdrawn',
   })
-  @ApiErrors('NOT_ENROLLED', 'ALREADY_WITHDRAWN', 'WITHDRAW_DEADLINE_PASSED', 'OVERLOADED')
+  @ApiErrors(
+    'NOT_ENROLLED',
+    'ALREADY_WITHDRAWN',
+    'WITHDRAW_DEADLINE_PASSED',
+    'NO_OFFER',
+    'OVERLOADED',
+  )
   @RateLimitedWrite()
   @HttpCode(204)
   @CacheEvict({ tags: (ctx) => enrollmentTags(ctx, ctx.params.course_id) })

@@ -98,6 +98,7 @@ export class RegistrationService {
     if (!row) throw new NotEnrolled(courseId);
     if (row.status === 'withdrawn') throw new AlreadyWithdrawn(courseId);
     if (row.status === 'waitlisted') return this.waitlists.leave(user, row);
+    if (row.status === 'offered') return this.waitlists.decline(user, row);
     // The course's credits leave the student's schedule item (read beside the term: no extra wait).
     const [term, [course]] = await Promise.all([
       this.terms.get(row.semester_id),

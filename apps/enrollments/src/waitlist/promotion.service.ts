@@ -1,12 +1,14 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { ResponseCache } from '@app/cache';
-import { counter } from '@app/common';
+import { Clock, counter } from '@app/common';
 import {
   Course,
   CoursesRepository,
+  EnrollmentsRepository,
   HistoryRepository,
   SYSTEM_ACTOR,
   Tags,
+  TermsRepository,
   Waiter,
   WaitlistRepository,
 } from '@app/data';
@@ -29,6 +31,8 @@ export interface WalkResult {
   skipped: string[];
   /** The walk set the open marker: nobody waiting is eligible, the free seats are everyone's. */
   opened: boolean;
+  /** An expiry job: the offer lapsed. */
+  lapsed?: boolean;
 }
 
 /** The list is shorter in the index than the section's counter says: the GSI lags; try again shortly. */
@@ -52,6 +56,9 @@ export class PromotionService {
     private readonly eligibility: EligibilityLoader,
     private readonly cache: ResponseCache,
     private readonly history: HistoryRepository,
+    private readonly terms: TermsRepository,
+    private readonly enrollments: EnrollmentsRepository,
+    private readonly clock: Clock,
     @Inject(EMAIL_DISPATCH) private readonly email: EmailDispatch,
   ) {}
 
@@ -71,6 +78,12 @@ export class PromotionService {
         waiters.forEach((w) => seen.add(w.user_id));
         const free = section.capacity - section.enrolled_count;
         if (free <= 0) return result;
+        // Offer mode (Banner): the seat is held for offer_hold_minutes instead of enrolling.
+        const term = await this.terms.get(section.semester_id);
+        const offerExpiresAt =
+          term?.waitlist_mode === 'offer'
+            ? new Date(this.clock.now().getTime() + term.offer_hold_minutes * 60_000).toISOString()
+            : undefined;
         const { checks, facts } = await this.check(section, waiters, free);
         const plan = planPromotions(checks, free);
         for (const userId of plan.skipped) {
@@ -101,6 +114,7 @@ export class PromotionService {
             email: waiter.email,
             credits: section.credits,
             waitlistedElsewhere,
+            offerExpiresAt,
           });
           if (outcome !== 'promoted') {
             raced = true; // the row left, or the seat went: read the section again
@@ -138,6 +152,31 @@ export class PromotionService {
         );
       }
     }
+  }
+
+  /**
+   * An offer's expiry job: the offer lapses if it is still open and past its time (accepted or
+   * declined ones are left alone); the seat goes back to the list (its walk is the event's cue).
+   */
+  async expire(userId: string, courseId: string): Promise<boolean> {
+    const row = await this.enrollments.get(userId, courseId);
+    if (row?.status !== 'offered') return false;
+    const event = await this.waitlists.endOffer({
+      userId,
+      courseId,
+      semesterId: row.semester_id,
+      actor: SYSTEM_ACTOR,
+      lapsedAt: this.clock.now(),
+      email: await this.waitlists.emailOf(userId, courseId),
+    });
+    if (!event) return false;
+    await this.email.dispatch(event);
+    await this.cache.invalidate([
+      Tags.seats(courseId),
+      Tags.roster(courseId),
+      Tags.userEnrollments(userId),
+    ]);
+    return true;
   }
 
   /** Checks waiters in order until `free` eligible ones are found (or the list ends). */

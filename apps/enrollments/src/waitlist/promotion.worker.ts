@@ -18,6 +18,7 @@ import {
 import type { QueueConfig, RedisClient, WaitlistConfig } from '@app/common';
 import { CoursesRepository } from '@app/data';
 import {
+  OFFER_EXPIRY_JOB,
   PROMOTION_JOB,
   PROMOTION_JOB_OPTIONS,
   promotionJobId,
@@ -87,6 +88,10 @@ export class PromotionWorker implements OnApplicationBootstrap, BeforeApplicatio
   private async process(job: Job<PromotionJob, WalkResult>): Promise<WalkResult> {
     const end = walkSeconds.startTimer();
     try {
+      if (job.name === OFFER_EXPIRY_JOB && job.data.user_id) {
+        const lapsed = await this.promotions.expire(job.data.user_id, job.data.course_id);
+        return { promoted: [], skipped: [], opened: false, ...(lapsed ? { lapsed: true } : {}) };
+      }
       const result = await this.promotions.walk(job.data.course_id);
       walks.inc({ result: 'done' });
       return result;

@@ -6,6 +6,7 @@ import type { RedisClient } from '@app/common';
 import { DataModule } from '@app/data';
 import { MessagingModule } from '@app/messaging';
 import { EligibilityModule } from '../registration/eligibility.module';
+import { OfferController } from './offer.controller';
 import { PromotionService } from './promotion.service';
 import { PromotionWorker, WAITLIST_WORKER_REDIS } from './promotion.worker';
 import { WaitlistController } from './waitlist.controller';
@@ -21,7 +22,7 @@ import { WaitlistService } from './waitlist.service';
     MessagingModule,
     RateLimitModule,
   ],
-  controllers: [WaitlistController],
+  controllers: [OfferController, WaitlistController],
   providers: [
     redisClientProvider(WAITLIST_WORKER_REDIS, 'queue-worker'),
     PromotionService,

@@ -1,11 +1,14 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { AuthUser } from '@app/auth';
-import { PageQuery } from '@app/common';
+import { Clock, PageQuery } from '@app/common';
 import {
   CourseFull,
   CourseNotFound,
   CoursesRepository,
   Enrollment,
+  EnrollmentsRepository,
+  NoOffer,
+  OfferExpired,
   Page,
   WaitlistedEnrollment,
   WaitlistFull,
@@ -14,6 +17,7 @@ import {
 import { EMAIL_DISPATCH } from '@app/messaging';
 import type { EmailDispatch } from '@app/messaging';
 import { joinOutcome } from '@app/registration';
+import { EligibilityLoader, RegistrationRejected } from '../registration/eligibility.loader';
 import type { AddFacts } from '../registration/eligibility.loader';
 
 type Answer = { status: number; body: unknown; replayed: boolean };
@@ -24,6 +28,9 @@ export class WaitlistService {
   constructor(
     private readonly waitlists: WaitlistRepository,
     private readonly courses: CoursesRepository,
+    private readonly enrollments: EnrollmentsRepository,
+    private readonly eligibility: EligibilityLoader,
+    private readonly clock: Clock,
     @Inject(EMAIL_DISPATCH) private readonly email: EmailDispatch,
   ) {}
 
@@ -71,6 +78,48 @@ export class WaitlistService {
       semesterId: row.semester_id,
     });
     await this.email.dispatch(event); // silent: queues the promotion walk only
+    return undefined;
+  }
+
+  /**
+   * Accepts an offered seat (offer mode): re-checked as for a join, then enrolled in one
+   * transaction conditioned on the offer still being open. 200 with the row.
+   */
+  async accept(user: AuthUser, courseId: string): Promise<Enrollment> {
+    const row = await this.enrollments.get(user.sub, courseId);
+    if (row?.status !== 'offered') throw new NoOffer(courseId);
+    const now = this.clock.now();
+    const expires = row.offer_expires_at!;
+    if (Date.parse(expires) <= now.getTime()) throw new OfferExpired(courseId, expires);
+    const section = await this.courses.get(courseId);
+    if (!section) throw new CourseNotFound(courseId);
+    const { violations, waitlistedElsewhere } = await this.eligibility.checkPromotion(
+      user.sub,
+      section,
+    );
+    if (violations.length > 0) throw new RegistrationRejected(violations, section.semester_id);
+    const done = await this.waitlists.acceptOffer({
+      row,
+      credits: section.credits,
+      email: user.email,
+      at: now,
+      waitlistedElsewhere,
+    });
+    if (!done) throw new OfferExpired(courseId, expires);
+    await this.email.dispatch(done.event);
+    return done.enrollment;
+  }
+
+  /** DELETE of an offered row: declined (204); the held seat goes to the next student waiting. */
+  async decline(user: AuthUser, row: Enrollment): Promise<undefined> {
+    const event = await this.waitlists.endOffer({
+      userId: user.sub,
+      courseId: row.course_id,
+      semesterId: row.semester_id,
+      actor: user.sub,
+    });
+    if (!event) throw new NoOffer(row.course_id);
+    await this.email.dispatch(event); // silent: queues the walk only
     return undefined;
   }
 

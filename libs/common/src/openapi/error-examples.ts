@@ -32,6 +32,8 @@ export const ERROR_EXAMPLES: Record<ErrorCode, string> = {
   ALREADY_WITHDRAWN: 'you have withdrawn from CS101-2026-FALL',
   ALREADY_WAITLISTED: 'you are already on the waitlist of CS101-2026-FALL',
   WAITLIST_FULL: 'the waitlist of CS101-2026-FALL is full',
+  NO_OFFER: 'no seat in CS101-2026-FALL is offered to you',
+  OFFER_EXPIRED: 'the offer of a seat in CS101-2026-FALL expired at 2026-08-03T09:00:00.000Z',
   WITHDRAW_DEADLINE_PASSED: 'the withdrawal deadline for CS101-2026-FALL was 2026-11-01T23:59:59Z',
   IDEMPOTENCY_IN_PROGRESS: 'a request with this Idempotency-Key is being processed; retry shortly',
   IDEMPOTENCY_KEY_REUSED:
@@ -86,6 +88,7 @@ export const ERROR_DETAILS: Partial<Record<ErrorCode, Record<string, SchemaObjec
   PERMIT_NOT_FOUND: { permit_id: str },
   WAITLIST_BELOW_WAITING: { waitlist_capacity: int, waitlist_count: int },
   WAITLIST_FULL: { waitlist_capacity: int },
+  OFFER_EXPIRED: { offer_expires_at: str },
   // From the rules: whether the student may join the waitlist instead.
   COURSE_FULL: { waitlist_available: { type: 'boolean' }, waitlist_count: int },
   REGISTRATION_NOT_OPEN: rule({ opens_at: str }),

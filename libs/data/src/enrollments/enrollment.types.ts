@@ -14,6 +14,8 @@ export interface Enrollment {
   enrolled_at?: string;
   /** When the student joined the waitlist (waitlisted rows, and rows promoted from one). */
   waitlisted_at?: string;
+  /** `offered` rows (DESIGN §9, offer mode): the seat is held for the student until then. */
+  offer_expires_at?: string;
   /** Rows stored before statuses existed have none: they read as `enrolled`. */
   status: EnrollmentStatus;
   /** When a withdrawal (after the drop deadline) turned the row into a W. */
@@ -33,6 +35,7 @@ export function enrollmentFields(item: Record<string, unknown>): Enrollment {
     semester_id: row.semester_id as string,
     ...(row.enrolled_at ? { enrolled_at: row.enrolled_at } : {}),
     ...(row.waitlisted_at ? { waitlisted_at: row.waitlisted_at } : {}),
+    ...(row.offer_expires_at ? { offer_expires_at: row.offer_expires_at } : {}),
     status: row.status ?? 'enrolled',
     ...(row.withdrawn_at ? { withdrawn_at: row.withdrawn_at } : {}),
   };

@@ -11,6 +11,9 @@ export type OutboxEventType =
   | 'waitlist.left'
   | 'waitlist.removed'
   | 'course.capacity_raised'
+  | 'waitlist.offered'
+  | 'waitlist.offer_expired'
+  | 'waitlist.declined'
   | 'registration.submitted';
 
 /**
@@ -25,6 +28,8 @@ export const WAITLIST_TRIGGERS: ReadonlySet<OutboxEventType> = new Set<OutboxEve
   'waitlist.left',
   'waitlist.removed',
   'course.capacity_raised',
+  'waitlist.offer_expired',
+  'waitlist.declined',
 ]);
 
 /** Events that send no email: leaving a waitlist (DESIGN §9), a removal for enrolling elsewhere, a capacity raise. */
@@ -32,6 +37,7 @@ export const SILENT_EVENTS: ReadonlySet<OutboxEventType> = new Set<OutboxEventTy
   'waitlist.left',
   'waitlist.removed',
   'course.capacity_raised',
+  'waitlist.declined',
 ]);
 
 /** One change of a submitted cart, as its one email lists it. */
@@ -55,6 +61,8 @@ export interface OutboxEvent {
   email?: string;
   /** A waitlist join's place in the list when it committed (its email says it). */
   position?: number;
+  /** `waitlist.offered`: until when the seat is held (its email says it; the expiry job's time). */
+  offer_expires_at?: string;
   /** `registration.submitted`: every change of the cart (course_id is then the first one's). */
   changes?: CartChange[];
   occurred_at: string;
@@ -71,7 +79,7 @@ export interface OutboxEvent {
 
 export type NewOutboxEvent = Pick<
   OutboxEvent,
-  'type' | 'user_id' | 'course_id' | 'semester_id' | 'email' | 'position' | 'changes'
+  'type' | 'user_id' | 'course_id' | 'semester_id' | 'email' | 'position' | 'changes' | 'offer_expires_at'
 >;
 
 /**
@@ -101,6 +109,7 @@ export function newOutboxEvent(input: NewOutboxEvent, now = Date.now()): OutboxE
     ...(input.email ? { email: input.email } : {}),
     ...(input.position !== undefined ? { position: input.position } : {}),
     ...(input.changes ? { changes: input.changes } : {}),
+    ...(input.offer_expires_at ? { offer_expires_at: input.offer_expires_at } : {}),
     occurred_at: new Date(now).toISOString(),
     pending_shard: pendingShardOf(event_id),
   };

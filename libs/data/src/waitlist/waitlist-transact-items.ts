@@ -122,3 +122,50 @@ export function removeWaitlistedElsewhere(
     ),
   ]);
 }
+
+/**
+ * An offer (DESIGN §9, offer mode): the row becomes `offered` until `expiresAt` and leaves the
+ * index, only while still waitlisted. Its seat is taken with promoteSeat: held for the student.
+ */
+export const offerRow = (tables: TableNames, key: Key, expiresAt: string): TransactItem => ({
+  Update: {
+    TableName: tables.enrollments,
+    Key: key,
+    UpdateExpression: 'SET #status = :offered, offer_expires_at = :exp REMOVE waitlist_key',
+    ConditionExpression: '#status = :waitlisted',
+    ExpressionAttributeNames: STATUS,
+    ExpressionAttributeValues: {
+      ':offered': 'offered',
+      ':waitlisted': 'waitlisted',
+      ':exp': expiresAt,
+    },
+  },
+});
+
+/** An accepted offer: the row becomes `enrolled`, only while offered and not expired. */
+export const acceptOffer = (tables: TableNames, key: Key, at: string): TransactItem => ({
+  Update: {
+    TableName: tables.enrollments,
+    Key: key,
+    UpdateExpression: 'SET #status = :enrolled, enrolled_at = :at REMOVE offer_expires_at',
+    ConditionExpression: '#status = :offered AND offer_expires_at > :at',
+    ExpressionAttributeNames: STATUS,
+    ExpressionAttributeValues: { ':enrolled': 'enrolled', ':offered': 'offered', ':at': at },
+    ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+  },
+});
+
+/** Deletes an offered row (declined, or lapsed when `lapsedBy` is given). */
+export const deleteOffer = (tables: TableNames, key: Key, lapsedBy?: string): TransactItem => ({
+  Delete: {
+    TableName: tables.enrollments,
+    Key: key,
+    ConditionExpression:
+      lapsedBy === undefined
+        ? '#status = :offered'
+        : '#status = :offered AND offer_expires_at <= :now',
+    ExpressionAttributeNames: STATUS,
+    ExpressionAttributeValues: { ':offered': 'offered', ...(lapsedBy ? { ':now': lapsedBy } : {}) },
+    ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+  },
+});

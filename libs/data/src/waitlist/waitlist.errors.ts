@@ -13,3 +13,17 @@ export class AlreadyWaitlisted extends DomainError {
     super('ALREADY_WAITLISTED', `you are already on the waitlist of ${courseId}`);
   }
 }
+
+export class NoOffer extends DomainError {
+  constructor(courseId: string) {
+    super('NO_OFFER', `no seat in ${courseId} is offered to you`);
+  }
+}
+
+export class OfferExpired extends DomainError {
+  constructor(courseId: string, expiresAt: string) {
+    super('OFFER_EXPIRED', `the offer of a seat in ${courseId} expired at ${expiresAt}`, {
+      offer_expires_at: expiresAt,
+    });
+  }
+}

@@ -24,7 +24,12 @@ import {
   IdempotencyKeyReused,
   NotEnrolled,
 } from '../enrollments/enrollment.errors';
-import { numberOfOld, putEnrollment, statusOfOld } from '../enrollments/enrollment-transact-items';
+import {
+  freeSeat,
+  numberOfOld,
+  putEnrollment,
+  statusOfOld,
+} from '../enrollments/enrollment-transact-items';
 import { Enrollment, enrollmentFields } from '../enrollments/enrollment.types';
 import {
   getStoredResponse,
@@ -38,7 +43,10 @@ import { historyPut, newHistoryEntry, SYSTEM_ACTOR } from '../history/history-en
 import { GSI, TableNames } from '../tables';
 import { AlreadyWaitlisted, WaitlistFull } from './waitlist.errors';
 import {
+  acceptOffer,
+  deleteOffer,
   deleteWaitlisted,
+  offerRow,
   promoteRow,
   promoteSeat,
   releaseWaitlistPlace,
@@ -267,7 +275,10 @@ export class WaitlistRepository {
     /** The section's credits, which the student's schedule item of the term gains. */
     credits: number;
     waitlistedElsewhere: readonly string[];
+    /** Offer mode (Banner): the seat is held until then instead of enrolling. */
+    offerExpiresAt?: string;
   }): Promise<{ result: PromoteResult; event?: OutboxEvent }> {
+    if (input.offerExpiresAt) return this.offer({ ...input, offerExpiresAt: input.offerExpiresAt });
     const event = newOutboxEvent({
       type: 'waitlist.promoted',
       user_id: input.userId,
@@ -326,6 +337,178 @@ export class WaitlistRepository {
   }
 
   /**
+   * An offer (offer mode): the seat held (enrolled +1, waitlist −1), the row `offered` until
+   * `offerExpiresAt`, the `waitlist.offered` event (its email, and the expiry job) and history.
+   */
+  private async offer(input: {
+    userId: string;
+    courseId: string;
+    semesterId: string;
+    email?: string;
+    offerExpiresAt: string;
+  }): Promise<{ result: PromoteResult; event?: OutboxEvent }> {
+    const event = newOutboxEvent({
+      type: 'waitlist.offered',
+      user_id: input.userId,
+      course_id: input.courseId,
+      semester_id: input.semesterId,
+      email: input.email,
+      offer_expires_at: input.offerExpiresAt,
+    });
+    const key = { user_id: input.userId, course_id: input.courseId };
+    let result: PromoteResult = 'promoted';
+    try {
+      await transactWrite(
+        this.doc,
+        {
+          TransactItems: [
+            promoteSeat(this.tables, input.courseId),
+            offerRow(this.tables, key, input.offerExpiresAt),
+            outboxPut(this.tables, event),
+            historyPut(
+              this.tables,
+              newHistoryEntry({
+                type: 'offered',
+                actor: SYSTEM_ACTOR,
+                user_id: input.userId,
+                course_id: input.courseId,
+                semester_id: input.semesterId,
+              }),
+            ),
+          ],
+        },
+        ([seat, row]) => {
+          result = conditionFailed(row)
+            ? 'not-waiting'
+            : conditionFailed(seat)
+              ? 'no-seat'
+              : result;
+          return new PromotionRaced();
+        },
+        this.retry,
+      );
+    } catch (err) {
+      if (err instanceof PromotionRaced && result !== 'promoted') return { result };
+      throw err;
+    }
+    return { result, event };
+  }
+
+  /**
+   * Accepts an offer: the row to `enrolled` (only while offered and unexpired at `at`), the
+   * schedule's credits, the confirmation email, history, and the student's other waitlist rows of
+   * the course removed. False when the offer is no longer there (lapsed, declined).
+   */
+  async acceptOffer(input: {
+    row: Enrollment;
+    credits: number;
+    email?: string;
+    at: Date;
+    waitlistedElsewhere: readonly string[];
+  }): Promise<{ enrollment: Enrollment; event: OutboxEvent } | undefined> {
+    const { row } = input;
+    const at = input.at.toISOString();
+    const event = newOutboxEvent({
+      type: 'enrollment.created',
+      user_id: row.user_id,
+      course_id: row.course_id,
+      semester_id: row.semester_id,
+      email: input.email,
+    });
+    try {
+      await transactWrite(
+        this.doc,
+        {
+          TransactItems: [
+            acceptOffer(this.tables, { user_id: row.user_id, course_id: row.course_id }, at),
+            outboxPut(this.tables, event),
+            bumpSchedule(this.tables, row.user_id, row.semester_id, input.credits),
+            historyPut(
+              this.tables,
+              newHistoryEntry({
+                type: 'promoted',
+                actor: row.user_id,
+                reason: 'offer_accepted',
+                user_id: row.user_id,
+                course_id: row.course_id,
+                semester_id: row.semester_id,
+              }),
+            ),
+            ...removeWaitlistedElsewhere(
+              this.tables,
+              row.user_id,
+              row.semester_id,
+              input.waitlistedElsewhere,
+              row.user_id,
+            ),
+          ],
+        },
+        () => new PromotionRaced(),
+        this.retry,
+      );
+    } catch (err) {
+      if (err instanceof PromotionRaced) return undefined;
+      throw err;
+    }
+    const { offer_expires_at: _, ...rest } = row;
+    return { enrollment: { ...rest, status: 'enrolled', enrolled_at: at }, event };
+  }
+
+  /**
+   * Ends an offer: declined by the student (204), or lapsed (`lapsedAt`: only if expired by then,
+   * so an offer accepted in time is never taken back). The row goes, the held seat is freed, and
+   * the event lets the list move on (`waitlist.offer_expired` also emails the student). False when
+   * the row is no longer an (expired) offer.
+   */
+  async endOffer(input: {
+    userId: string;
+    courseId: string;
+    semesterId: string;
+    actor: string;
+    lapsedAt?: Date;
+    email?: string;
+  }): Promise<OutboxEvent | undefined> {
+    const lapsed = input.lapsedAt?.toISOString();
+    const event = newOutboxEvent({
+      type: lapsed ? 'waitlist.offer_expired' : 'waitlist.declined',
+      user_id: input.userId,
+      course_id: input.courseId,
+      semester_id: input.semesterId,
+      email: input.email,
+    });
+    try {
+      await transactWrite(
+        this.doc,
+        {
+          TransactItems: [
+            deleteOffer(this.tables, { user_id: input.userId, course_id: input.courseId }, lapsed),
+            freeSeat(this.tables, input.courseId),
+            outboxPut(this.tables, event),
+            bumpSchedule(this.tables, input.userId, input.semesterId),
+            historyPut(
+              this.tables,
+              newHistoryEntry({
+                type: lapsed ? 'offer_expired' : 'waitlist_left',
+                actor: input.actor,
+                ...(lapsed ? {} : { reason: 'offer_declined' }),
+                user_id: input.userId,
+                course_id: input.courseId,
+                semester_id: input.semesterId,
+              }),
+            ),
+          ],
+        },
+        () => new PromotionRaced(),
+        this.retry,
+      );
+    } catch (err) {
+      if (err instanceof PromotionRaced) return undefined;
+      throw err;
+    }
+    return event;
+  }
+
+  /**
    * Opens the free seats to everyone (DESIGN §9): set after a walk found nobody waiting eligible,
    * only if nobody joined since the walk read the section (`waitlist_joins` unchanged). False when
    * someone did: walk again.
@@ -347,6 +530,19 @@ export class WaitlistRepository {
       if ((err as Error).name === 'ConditionalCheckFailedException') return false;
       throw err;
     }
+  }
+
+  /** The token email stored on a student's row at join (a system email's fallback recipient). */
+  async emailOf(userId: string, courseId: string): Promise<string | undefined> {
+    const out = await this.doc.send(
+      new GetCommand({
+        TableName: this.tables.enrollments,
+        Key: { user_id: userId, course_id: courseId },
+        ProjectionExpression: 'email',
+        ConsistentRead: true,
+      }),
+    );
+    return out.Item?.email as string | undefined;
   }
 
   /** The section's joins so far (the markOpen guard), read strongly consistent. */

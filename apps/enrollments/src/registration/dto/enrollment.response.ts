@@ -47,6 +47,13 @@ export class EnrollmentResponse implements Enrollment {
     description: 'when the row was withdrawn (withdrawn rows only)',
   })
   withdrawn_at?: string;
+
+  @ApiProperty({
+    required: false,
+    example: '2026-08-03T09:00:00.000Z',
+    description: '`offered` rows: the seat is held until then (accept with POST …/accept)',
+  })
+  offer_expires_at?: string;
 }
 
 /** The catalog fields of the enrolled course. */
