@@ -79,7 +79,14 @@ export interface OutboxEvent {
 
 export type NewOutboxEvent = Pick<
   OutboxEvent,
-  'type' | 'user_id' | 'course_id' | 'semester_id' | 'email' | 'position' | 'changes' | 'offer_expires_at'
+  | 'type'
+  | 'user_id'
+  | 'course_id'
+  | 'semester_id'
+  | 'email'
+  | 'position'
+  | 'changes'
+  | 'offer_expires_at'
 >;
 
 /**
