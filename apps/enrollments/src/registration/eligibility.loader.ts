@@ -10,7 +10,6 @@ import {
   ScheduleVersion,
   SchedulesRepository,
   studentFacts,
-  TermsRepository,
   UsersRepository,
 } from '@app/data';
 import {
@@ -22,6 +21,7 @@ import {
   Violation,
 } from '@app/registration';
 import type { EnrollmentStatus } from '@app/registration';
+import { TermCalendars } from './term-calendars';
 
 /**
  * A request the rules refuse: the first violation's code, message and details (so a lone
@@ -69,7 +69,7 @@ export interface CartLoad {
 export class EligibilityLoader {
   constructor(
     private readonly courses: CoursesRepository,
-    private readonly terms: TermsRepository,
+    private readonly terms: TermCalendars,
     private readonly users: UsersRepository,
     private readonly enrollments: EnrollmentsRepository,
     private readonly permits: PermitsRepository,

@@ -5,7 +5,6 @@ import { dropOutcome } from '@app/registration';
 import {
   AlreadyWithdrawn,
   NotEnrolled,
-  TermsRepository,
   WithdrawDeadlinePassed,
   Course,
   COURSE_BATCH_READER,
@@ -21,6 +20,7 @@ import { MyEnrollmentsQuery } from './dto/enroll.dto';
 import { WaitlistService } from '../waitlist/waitlist.service';
 import { EligibilityLoader } from './eligibility.loader';
 import { RejectionLog } from './rejection-log';
+import { TermCalendars } from './term-calendars';
 
 /** What each row of "my enrollments" shows of its course: the catalog fields but the seat count. */
 export type CourseCard = Omit<CourseSummary, 'capacity'>;
@@ -43,7 +43,7 @@ export class RegistrationService {
     @Inject(COURSE_BATCH_READER) private readonly courses: CourseBatchReader,
     @Inject(EMAIL_DISPATCH) private readonly email: EmailDispatch,
     private readonly eligibility: EligibilityLoader,
-    private readonly terms: TermsRepository,
+    private readonly terms: TermCalendars,
     private readonly clock: Clock,
     private readonly rejections: RejectionLog,
     private readonly waitlists: WaitlistService,
