@@ -1,12 +1,16 @@
 import { Injectable } from '@nestjs/common';
 import { validationFailed } from '@app/common';
 import { Term, TERM_DEFAULTS, TermNotFound, TermsRepository } from '@app/data';
+import { QueuedEmailDispatch } from '@app/messaging';
 import { calendarProblems } from '@app/registration';
 import { PutTermDto } from './dto/term.dto';
 
 @Injectable()
 export class TermsService {
-  constructor(private readonly terms: TermsRepository) {}
+  constructor(
+    private readonly terms: TermsRepository,
+    private readonly dispatch: QueuedEmailDispatch,
+  ) {}
 
   /** Creates or replaces a term; a calendar out of order is refused whole, naming each problem. */
   async put(termId: string, dto: PutTermDto): Promise<{ term: Term; created: boolean }> {
@@ -33,7 +37,9 @@ export class TermsService {
       offer_hold_minutes: dto.offer_hold_minutes ?? TERM_DEFAULTS.offer_hold_minutes,
       updated_at: new Date().toISOString(),
     };
-    const { created } = await this.terms.put(term);
+    const { created, event } = await this.terms.put(term);
+    // Schedules the add-deadline sweep (a delayed job); if Redis is away, the outbox relay does.
+    await this.dispatch.dispatch(event);
     return { term, created };
   }
 
