@@ -36,7 +36,11 @@ const oneLine = (s: string): string => s.replace(/[\r\n]+/g, ' ').trim();
 
 type EmailEventType = Exclude<
   OutboxEventType,
-  'waitlist.left' | 'waitlist.removed' | 'course.capacity_raised' | 'waitlist.declined' | 'term.saved'
+  | 'waitlist.left'
+  | 'waitlist.removed'
+  | 'course.capacity_raised'
+  | 'waitlist.declined'
+  | 'term.saved'
 >;
 
 const SUBJECTS: Record<EmailEventType, string> = {

@@ -83,7 +83,12 @@ describe('sweepDecision (the add-deadline sweep job)', () => {
       'due',
     ],
     ['reached exactly', { add_deadline: deadline }, new Date(deadline), 'due'],
-    ['not reached yet (a lagging clock)', { add_deadline: deadline }, new Date('2033-09-10T23:59:58Z'), 'early'],
+    [
+      'not reached yet (a lagging clock)',
+      { add_deadline: deadline },
+      new Date('2033-09-10T23:59:58Z'),
+      'early',
+    ],
     ['the deadline moved later', { add_deadline: '2033-09-17T23:59:59Z' }, after, 'moved'],
     ['the deadline moved earlier', { add_deadline: '2033-09-01T23:59:59Z' }, after, 'moved'],
     ['the term is gone', null, after, 'moved'],

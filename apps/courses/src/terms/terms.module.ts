@@ -1,12 +1,11 @@
 import { Module } from '@nestjs/common';
 import { DataModule } from '@app/data';
-import { MessagingModule } from '@app/messaging';
 import { TermsController } from './terms.controller';
 import { TermsService } from './terms.service';
 
 /** Registration calendars (DESIGN §8): the courses app owns them; the enrollments app reads them. */
 @Module({
-  imports: [DataModule, MessagingModule],
+  imports: [DataModule],
   controllers: [TermsController],
   providers: [TermsService],
 })

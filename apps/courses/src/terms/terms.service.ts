@@ -1,16 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { validationFailed } from '@app/common';
 import { Term, TERM_DEFAULTS, TermNotFound, TermsRepository } from '@app/data';
-import { QueuedEmailDispatch } from '@app/messaging';
 import { calendarProblems } from '@app/registration';
 import { PutTermDto } from './dto/term.dto';
 
 @Injectable()
 export class TermsService {
-  constructor(
-    private readonly terms: TermsRepository,
-    private readonly dispatch: QueuedEmailDispatch,
-  ) {}
+  constructor(private readonly terms: TermsRepository) {}
 
   /** Creates or replaces a term; a calendar out of order is refused whole, naming each problem. */
   async put(termId: string, dto: PutTermDto): Promise<{ term: Term; created: boolean }> {
@@ -37,9 +33,9 @@ export class TermsService {
       offer_hold_minutes: dto.offer_hold_minutes ?? TERM_DEFAULTS.offer_hold_minutes,
       updated_at: new Date().toISOString(),
     };
-    const { created, event } = await this.terms.put(term);
-    // Schedules the add-deadline sweep (a delayed job); if Redis is away, the outbox relay does.
-    await this.dispatch.dispatch(event);
+    // The term.saved event written with it schedules the add-deadline sweep, through the outbox
+    // relay (this app opens no queue connection, as for capacity raises).
+    const { created } = await this.terms.put(term);
     return { term, created };
   }
 

@@ -37,9 +37,11 @@ const walks = counter('waitlist_walks_total', 'Promotion walks of a section, by 
   'result',
 ]);
 const walkSeconds = histogram('waitlist_walk_seconds', 'Duration of one promotion walk');
-const sweeps = counter('waitlist_deadline_sweeps_total', 'Add-deadline sweeps of a term, by outcome', [
-  'result',
-]);
+const sweeps = counter(
+  'waitlist_deadline_sweeps_total',
+  'Add-deadline sweeps of a term, by outcome',
+  ['result'],
+);
 
 type JobResult = WalkResult | SweepResult;
 

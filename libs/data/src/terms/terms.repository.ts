@@ -48,7 +48,9 @@ export class TermsRepository {
           ],
         },
         ([put]) =>
-          conditionFailed(put) ? new TermExists() : new Error('term save cancelled: outbox id taken'),
+          conditionFailed(put)
+            ? new TermExists()
+            : new Error('term save cancelled: outbox id taken'),
       );
     try {
       await write(true);
