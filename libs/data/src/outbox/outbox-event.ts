@@ -14,7 +14,9 @@ export type OutboxEventType =
   | 'waitlist.offered'
   | 'waitlist.offer_expired'
   | 'waitlist.declined'
-  | 'registration.submitted';
+  | 'registration.submitted'
+  | 'term.saved'
+  | 'waitlist.deadline_removed';
 
 /**
  * Events that may let a waitlisted student in (DESIGN §9): a seat freed, a waiter gone (who may
@@ -32,12 +34,16 @@ export const WAITLIST_TRIGGERS: ReadonlySet<OutboxEventType> = new Set<OutboxEve
   'waitlist.declined',
 ]);
 
-/** Events that send no email: leaving a waitlist (DESIGN §9), a removal for enrolling elsewhere, a capacity raise. */
+/**
+ * Events that send no email: leaving a waitlist (DESIGN §9), a removal for enrolling elsewhere, a
+ * capacity raise, a saved term (its cue for the add-deadline sweep job).
+ */
 export const SILENT_EVENTS: ReadonlySet<OutboxEventType> = new Set<OutboxEventType>([
   'waitlist.left',
   'waitlist.removed',
   'course.capacity_raised',
   'waitlist.declined',
+  'term.saved',
 ]);
 
 /** One change of a submitted cart, as its one email lists it. */
@@ -65,6 +71,8 @@ export interface OutboxEvent {
   offer_expires_at?: string;
   /** `registration.submitted`: every change of the cart (course_id is then the first one's). */
   changes?: CartChange[];
+  /** `term.saved`: when the term's add-deadline sweep runs (course_id is then empty). */
+  add_deadline?: string;
   occurred_at: string;
   /** Present while the event waits to be enqueued; its presence puts the item in the sparse OutboxPending index. */
   pending_shard?: string;
@@ -87,6 +95,7 @@ export type NewOutboxEvent = Pick<
   | 'position'
   | 'changes'
   | 'offer_expires_at'
+  | 'add_deadline'
 >;
 
 /**
@@ -117,6 +126,7 @@ export function newOutboxEvent(input: NewOutboxEvent, now = Date.now()): OutboxE
     ...(input.position !== undefined ? { position: input.position } : {}),
     ...(input.changes ? { changes: input.changes } : {}),
     ...(input.offer_expires_at ? { offer_expires_at: input.offer_expires_at } : {}),
+    ...(input.add_deadline ? { add_deadline: input.add_deadline } : {}),
     occurred_at: new Date(now).toISOString(),
     pending_shard: pendingShardOf(event_id),
   };
