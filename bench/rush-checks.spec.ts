@@ -1,6 +1,7 @@
 import {
   checkEmails,
   checkSeats,
+  emailsImplied,
   HistoryEvent,
   promotionLatenciesMs,
   promotionsInOrder,
@@ -75,6 +76,24 @@ describe('promotionLatenciesMs', () => {
       ev('5', 'enrolled', 'z', '2026-12-03T10:00:00.500Z'),
     ];
     expect(promotionLatenciesMs(history)).toEqual([250, 300]);
+  });
+});
+
+describe('emailsImplied', () => {
+  it('counts one email per change, a cart (lines at one time) once, silent entries not at all', () => {
+    const t = (ms: number) => `2026-12-03T10:00:00.${String(ms).padStart(3, '0')}Z`;
+    expect(
+      emailsImplied([
+        ev('1', 'enrolled', 'u', t(1)),
+        ev('2', 'enrolled', 'u', t(1)),
+        ev('3', 'enrolled', 'u', t(1)),
+        ev('4', 'waitlisted', 'u', t(5)),
+        ev('5', 'add_rejected', 'u', t(6)),
+        ev('6', 'dropped', 'u', t(7)),
+        ev('7', 'promoted', 'u', t(9)),
+        ev('8', 'waitlist_removed', 'u', t(9)),
+      ]),
+    ).toBe(4);
   });
 });
 

@@ -108,6 +108,19 @@ export function promotionLatenciesMs(history: readonly HistoryEvent[]): number[]
     .map((t, i) => Math.max(0, t - freed[i]));
 }
 
+/** The History types whose transaction writes an emailing outbox event (waitlist_removed is silent). */
+const EMAILING = new Set(['enrolled', 'waitlisted', 'dropped', 'withdrawn', 'promoted']);
+
+/**
+ * The emails a student's History implies: one per emailing change, a cart's lines (one event, one
+ * email listing them, all at the cart's time) counting once. Read from History, not from the
+ * answers: a write that committed under a 503 (the client's wait ran out first) sent its email too.
+ */
+export function emailsImplied(history: readonly HistoryEvent[]): number {
+  return new Set(history.filter((e) => EMAILING.has(e.type)).map((e) => `${e.type}@${e.at}`))
+    .size;
+}
+
 export interface EmailCheck {
   pass: boolean;
   expected: number;

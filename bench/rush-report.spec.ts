@@ -25,6 +25,7 @@ function fixture(): RushResult {
       waitlisted: 270,
       rejected: { WAITLIST_FULL: 1100, COURSE_FULL: 30 },
       fallback_students: 800,
+      stored: { enrolled: 2110, waitlisted: 270 },
     },
     http: {
       requests: 4000,
@@ -80,6 +81,7 @@ describe('renderRushMarkdown', () => {
   it('has the checks, the outcomes by code and the latencies', () => {
     expect(md).toContain('| no oversell | PASS | 70 sections; 0 over capacity');
     expect(md).toContain('| rejected COURSE_FULL | 30 |');
+    expect(md).toContain('the sections\' counters): 2,110 enrolled, 270 waitlisted');
     expect(md).toContain('| rejected WAITLIST_FULL | 1,100 |');
     expect(md).toContain('| submit, per request | 10 | 800 ms | 4,000 ms | 4,000 ms |');
     expect(md).toContain('| promotion (seat freed → enrolled, History) | 10 | 300 ms | 1,200 ms |');

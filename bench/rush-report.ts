@@ -27,6 +27,8 @@ export interface RushResult {
     rejected: Record<string, number>;
     /** Students whose cart was refused COURSE_FULL and who joined line by line. */
     fallback_students: number;
+    /** Sum of the sections' enrolled_count and waitlist_count right after the rush (GetItem by key). */
+    stored: { enrolled: number; waitlisted: number };
   };
   /** Every HTTP answer of the rush, drops included, by status (and code for errors). */
   http: {
@@ -131,6 +133,8 @@ export function renderRushMarkdown(r: RushResult): string {
     row(['enrolled', fmt(r.outcomes.enrolled)]),
     row(['waitlisted', fmt(r.outcomes.waitlisted)]),
     ...rejected.map(([code, n]) => row([`rejected ${code}`, fmt(n)])),
+    '',
+    `Stored right after the rush (the sections' counters): ${fmt(r.outcomes.stored.enrolled)} enrolled, ${fmt(r.outcomes.stored.waitlisted)} waitlisted. More than the answers say when a write committed but its answer was a 503 (the app's DynamoDB timeout ran out first): the student's retry then met its own row.`,
     '',
     '## Latency',
     '',
