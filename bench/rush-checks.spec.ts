@@ -18,7 +18,13 @@ const ev = (event_id: string, type: string, user_id: string, at: string): Histor
 });
 
 describe('checkSeats', () => {
-  const ok = { course_id: 'A', capacity: 10, enrolled_count: 10, enrolled_rows: 10, waitlist_count: 3 };
+  const ok = {
+    course_id: 'A',
+    capacity: 10,
+    enrolled_count: 10,
+    enrolled_rows: 10,
+    waitlist_count: 3,
+  };
 
   it.each([
     ['a full section, counter = rows', [ok], true, [], []],

@@ -117,8 +117,7 @@ const EMAILING = new Set(['enrolled', 'waitlisted', 'dropped', 'withdrawn', 'pro
  * answers: a write that committed under a 503 (the client's wait ran out first) sent its email too.
  */
 export function emailsImplied(history: readonly HistoryEvent[]): number {
-  return new Set(history.filter((e) => EMAILING.has(e.type)).map((e) => `${e.type}@${e.at}`))
-    .size;
+  return new Set(history.filter((e) => EMAILING.has(e.type)).map((e) => `${e.type}@${e.at}`)).size;
 }
 
 export interface EmailCheck {

@@ -39,7 +39,9 @@ describe('planRush', () => {
     expect(popularLines / lines).toBeGreaterThan(0.3);
     for (const s of plan.sections.filter((x) => x.popular))
       expect(asks.get(s.course_id)!).toBeGreaterThan(s.capacity + s.waitlist_capacity);
-    const regularSeats = plan.sections.filter((s) => !s.popular).reduce((n, s) => n + s.capacity, 0);
+    const regularSeats = plan.sections
+      .filter((s) => !s.popular)
+      .reduce((n, s) => n + s.capacity, 0);
     expect(regularSeats).toBeGreaterThanOrEqual(lines - popularLines);
   });
 

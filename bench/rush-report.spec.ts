@@ -1,6 +1,11 @@
 import { renderRushMarkdown, RushResult, rushVerdicts } from './rush-report';
 
-const latency = (p50: number, p99: number) => ({ count: 10, p50_ms: p50, p99_ms: p99, max_ms: p99 });
+const latency = (p50: number, p99: number) => ({
+  count: 10,
+  p50_ms: p50,
+  p99_ms: p99,
+  max_ms: p99,
+});
 
 function fixture(): RushResult {
   return {
@@ -81,7 +86,7 @@ describe('renderRushMarkdown', () => {
   it('has the checks, the outcomes by code and the latencies', () => {
     expect(md).toContain('| no oversell | PASS | 70 sections; 0 over capacity');
     expect(md).toContain('| rejected COURSE_FULL | 30 |');
-    expect(md).toContain('the sections\' counters): 2,110 enrolled, 270 waitlisted');
+    expect(md).toContain("the sections' counters): 2,110 enrolled, 270 waitlisted");
     expect(md).toContain('| rejected WAITLIST_FULL | 1,100 |');
     expect(md).toContain('| submit, per request | 10 | 800 ms | 4,000 ms | 4,000 ms |');
     expect(md).toContain('| promotion (seat freed → enrolled, History) | 10 | 300 ms | 1,200 ms |');

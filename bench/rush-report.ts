@@ -101,7 +101,13 @@ export function rushVerdicts(r: RushResult): { name: string; pass: boolean; deta
 const row = (cells: (string | number)[]) => `| ${cells.join(' | ')} |`;
 
 function latencyRow(name: string, l: LatencySummary): string {
-  return row([name, fmt(l.count), fmt(l.p50_ms, ' ms'), fmt(l.p99_ms, ' ms'), fmt(l.max_ms, ' ms')]);
+  return row([
+    name,
+    fmt(l.count),
+    fmt(l.p50_ms, ' ms'),
+    fmt(l.p99_ms, ' ms'),
+    fmt(l.max_ms, ' ms'),
+  ]);
 }
 
 export function renderRushMarkdown(r: RushResult): string {

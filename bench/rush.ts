@@ -222,7 +222,11 @@ export async function runRush(
   const env = appEnv('optimized', 0, { ...ids, tablePrefix: prefix }, infra);
   for (const k of UNSET_FOR_RUSH) delete env[k];
   const { PORT: _port, ...instanceEnv } = env;
-  h.progress(`starting ${Object.entries(INSTANCES).map(([a, n]) => `${n} × ${a}`).join(', ')}`);
+  h.progress(
+    `starting ${Object.entries(INSTANCES)
+      .map(([a, n]) => `${n} × ${a}`)
+      .join(', ')}`,
+  );
   const topology = await Topology.start(INSTANCES, instanceEnv);
   h.cleanup.add('rush instances', () => topology.stop());
 
@@ -313,7 +317,10 @@ export async function runRush(
           lines.push({
             user,
             course_id,
-            status: one.status === 201 ? (one.body.status ?? 'enrolled') : `${one.body?.code ?? one.status}`,
+            status:
+              one.status === 201
+                ? (one.body.status ?? 'enrolled')
+                : `${one.body?.code ?? one.status}`,
           });
         }
       } else {
@@ -347,7 +354,8 @@ export async function runRush(
   // The waitlists as they stand before any seat is freed.
   const popular = plan.sections.filter((s) => s.popular);
   const before = new Map<string, WaitlistEntry[]>();
-  for (const s of popular) before.set(s.course_id, await waitlistOf(infra.dynamo, tables, s.course_id));
+  for (const s of popular)
+    before.set(s.course_id, await waitlistOf(infra.dynamo, tables, s.course_id));
 
   // Drops: a share of the enrolled lines, all at once.
   const enrolledLines = lines.filter((l) => l.status === 'enrolled');
@@ -374,9 +382,10 @@ export async function runRush(
 
   // The drain: every freed seat with a waiter filled, and one email per change at the sink.
   const promotedCount = async () =>
-    (
-      await Promise.all(popular.map((s) => historyOf(infra.dynamo, tables, s.course_id)))
-    ).reduce((n, hs) => n + hs.filter((e) => e.type === 'promoted').length, 0);
+    (await Promise.all(popular.map((s) => historyOf(infra.dynamo, tables, s.course_id)))).reduce(
+      (n, hs) => n + hs.filter((e) => e.type === 'promoted').length,
+      0,
+    );
   const uniqueIds = () => new Set(infra.sink.messages.map((m) => m.messageId)).size;
   let drainMs: number | null = null;
   let expectedEmails = 0;
@@ -447,7 +456,11 @@ export async function runRush(
     const w = waitlistInJoinOrder(before.get(s.course_id)!, history);
     outOfOrder += w.out_of_order;
     waitlistPass &&= w.pass;
-    const p = promotionsInOrder(before.get(s.course_id)!, history, dropsPerCourse.get(s.course_id) ?? 0);
+    const p = promotionsInOrder(
+      before.get(s.course_id)!,
+      history,
+      dropsPerCourse.get(s.course_id) ?? 0,
+    );
     promoted += p.promoted;
     expectedPromotions += p.expected;
     if (!p.pass) failedPromotions.push(`${s.course_id} (${p.promoted}/${p.expected})`);
@@ -481,7 +494,11 @@ export async function runRush(
   const cpu = cpus();
   const result: RushResult = {
     generated_at: new Date().toISOString(),
-    machine: { cpus: cpu.length, cpu_model: cpu[0]?.model.trim() ?? 'unknown', node: process.version },
+    machine: {
+      cpus: cpu.length,
+      cpu_model: cpu[0]?.model.trim() ?? 'unknown',
+      node: process.version,
+    },
     setup: {
       students: opts.students,
       quick: opts.quick,
@@ -494,7 +511,10 @@ export async function runRush(
       cart_lines: plan.carts.reduce((n, c) => n + c.length, 0),
       waitlist_path: cartWaitlisted || fallbackStudents === 0 ? 'cart' : 'fallback',
       max_attempts: MAX_ATTEMPTS,
-      app_limits: { RATE_LIMIT_WRITES: 'default (30/min)', DYNAMODB_MAX_INFLIGHT_WRITES: 'default (64)' },
+      app_limits: {
+        RATE_LIMIT_WRITES: 'default (30/min)',
+        DYNAMODB_MAX_INFLIGHT_WRITES: 'default (64)',
+      },
     },
     outcomes: {
       enrolled: enrolledLines.length,
@@ -513,7 +533,11 @@ export async function runRush(
       retries: rec.retries,
       gave_up: rec.gaveUp,
     },
-    submit: { request: summarize(requestMs), student: summarize(studentMs), rush_ms: Math.round(rushMs) },
+    submit: {
+      request: summarize(requestMs),
+      student: summarize(studentMs),
+      rush_ms: Math.round(rushMs),
+    },
     drops: { count: dropped, latency: summarize(dropMs) },
     promotions: { count: promoted, expected: expectedPromotions, latency: summarize(latencies) },
     checks: {
