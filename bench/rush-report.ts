@@ -30,7 +30,7 @@ export interface RushResult {
     /** Sum of the sections' enrolled_count and waitlist_count right after the rush (GetItem by key). */
     stored: { enrolled: number; waitlisted: number };
   };
-  /** Every HTTP answer of the rush, drops included, by status (and code for errors). */
+  /** Every HTTP answer of the rush, drops included, by status (and code for errors); 0 = no answer within 30 s. */
   http: {
     requests: number;
     by_status: Record<string, number>;
@@ -73,7 +73,7 @@ export function rushVerdicts(r: RushResult): { name: string; pass: boolean; deta
     {
       name: 'no 5xx',
       pass: c.no_5xx,
-      detail: `${r.http.status_5xx} × 5xx, ${r.http.no_answer} without an answer`,
+      detail: `${r.http.status_5xx} × 5xx; ${r.http.no_answer} requests without an answer within 30 s (sent again)`,
     },
     {
       name: 'no oversell',
@@ -151,7 +151,7 @@ export function renderRushMarkdown(r: RushResult): string {
     latencyRow('drop', r.drops.latency),
     latencyRow('promotion (seat freed → enrolled, History)', r.promotions.latency),
     '',
-    `Rush (T0 → last answer): ${fmt(r.submit.rush_ms, ' ms')}. Drops: ${fmt(r.drops.count)}. Promotions: ${fmt(r.promotions.count)} of ${fmt(r.promotions.expected)} expected. Drain (last drop → last email, waitlists settled): ${fmt(r.drain_ms, ' ms')}.`,
+    `Rush (T0 → last answer): ${fmt(r.submit.rush_ms, ' ms')}. Drops sent: ${fmt(r.drops.count)}. Promotions: ${fmt(r.promotions.count)} of ${fmt(r.promotions.expected)} expected. Drain (last drop → last email, waitlists settled): ${fmt(r.drain_ms, ' ms')}.`,
     '',
     '## HTTP answers',
     '',
