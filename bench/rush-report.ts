@@ -40,7 +40,7 @@ export interface RushResult {
     no_answer: number;
     /** Requests sent again after Retry-After. */
     retries: number;
-    /** Students who still had a 429/503 after the last attempt. */
+    /** Requests (a cart, one line's join, a drop) still 429/503 or unanswered after the last attempt. */
     gave_up: number;
   };
   /** Per request (each attempt), and per student (first send → final answer, retries included). */
