@@ -41,6 +41,19 @@ describe('parseOptions', () => {
     expect(opts.configs).toEqual(['optimized', 'optimized_no_seats']);
   });
 
+  it('takes --rush with 1,000 students by default, 300 with --quick, or --students N', () => {
+    const at = (argv: string[]) => {
+      const opts = parseOptions(argv);
+      if (opts === 'help') throw new Error('unexpected help');
+      return opts;
+    };
+    expect(at([])).toMatchObject({ rush: false, students: 1000 });
+    expect(at(['--rush'])).toMatchObject({ rush: true, students: 1000 });
+    expect(at(['--rush', '--quick'])).toMatchObject({ rush: true, students: 300 });
+    expect(at(['--rush', '--students', '50'])).toMatchObject({ rush: true, students: 50 });
+    expect(() => parseOptions(['--rush', '--students', '0'])).toThrow(UsageError);
+  });
+
   it('refuses names it does not know', () => {
     expect(() => parseOptions(['--endpoints', 'list,search'])).toThrow(UsageError);
     expect(() => parseOptions(['--configs', ''])).toThrow(UsageError);

@@ -53,6 +53,9 @@ export interface BenchOptions {
   timeoutS: number;
   /** Run the apps under `node --cpu-prof`; the profiles land in the run's log directory. */
   profile: boolean;
+  /** The registration rush (bench/rush.ts) instead of the configurations; with `students` carts at T0. */
+  rush: boolean;
+  students: number;
 }
 
 export const QUICK_DATASET: DatasetSize = { users: 1000, courses: 2000, enrollments: 5000 };
@@ -75,6 +78,8 @@ export const USAGE = `Usage: npm run bench -- [options]
   --no-reference        skip the plain node:http / Express reference servers
   --scaling-only        only the scaling run (no apps)
   --profile             run the apps under node --cpu-prof (profiles in the run's log directory)
+  --rush                the registration rush instead: several instances per app, every student's cart at T0 (bench/rush.ts)
+  --students N          students in the rush (default 1000, quick 300)
   --help`;
 
 export class UsageError extends Error {}
@@ -140,6 +145,8 @@ export function parseOptions(argv: string[]): BenchOptions | 'help' {
         'slo-step': { type: 'string' },
         'scaling-only': { type: 'boolean', default: false },
         profile: { type: 'boolean', default: false },
+        rush: { type: 'boolean', default: false },
+        students: { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
       },
     }));
@@ -176,5 +183,7 @@ export function parseOptions(argv: string[]): BenchOptions | 'help' {
         : positiveInt('slo-step', values['slo-step'], quick ? 2 : 6),
     timeoutS: 10,
     profile: values.profile,
+    rush: values.rush,
+    students: positiveInt('students', values.students, quick ? 300 : 1000),
   };
 }

@@ -11,7 +11,9 @@ import { BenchOptions, parseOptions, USAGE, UsageError } from './options';
 import { costOf } from './cost';
 import { writeResults } from './results-writer';
 import type { BenchResult } from './result';
+import type { RunIds } from './configs';
 import { buildApps, initialResult, seedOptions, startRun } from './run-setup';
+import { runRush } from './rush';
 import { runScaling } from './scaling';
 import { deleteRunKeys, Infra, startInfra } from './stack';
 
@@ -47,6 +49,8 @@ async function main(): Promise<number> {
     h.log(`deleted ${await deleteRunKeys(infra.redis, ids.runId)} Redis keys of run ${ids.runId}`),
   );
 
+  if (opts.rush) return rushPhase(infra, ids, opts, stamp);
+
   const dataOptions = seedOptions(opts);
   const result = initialResult(opts, ids, dataOptions);
   const failures: string[] = [];
@@ -59,6 +63,17 @@ async function main(): Promise<number> {
   if (opts.scaling && !h.interrupted) await runScalingPhase(infra, opts, result, failures);
   if (h.interrupted) return 130;
   return finish(result, stamp, failures);
+}
+
+/** The registration rush alone: its own tables, instances and report (bench/results/rush-*). */
+async function rushPhase(infra: Infra, ids: RunIds, opts: BenchOptions, stamp: string) {
+  const out = await runRush(h, infra, ids, opts, join(root, 'bench', 'results'), stamp);
+  h.progress('cleaning up');
+  await h.cleanup.run(h.log);
+  process.stdout.write(
+    `\n${out.summary}\n\nWrote ${out.files.map((p) => relative(root, p)).join(', ')}\n`,
+  );
+  return out.pass ? 0 : 1;
 }
 
 /** Scan + filter vs GSI Query at each table size; a failure is recorded, not thrown. */
