@@ -128,7 +128,7 @@ describe('POST /api/registrations (atomic cart submit)', () => {
     const section = (code: string, over = {}) =>
       stack.putCourse(id(code), { semester_id: TERM, credits: 4, capacity: 10, ...over });
     await Promise.all([
-      ...['A1', 'B1', 'C1', 'D1', 'E1', 'K1', 'K2', 'V1'].map((c) => section(c)),
+      ...['A1', 'B1', 'C1', 'D1', 'E1', 'K1', 'K2', 'K3', 'V1'].map((c) => section(c)),
       section('FULL1', { capacity: 1, enrolled_count: 1 }),
       section('LAST1', { capacity: 1 }),
       section('BIG1', { credits: 12 }),
@@ -350,6 +350,41 @@ describe('POST /api/registrations (atomic cart submit)', () => {
       status: 409,
       code: 'ALREADY_ENROLLED',
     });
+  });
+
+  it('replays the first answer to a retry that read the key just before that first submit committed', async () => {
+    const cart = { add: [id('K3')] };
+    const first = await submit('cs-lost', cart, 'cart-key-lost');
+    expect(first.status).toBe(201);
+    // The retry's first read of the key finds nothing, as when it ran just before the first
+    // submit's commit (whose answer the client lost); its snapshot then holds that submit's row.
+    const client = enrollments.get<DynamoDBClient>(DYNAMODB_CLIENT);
+    let hidden = 0;
+    client.middlewareStack.add(
+      (next, context) => async (args) => {
+        const input = (args as { input: { TableName?: string } }).input;
+        if (
+          hidden === 0 &&
+          context.commandName === 'GetItemCommand' &&
+          input.TableName === stack.tables.idempotency
+        ) {
+          hidden += 1;
+          return { output: { $metadata: {} }, response: {} } as never;
+        }
+        return next(args);
+      },
+      { step: 'initialize', name: 'hideIdempotencyRecordOnce', override: true },
+    );
+    try {
+      const retry = await submit('cs-lost', cart, 'cart-key-lost');
+      expect(hidden).toBe(1);
+      expect(retry.status).toBe(201);
+      expect(retry.headers['idempotent-replayed']).toBe('true');
+      expect(retry.body).toEqual(first.body);
+    } finally {
+      client.middlewareStack.remove('hideIdempotencyRecordOnce');
+    }
+    expect(await stack.enrolledCount(id('K3'))).toBe(1);
   });
 
   it.each([

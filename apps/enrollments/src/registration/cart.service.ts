@@ -88,7 +88,14 @@ export class CartService {
     for (let attempt = 1; ; attempt++) {
       const { snapshot, versions } = await this.eligibility.loadCart(user.sub, add, drop);
       const violations = cartRejection(checkCart(snapshot, add, drop));
-      if (violations.length > 0) throw new RegistrationRejected(violations);
+      if (violations.length > 0) {
+        // A retry of a submit whose answer was lost (a timeout after its commit) can read the rows
+        // that submit wrote (ALREADY_ENROLLED) when the key was read just before it committed: the
+        // record commits with those rows, so it is there now, and the client gets that first answer.
+        const stored = idem && (await this.carts.replay(user.sub, idem));
+        if (stored) return answer(stored);
+        throw new RegistrationRejected(violations);
+      }
       const plan = cartPlan(snapshot, add, drop);
       let result: CartSubmitResult;
       try {
