@@ -15,6 +15,7 @@ import {
 } from '@app/data';
 import {
   CartLine,
+  CartOptions,
   CartSnapshot,
   CartViolation,
   checkCart,
@@ -195,8 +196,13 @@ export class EligibilityLoader {
    * Every line of a cart checked on one snapshot, nothing written (validate; the submit checks the
    * same snapshot, see loadCart).
    */
-  async checkCart(userId: string, add: string[], drop: string[]): Promise<CartLine[]> {
-    return checkCart((await this.loadCart(userId, add, drop)).snapshot, add, drop);
+  async checkCart(
+    userId: string,
+    add: string[],
+    drop: string[],
+    opts: CartOptions = {},
+  ): Promise<CartLine[]> {
+    return checkCart((await this.loadCart(userId, add, drop)).snapshot, add, drop, opts);
   }
 
   /**
@@ -216,6 +222,10 @@ export class EligibilityLoader {
     const rows = await this.enrollments.listAllByUser(userId);
     const heldIds = new Set(rows.filter((r) => r.status === 'enrolled').map((r) => r.course_id));
     const withdrawn = new Set(rows.filter((r) => r.status === 'withdrawn').map((r) => r.course_id));
+    // (An offered row is neither: adding it again fails the row's condition, ALREADY_WAITLISTED.)
+    const waitingIds = new Set(
+      rows.filter((r) => r.status === 'waitlisted').map((r) => r.course_id),
+    );
     const sections = await this.courses.getMany([...rows.map((r) => r.course_id), ...add]);
     const byId = new Map(sections.map((c) => [c.course_id, c]));
     const termIds = [
@@ -231,6 +241,7 @@ export class EligibilityLoader {
       snapshot: {
         student: studentFacts(userId, user),
         held: sections.filter((c) => heldIds.has(c.course_id)),
+        waitlisted: sections.filter((c) => waitingIds.has(c.course_id)),
         withdrawn,
         permits,
         sections: new Map(add.flatMap((id) => (byId.has(id) ? [[id, byId.get(id)!]] : []))),
