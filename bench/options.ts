@@ -60,7 +60,7 @@ export const FULL_DATASET: DatasetSize = { users: 5000, courses: 10000, enrollme
 
 export const USAGE = `Usage: npm run bench -- [options]
 
-  --quick               small dataset (${QUICK_DATASET.courses} courses), 4 s per endpoint, scaling to 5K; ~7.5 min with the open-loop sweep
+  --quick               small dataset (${QUICK_DATASET.courses} courses), 4 s per endpoint, scaling to 5K, the open-loop sweep on 9 rates
   --connections N       concurrent connections per endpoint run (default 200)
   --duration S          seconds per measured endpoint run (default 20, quick 4)
   --warmup S            seconds of warm-up per endpoint (default 5, quick 2)

@@ -35,10 +35,9 @@ const CALENDAR = fallTerm(TERM, { max_credits: 12 });
 const BEFORE_DROP = new Date('2033-09-05T12:00:00Z');
 const BETWEEN = new Date('2033-10-01T12:00:00Z');
 const id = (code: string) => `${code}-${TERM}`;
-/** The six reads of a one-term cart's snapshot (see the README's Cart submit). */
+/** The DynamoDB reads of a one-term cart's snapshot, its term calendar cached (see the README's Cart submit). */
 const SNAPSHOT_READS = [
   'BatchGetItemCommand',
-  'GetItemCommand',
   'GetItemCommand',
   'QueryCommand',
   'QueryCommand',

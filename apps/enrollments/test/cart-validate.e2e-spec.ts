@@ -64,12 +64,11 @@ describe('POST /api/registrations/validate', () => {
       ['Z101-2032-FALL', 'drop', false, ['NOT_ENROLLED']],
     ]);
     sent.stop();
-    // The six reads of a one-term cart (the schedule items, record, permits; the rows; the
-    // sections; the term: the submit's snapshot), no write.
+    // The five DynamoDB reads of a one-term cart (the schedule items, record, permits; the rows;
+    // the sections: the submit's snapshot; the term calendar comes from the cache), no write.
     expect([...sent.names].sort()).toEqual(
       [
         'BatchGetItemCommand',
-        'GetItemCommand',
         'GetItemCommand',
         'QueryCommand',
         'QueryCommand',

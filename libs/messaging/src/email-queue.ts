@@ -18,7 +18,9 @@ export type EmailJobName =
   | 'waitlist-offered'
   | 'waitlist-offer-expired'
   | 'waitlist-declined'
-  | 'registration-submitted';
+  | 'registration-submitted'
+  | 'term-saved'
+  | 'waitlist-deadline-removed';
 
 export const EMAIL_JOB_NAME: Readonly<Record<OutboxEventType, EmailJobName>> = {
   'enrollment.created': 'enrollment-confirmation',
@@ -33,6 +35,8 @@ export const EMAIL_JOB_NAME: Readonly<Record<OutboxEventType, EmailJobName>> = {
   'waitlist.offer_expired': 'waitlist-offer-expired',
   'waitlist.declined': 'waitlist-declined',
   'registration.submitted': 'registration-submitted',
+  'term.saved': 'term-saved',
+  'waitlist.deadline_removed': 'waitlist-deadline-removed',
 };
 
 /** What the sender needs of an outbox event; the rest (recipient, course titles) is read when sending. */

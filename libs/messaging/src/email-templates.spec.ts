@@ -71,6 +71,12 @@ describe('renderEmail', () => {
       'Offer expired: CS101 Intro to Programming (2026-FALL)',
       'Your offer of a seat in CS101 Intro to Programming for 2026-FALL expired',
     ],
+    [
+      'a removal at the add deadline',
+      { type: 'waitlist.deadline_removed' },
+      'Removed from the waitlist: CS101 Intro to Programming (2026-FALL)',
+      'The add deadline for 2026-FALL has passed: you have been removed from the waitlist for CS101 Intro to Programming.',
+    ],
   ] as const)('reports %s', (_, over, subject, sentence) => {
     const sut = renderEmail({
       course_id: 'CS101-2026-FALL',
@@ -88,6 +94,7 @@ describe('renderEmail', () => {
     'waitlist.removed',
     'course.capacity_raised',
     'waitlist.declined',
+    'term.saved',
   ] as const)('has no email for the silent event %s', (type) => {
     expect(() => renderEmail({ type, course_id: 'C', semester_id: 'S' })).toThrow('send no email');
   });

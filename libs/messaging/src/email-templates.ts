@@ -36,7 +36,11 @@ const oneLine = (s: string): string => s.replace(/[\r\n]+/g, ' ').trim();
 
 type EmailEventType = Exclude<
   OutboxEventType,
-  'waitlist.left' | 'waitlist.removed' | 'course.capacity_raised' | 'waitlist.declined'
+  | 'waitlist.left'
+  | 'waitlist.removed'
+  | 'course.capacity_raised'
+  | 'waitlist.declined'
+  | 'term.saved'
 >;
 
 const SUBJECTS: Record<EmailEventType, string> = {
@@ -48,6 +52,7 @@ const SUBJECTS: Record<EmailEventType, string> = {
   'waitlist.offered': 'A seat is offered to you',
   'waitlist.offer_expired': 'Offer expired',
   'registration.submitted': 'Registration updated',
+  'waitlist.deadline_removed': 'Removed from the waitlist',
 };
 
 const SENTENCES: Record<
@@ -69,6 +74,9 @@ const SENTENCES: Record<
   'waitlist.offer_expired': (c, s) =>
     `Your offer of a seat in ${c} for ${s} expired and went to the next student waiting.`,
   'registration.submitted': (c, s) => `Your registration for ${s} changed: ${c}.`,
+  'waitlist.deadline_removed': (c, s) =>
+    `The add deadline for ${s} has passed: you have been removed from the waitlist for ${c}. ` +
+    'No seat was found for you; you can no longer be enrolled in it this term.',
 };
 
 const CHANGE_WORDS: Record<CartChange['status'], string> = {

@@ -5,6 +5,8 @@ import { counter, withTimeout } from '@app/common';
 import { OutboxEvent, OutboxRepository, SILENT_EVENTS, walksOf } from '@app/data';
 import { EMAIL_JOB_NAME, EMAIL_QUEUE, EmailJob, EmailJobName, toEmailJob } from './email-queue';
 import {
+  DEADLINE_SWEEP_JOB,
+  deadlineSweepJobId,
   OFFER_EXPIRY_JOB,
   offerExpiryJobId,
   PROMOTION_JOB,
@@ -67,6 +69,22 @@ export class EmailProducer implements OnModuleInit {
                   ...PROMOTION_JOB_OPTIONS,
                   jobId: offerExpiryJobId(event.user_id, event.course_id, event.offer_expires_at),
                   delay: Math.max(0, Date.parse(event.offer_expires_at) - Date.now()),
+                },
+              )
+            : undefined,
+          // A saved term: its add-deadline sweep, a delayed job per (term, deadline).
+          event.type === 'term.saved' && event.add_deadline
+            ? this.waitlist.add(
+                DEADLINE_SWEEP_JOB,
+                {
+                  course_id: '',
+                  term_id: event.semester_id,
+                  add_deadline: event.add_deadline,
+                },
+                {
+                  ...PROMOTION_JOB_OPTIONS,
+                  jobId: deadlineSweepJobId(event.semester_id, event.add_deadline),
+                  delay: Math.max(0, Date.parse(event.add_deadline) - Date.now()),
                 },
               )
             : undefined,

@@ -1,4 +1,10 @@
-import { joinOutcome, planPromotions, seatOpenForAdd, waitlistKey } from './waitlist';
+import {
+  joinOutcome,
+  planPromotions,
+  seatOpenForAdd,
+  sweepDecision,
+  waitlistKey,
+} from './waitlist';
 
 const seats = (over = {}) => ({
   capacity: 2,
@@ -62,5 +68,31 @@ describe('planPromotions', () => {
     ['an empty list with a free seat', [], 1, [], [], true],
   ])('%s', (_, waiters, free, promote, skipped, openToAll) => {
     expect(planPromotions(waiters, free)).toEqual({ promote, skipped, openToAll });
+  });
+});
+
+describe('sweepDecision (the add-deadline sweep job)', () => {
+  const deadline = '2033-09-10T23:59:59Z';
+  const after = new Date('2033-09-11T00:00:00Z');
+  it.each([
+    ['the deadline it was scheduled for, reached', { add_deadline: deadline }, after, 'due'],
+    [
+      'the same instant written differently',
+      { add_deadline: '2033-09-10T23:59:59.000Z' },
+      after,
+      'due',
+    ],
+    ['reached exactly', { add_deadline: deadline }, new Date(deadline), 'due'],
+    [
+      'not reached yet (a lagging clock)',
+      { add_deadline: deadline },
+      new Date('2033-09-10T23:59:58Z'),
+      'early',
+    ],
+    ['the deadline moved later', { add_deadline: '2033-09-17T23:59:59Z' }, after, 'moved'],
+    ['the deadline moved earlier', { add_deadline: '2033-09-01T23:59:59Z' }, after, 'moved'],
+    ['the term is gone', null, after, 'moved'],
+  ])('%s', (_, term, now, expected) => {
+    expect(sweepDecision(term, deadline, now)).toBe(expected);
   });
 });

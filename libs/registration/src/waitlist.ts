@@ -64,3 +64,20 @@ export function planPromotions(waiters: readonly WaiterCheck[], freeSeats: numbe
   }
   return { promote, skipped, openToAll: freeSeats > promote.length };
 }
+
+export type SweepDecision = 'due' | 'moved' | 'early';
+
+/**
+ * Whether an add-deadline sweep job (scheduled for `scheduledFor`) runs (DESIGN §9): `moved` when
+ * the term is gone or its add_deadline is no longer the one the job was scheduled for (the job of
+ * the new deadline does the work), `early` when the clock has not reached it yet (a worker whose
+ * clock lags the producer's: the job is retried), else `due`.
+ */
+export function sweepDecision(
+  term: { add_deadline: string } | null | undefined,
+  scheduledFor: string,
+  now: Date,
+): SweepDecision {
+  if (!term || Date.parse(term.add_deadline) !== Date.parse(scheduledFor)) return 'moved';
+  return now.getTime() < Date.parse(term.add_deadline) ? 'early' : 'due';
+}

@@ -19,6 +19,8 @@ export interface SentCommands {
   readonly writes: readonly string[];
   /** The writes as `<command> <table>` (a transaction, which spans tables, names none). */
   readonly writesTo: readonly string[];
+  /** Every command as `<command> <table>` (a transaction or batch names none). */
+  readonly sentTo: readonly string[];
   stop(): void;
 }
 
@@ -39,6 +41,8 @@ export function watchDynamoDbCommands(client: DynamoDBClient): SentCommands {
     },
     { step: 'initialize', name: NAME, override: true },
   );
+  const named = (c: { name: string; table?: string }) =>
+    c.table ? `${c.name} ${c.table}` : c.name;
   const writes = () => sent.filter((c) => WRITES.has(c.name));
   return {
     get names() {
@@ -48,7 +52,10 @@ export function watchDynamoDbCommands(client: DynamoDBClient): SentCommands {
       return writes().map((c) => c.name);
     },
     get writesTo() {
-      return writes().map((c) => (c.table ? `${c.name} ${c.table}` : c.name));
+      return writes().map(named);
+    },
+    get sentTo() {
+      return sent.map(named);
     },
     stop: () => client.middlewareStack.remove(NAME),
   };

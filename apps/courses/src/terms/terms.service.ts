@@ -33,6 +33,8 @@ export class TermsService {
       offer_hold_minutes: dto.offer_hold_minutes ?? TERM_DEFAULTS.offer_hold_minutes,
       updated_at: new Date().toISOString(),
     };
+    // The term.saved event written with it schedules the add-deadline sweep, through the outbox
+    // relay (this app opens no queue connection, as for capacity raises).
     const { created } = await this.terms.put(term);
     return { term, created };
   }

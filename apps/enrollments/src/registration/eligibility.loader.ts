@@ -10,7 +10,6 @@ import {
   ScheduleVersion,
   SchedulesRepository,
   studentFacts,
-  TermsRepository,
   UsersRepository,
 } from '@app/data';
 import {
@@ -23,6 +22,7 @@ import {
   Violation,
 } from '@app/registration';
 import type { EnrollmentStatus } from '@app/registration';
+import { TermCalendars } from './term-calendars';
 
 /**
  * A request the rules refuse: the first violation's code, message and details (so a lone
@@ -69,14 +69,14 @@ export interface CartLoad {
  * Loads what the registration rules read for one student and checks an add against them. Reads
  * per check: the section (GetItem), the student (GetItem), their schedule items (one consistent
  * Query) and permits for the section (one Query) together; then their rows (one consistent Query)
- * and the term (GetItem); then the schedule's sections (one BatchGet): seven, in three rounds,
- * independent of schedule size.
+ * and the term (the term-calendar cache; a GetItem when not cached); then the schedule's sections
+ * (one BatchGet): six DynamoDB reads in three rounds, independent of schedule size.
  */
 @Injectable()
 export class EligibilityLoader {
   constructor(
     private readonly courses: CoursesRepository,
-    private readonly terms: TermsRepository,
+    private readonly terms: TermCalendars,
     private readonly users: UsersRepository,
     private readonly enrollments: EnrollmentsRepository,
     private readonly permits: PermitsRepository,

@@ -5,7 +5,6 @@ import { dropOutcome } from '@app/registration';
 import {
   AlreadyWithdrawn,
   NotEnrolled,
-  TermsRepository,
   WithdrawDeadlinePassed,
   Course,
   COURSE_BATCH_READER,
@@ -23,6 +22,7 @@ import { WaitlistService } from '../waitlist/waitlist.service';
 import { ConcurrentUpdate, SUBMIT_ATTEMPTS } from './cart.service';
 import { EligibilityLoader } from './eligibility.loader';
 import { RejectionLog } from './rejection-log';
+import { TermCalendars } from './term-calendars';
 
 const scheduleConflicts = counter(
   'registration_enroll_schedule_conflicts_total',
@@ -51,7 +51,7 @@ export class RegistrationService {
     @Inject(COURSE_BATCH_READER) private readonly courses: CourseBatchReader,
     @Inject(EMAIL_DISPATCH) private readonly email: EmailDispatch,
     private readonly eligibility: EligibilityLoader,
-    private readonly terms: TermsRepository,
+    private readonly terms: TermCalendars,
     private readonly clock: Clock,
     private readonly rejections: RejectionLog,
     private readonly waitlists: WaitlistService,

@@ -8,7 +8,6 @@ import {
   HistoryRepository,
   SYSTEM_ACTOR,
   Tags,
-  TermsRepository,
   Waiter,
   WaitlistRepository,
 } from '@app/data';
@@ -16,6 +15,7 @@ import { EMAIL_DISPATCH } from '@app/messaging';
 import type { EmailDispatch } from '@app/messaging';
 import { planPromotions, seatOpenForAdd, WaiterCheck } from '@app/registration';
 import { EligibilityLoader } from '../registration/eligibility.loader';
+import { TermCalendars } from '../registration/term-calendars';
 
 export const waitlistPromotions = counter(
   'waitlist_promotions_total',
@@ -56,7 +56,7 @@ export class PromotionService {
     private readonly eligibility: EligibilityLoader,
     private readonly cache: ResponseCache,
     private readonly history: HistoryRepository,
-    private readonly terms: TermsRepository,
+    private readonly terms: TermCalendars,
     private readonly enrollments: EnrollmentsRepository,
     private readonly clock: Clock,
     @Inject(EMAIL_DISPATCH) private readonly email: EmailDispatch,

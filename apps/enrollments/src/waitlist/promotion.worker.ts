@@ -18,6 +18,7 @@ import {
 import type { QueueConfig, RedisClient, WaitlistConfig } from '@app/common';
 import { CoursesRepository } from '@app/data';
 import {
+  DEADLINE_SWEEP_JOB,
   OFFER_EXPIRY_JOB,
   PROMOTION_JOB,
   PROMOTION_JOB_OPTIONS,
@@ -26,6 +27,7 @@ import {
   WAITLIST_QUEUE,
 } from '@app/messaging';
 import { seatOpenForAdd } from '@app/registration';
+import { DeadlineSweepService, SweepResult } from './deadline-sweep.service';
 import { PromotionService, WalkResult } from './promotion.service';
 
 /** The worker's own connection (role `queue-worker`: no command timeout, as BullMQ needs). */
@@ -35,6 +37,13 @@ const walks = counter('waitlist_walks_total', 'Promotion walks of a section, by 
   'result',
 ]);
 const walkSeconds = histogram('waitlist_walk_seconds', 'Duration of one promotion walk');
+const sweeps = counter(
+  'waitlist_deadline_sweeps_total',
+  'Add-deadline sweeps of a term, by outcome',
+  ['result'],
+);
+
+type JobResult = WalkResult | SweepResult;
 
 /**
  * Runs the promotion walks of the waitlist queue (WAITLIST_WORKER_ENABLED). Each section has one
@@ -45,10 +54,11 @@ const walkSeconds = histogram('waitlist_walk_seconds', 'Duration of one promotio
 @Injectable()
 export class PromotionWorker implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(PromotionWorker.name);
-  private worker?: Worker<PromotionJob, WalkResult>;
+  private worker?: Worker<PromotionJob, JobResult>;
 
   constructor(
     private readonly promotions: PromotionService,
+    private readonly deadlines: DeadlineSweepService,
     private readonly courses: CoursesRepository,
     @InjectQueue(WAITLIST_QUEUE) private readonly queue: Queue<PromotionJob>,
     @Inject(WAITLIST_WORKER_REDIS) private readonly connection: RedisClient,
@@ -58,13 +68,20 @@ export class PromotionWorker implements OnApplicationBootstrap, BeforeApplicatio
 
   onApplicationBootstrap(): void {
     if (!this.config.workerEnabled) return;
-    this.worker = new Worker<PromotionJob, WalkResult>(WAITLIST_QUEUE, (job) => this.process(job), {
+    this.worker = new Worker<PromotionJob, JobResult>(WAITLIST_QUEUE, (job) => this.process(job), {
       connection: this.connection,
       prefix: this.queueSettings.prefix, // the {creg} hash tag: one slot per queue
       concurrency: this.config.workerConcurrency,
     });
-    this.worker.on('completed', (job) => void this.recheck(job.data.course_id));
+    this.worker.on('completed', (job) => {
+      if (job.name !== DEADLINE_SWEEP_JOB) void this.recheck(job.data.course_id);
+    });
     this.worker.on('failed', (job, err) => {
+      if (job?.name === DEADLINE_SWEEP_JOB) {
+        sweeps.inc({ result: 'failed' });
+        this.logger.warn(`add-deadline sweep of ${job.data.term_id}: ${err.message}`);
+        return;
+      }
       walks.inc({ result: 'failed' });
       this.logger.warn(`waitlist walk ${job?.data.course_id}: ${err.message}`);
     });
@@ -85,7 +102,12 @@ export class PromotionWorker implements OnApplicationBootstrap, BeforeApplicatio
     }
   }
 
-  private async process(job: Job<PromotionJob, WalkResult>): Promise<WalkResult> {
+  private async process(job: Job<PromotionJob, JobResult>): Promise<JobResult> {
+    if (job.name === DEADLINE_SWEEP_JOB && job.data.term_id && job.data.add_deadline) {
+      const result = await this.deadlines.sweep(job.data.term_id, job.data.add_deadline);
+      sweeps.inc({ result: result.decision === 'due' ? 'done' : 'moved' });
+      return result;
+    }
     const end = walkSeconds.startTimer();
     try {
       if (job.name === OFFER_EXPIRY_JOB && job.data.user_id) {

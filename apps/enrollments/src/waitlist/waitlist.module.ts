@@ -6,13 +6,17 @@ import type { RedisClient } from '@app/common';
 import { DataModule } from '@app/data';
 import { MessagingModule } from '@app/messaging';
 import { EligibilityModule } from '../registration/eligibility.module';
+import { DeadlineSweepService } from './deadline-sweep.service';
 import { OfferController } from './offer.controller';
 import { PromotionService } from './promotion.service';
 import { PromotionWorker, WAITLIST_WORKER_REDIS } from './promotion.worker';
 import { WaitlistController } from './waitlist.controller';
 import { WaitlistService } from './waitlist.service';
 
-/** Waitlists (DESIGN §9): the section's list, the join/leave service, the promotion worker. */
+/**
+ * Waitlists (DESIGN §9): the section's list, the join/leave service, the promotion worker (which
+ * also runs the terms' add-deadline sweeps).
+ */
 @Module({
   imports: [
     AppCacheModule,
@@ -25,6 +29,7 @@ import { WaitlistService } from './waitlist.service';
   controllers: [OfferController, WaitlistController],
   providers: [
     redisClientProvider(WAITLIST_WORKER_REDIS, 'queue-worker'),
+    DeadlineSweepService,
     PromotionService,
     PromotionWorker,
     WaitlistService,

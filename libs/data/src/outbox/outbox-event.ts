@@ -14,7 +14,9 @@ export type OutboxEventType =
   | 'waitlist.offered'
   | 'waitlist.offer_expired'
   | 'waitlist.declined'
-  | 'registration.submitted';
+  | 'registration.submitted'
+  | 'term.saved'
+  | 'waitlist.deadline_removed';
 
 /**
  * Events that may let a waitlisted student in (DESIGN §9): a seat freed, a waiter gone (who may
@@ -41,12 +43,16 @@ export function walksOf(event: Pick<OutboxEvent, 'type' | 'course_id' | 'walks'>
   return event.type === 'registration.submitted' ? (event.walks ?? []) : [];
 }
 
-/** Events that send no email: leaving a waitlist (DESIGN §9), a removal for enrolling elsewhere, a capacity raise. */
+/**
+ * Events that send no email: leaving a waitlist (DESIGN §9), a removal for enrolling elsewhere, a
+ * capacity raise, a saved term (its cue for the add-deadline sweep job).
+ */
 export const SILENT_EVENTS: ReadonlySet<OutboxEventType> = new Set<OutboxEventType>([
   'waitlist.left',
   'waitlist.removed',
   'course.capacity_raised',
   'waitlist.declined',
+  'term.saved',
 ]);
 
 /** One change of a submitted cart, as its one email lists it. */
@@ -81,6 +87,8 @@ export interface OutboxEvent {
   changes?: CartChange[];
   /** `registration.submitted`: the sections whose promotion walk the cart cues. */
   walks?: string[];
+  /** `term.saved`: when the term's add-deadline sweep runs (course_id is then empty). */
+  add_deadline?: string;
   occurred_at: string;
   /** Present while the event waits to be enqueued; its presence puts the item in the sparse OutboxPending index. */
   pending_shard?: string;
@@ -104,6 +112,7 @@ export type NewOutboxEvent = Pick<
   | 'changes'
   | 'walks'
   | 'offer_expires_at'
+  | 'add_deadline'
 >;
 
 /**
@@ -135,6 +144,7 @@ export function newOutboxEvent(input: NewOutboxEvent, now = Date.now()): OutboxE
     ...(input.changes ? { changes: input.changes } : {}),
     ...(input.walks?.length ? { walks: input.walks } : {}),
     ...(input.offer_expires_at ? { offer_expires_at: input.offer_expires_at } : {}),
+    ...(input.add_deadline ? { add_deadline: input.add_deadline } : {}),
     occurred_at: new Date(now).toISOString(),
     pending_shard: pendingShardOf(event_id),
   };

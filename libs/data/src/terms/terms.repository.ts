@@ -1,7 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { DYNAMODB_DOC_CLIENT } from '../dynamodb.tokens';
+import { SYSTEM_ACTOR } from '../history/history-entry';
 import { queryAll } from '../kit/query-all';
+import { conditionFailed, transactWrite } from '../kit/transaction';
+import { newOutboxEvent, OutboxEvent, outboxPut } from '../outbox';
 import { TableNames } from '../tables';
 import { Term } from './term.types';
 
@@ -16,16 +19,47 @@ export class TermsRepository {
     private readonly tables: TableNames,
   ) {}
 
-  /** Creates or replaces the term; whether it existed before. */
-  async put(term: Term): Promise<{ created: boolean }> {
-    const res = await this.doc.send(
-      new PutCommand({
-        TableName: this.tables.terms,
-        Item: { pk: PK, ...term },
-        ReturnValues: 'ALL_OLD',
-      }),
-    );
-    return { created: res.Attributes === undefined };
+  /**
+   * Creates or replaces the term, with a silent `term.saved` event in the same transaction: its
+   * enqueue schedules the term's add-deadline sweep (DESIGN §9), so a saved deadline always has its
+   * job, even if this process dies before the fast path. Whether the term existed before.
+   */
+  async put(term: Term): Promise<{ created: boolean; event: OutboxEvent }> {
+    const event = newOutboxEvent({
+      type: 'term.saved',
+      user_id: SYSTEM_ACTOR,
+      course_id: '',
+      semester_id: term.term_id,
+      add_deadline: term.add_deadline,
+    });
+    const write = (onlyNew: boolean) =>
+      transactWrite(
+        this.doc,
+        {
+          TransactItems: [
+            {
+              Put: {
+                TableName: this.tables.terms,
+                Item: { pk: PK, ...term },
+                ...(onlyNew ? { ConditionExpression: 'attribute_not_exists(term_id)' } : {}),
+              },
+            },
+            outboxPut(this.tables, event),
+          ],
+        },
+        ([put]) =>
+          conditionFailed(put)
+            ? new TermExists()
+            : new Error('term save cancelled: outbox id taken'),
+      );
+    try {
+      await write(true);
+      return { created: true, event };
+    } catch (err) {
+      if (!(err instanceof TermExists)) throw err;
+      await write(false);
+      return { created: false, event };
+    }
   }
 
   /** Strongly consistent: it fills the term's cache entry and decides registration windows. */
@@ -51,6 +85,8 @@ export class TermsRepository {
     return items.map(withoutKey);
   }
 }
+
+class TermExists extends Error {}
 
 function withoutKey(item: Record<string, unknown>): Term {
   const { pk: _, ...term } = item;

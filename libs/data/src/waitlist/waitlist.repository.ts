@@ -509,6 +509,99 @@ export class WaitlistRepository {
     }
   }
 
+  /**
+   * Removes one waitlist row at the term's add deadline (DESIGN §9): a waitlisted row with its
+   * place, or an open offer with its held seat, only while it still is one; history
+   * (`waitlist_removed`, reason `add_deadline`) and the `waitlist.deadline_removed` event (its
+   * email) in the same transaction. The event is no promotion cue: adds are closed, so a seat an
+   * offer held is not offered again. Undefined when the row is no longer there as such.
+   */
+  async removeAtDeadline(input: {
+    userId: string;
+    courseId: string;
+    semesterId: string;
+    offered: boolean;
+    email?: string;
+  }): Promise<OutboxEvent | undefined> {
+    const key = { user_id: input.userId, course_id: input.courseId };
+    const event = newOutboxEvent({
+      type: 'waitlist.deadline_removed',
+      user_id: input.userId,
+      course_id: input.courseId,
+      semester_id: input.semesterId,
+      email: input.email,
+    });
+    try {
+      await transactWrite(
+        this.doc,
+        {
+          TransactItems: [
+            input.offered ? deleteOffer(this.tables, key) : deleteWaitlisted(this.tables, key),
+            input.offered
+              ? freeSeat(this.tables, input.courseId)
+              : releaseWaitlistPlace(this.tables, input.courseId),
+            outboxPut(this.tables, event),
+            bumpSchedule(this.tables, input.userId, input.semesterId),
+            historyPut(
+              this.tables,
+              newHistoryEntry({
+                type: 'waitlist_removed',
+                actor: SYSTEM_ACTOR,
+                reason: 'add_deadline',
+                user_id: input.userId,
+                course_id: input.courseId,
+                semester_id: input.semesterId,
+              }),
+            ),
+          ],
+        },
+        () => new PromotionRaced(),
+        this.retry,
+      );
+    } catch (err) {
+      if (err instanceof PromotionRaced) return undefined;
+      throw err;
+    }
+    return event;
+  }
+
+  /**
+   * The open offers of a section. Offered rows are in neither index (they left WaitlistByCourse),
+   * so the candidates are the students the section's history says were offered a seat
+   * (HistoryByCourse, bounded by the section's changes), each row then read consistently.
+   */
+  async offersOf(courseId: string): Promise<Waiter[]> {
+    const entries = await queryAll<{ user_id: string }>(this.doc, {
+      TableName: this.tables.history,
+      IndexName: GSI.historyByCourse,
+      KeyConditionExpression: 'change_course_id = :c',
+      FilterExpression: '#type = :offered',
+      ExpressionAttributeNames: { '#type': 'type' },
+      ExpressionAttributeValues: { ':c': courseId, ':offered': 'offered' },
+      ProjectionExpression: 'user_id',
+    });
+    const users = [...new Set(entries.map((e) => e.user_id))];
+    const rows = await Promise.all(
+      users.map(async (userId) => {
+        const out = await this.doc.send(
+          new GetCommand({
+            TableName: this.tables.enrollments,
+            Key: { user_id: userId, course_id: courseId },
+            ProjectionExpression: 'user_id, course_id, semester_id, #status, email',
+            ExpressionAttributeNames: { '#status': 'status' },
+            ConsistentRead: true,
+          }),
+        );
+        return out.Item;
+      }),
+    );
+    return rows.flatMap((r) => {
+      if (r?.status !== 'offered') return [];
+      const { status: _, ...waiter } = r;
+      return [waiter as unknown as Waiter];
+    });
+  }
+
   /** The token email stored on a student's row at join (a system email's fallback recipient). */
   async emailOf(userId: string, courseId: string): Promise<string | undefined> {
     const out = await this.doc.send(
