@@ -134,6 +134,7 @@ describe('POST /api/registrations (atomic cart submit)', () => {
       section('BIG1', { credits: 12 }),
       ...Array.from({ length: 20 }, (_, i) => section(`R${i}`)),
       ...Array.from({ length: 4 }, (_, i) => section(`Q${i}`)),
+      ...Array.from({ length: 8 }, (_, i) => section(`M${i}`)),
     ]);
     enrollments = await startApp(EnrollmentsModule);
     notifications = await startApp(NotificationsModule);
@@ -446,5 +447,25 @@ describe('POST /api/registrations (atomic cart submit)', () => {
     const item = await schedule(sub);
     expect(item).toMatchObject({ credits: 4 * accepted, version: accepted });
     expect(item!.credits).toBeLessThanOrEqual(CALENDAR.max_credits);
+  });
+
+  it('concurrent one-course enrolls and a cart of one student end within the credit limit', async () => {
+    // Each enroll conditions on the schedule version its snapshot read (as a cart does), so an
+    // enroll committing after a cart on an older snapshot re-validates instead of passing the limit.
+    const sub = 'cs-mixed';
+    const responses = await Promise.all([
+      ...Array.from({ length: 6 }, (_, i) => enroll(sub, id(`M${i}`))),
+      submit(sub, { add: [id('M6'), id('M7')] }),
+    ]);
+    const outcomes = responses.map((r) => (r.status === 201 ? 201 : `${r.status} ${r.body.code}`));
+    for (const o of outcomes)
+      expect([201, '409 CONCURRENT_UPDATE', '422 CREDIT_LIMIT']).toContain(o);
+    const held = [];
+    for (let i = 0; i < 8; i++) if (await row(sub, id(`M${i}`))) held.push(i);
+    expect(held.length).toBeGreaterThan(0);
+    expect(held.length * 4).toBeLessThanOrEqual(CALENDAR.max_credits);
+    const seats = await Promise.all(held.map((i) => stack.enrolledCount(id(`M${i}`))));
+    expect(seats.every((n) => n === 1)).toBe(true);
+    expect((await schedule(sub))!.credits).toBe(4 * held.length);
   });
 });

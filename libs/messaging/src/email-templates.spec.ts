@@ -142,6 +142,27 @@ describe('renderEmail', () => {
     expect(sut.html).toContain('<strong>MA201 Linear &lt;Algebra&gt;</strong>');
   });
 
+  it("lists a cart's waitlisted line with its position", () => {
+    const sut = renderEmail({
+      type: 'registration.submitted',
+      course_id: 'CS101-2026-FALL',
+      semester_id: '2026-FALL',
+      changes: [
+        {
+          course_id: 'CS101-2026-FALL',
+          semester_id: '2026-FALL',
+          action: 'add',
+          status: 'waitlisted',
+          position: 3,
+          course,
+        },
+      ],
+    });
+    expect(sut.text).toContain(
+      '- Waitlisted for CS101 Intro to Programming (2026-FALL, position 3)',
+    );
+  });
+
   it('falls back to the course id when the course no longer exists', () => {
     const sut = renderEmail({
       type: 'enrollment.created',

@@ -81,6 +81,7 @@ const SENTENCES: Record<
 
 const CHANGE_WORDS: Record<CartChange['status'], string> = {
   enrolled: 'Enrolled in',
+  waitlisted: 'Waitlisted for',
   dropped: 'Dropped',
   withdrawn: 'Withdrawn from (a W is recorded, no credits)',
 };
@@ -119,7 +120,7 @@ function renderCart(input: EmailTemplateInput): EmailContent {
   const lines = changes.map((c) => ({
     words: CHANGE_WORDS[c.status],
     course: c.course ? `${c.course.course_code} ${c.course.title}` : c.course_id,
-    term: c.semester_id,
+    term: c.position !== undefined ? `${c.semester_id}, position ${c.position}` : c.semester_id,
   }));
   const n = changes.length;
   const subject = oneLine(

@@ -2,7 +2,7 @@ import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { Queue } from 'bullmq';
 import { counter, withTimeout } from '@app/common';
-import { OutboxEvent, OutboxRepository, SILENT_EVENTS, WAITLIST_TRIGGERS } from '@app/data';
+import { OutboxEvent, OutboxRepository, SILENT_EVENTS, walksOf } from '@app/data';
 import { EMAIL_JOB_NAME, EMAIL_QUEUE, EmailJob, EmailJobName, toEmailJob } from './email-queue';
 import {
   DEADLINE_SWEEP_JOB,
@@ -53,13 +53,13 @@ export class EmailProducer implements OnModuleInit {
         Promise.all([
           // A change that may let a waitlisted student in: the section's promotion walk (one job
           // per section while it waits), queued before the event is marked, like its email.
-          WAITLIST_TRIGGERS.has(event.type)
-            ? this.waitlist.add(
-                PROMOTION_JOB,
-                { course_id: event.course_id },
-                { ...PROMOTION_JOB_OPTIONS, jobId: promotionJobId(event.course_id) },
-              )
-            : undefined,
+          ...walksOf(event).map((courseId) =>
+            this.waitlist.add(
+              PROMOTION_JOB,
+              { course_id: courseId },
+              { ...PROMOTION_JOB_OPTIONS, jobId: promotionJobId(courseId) },
+            ),
+          ),
           // An offer lapses at its expiry unless accepted or declined first (a delayed job).
           event.type === 'waitlist.offered' && event.offer_expires_at
             ? this.waitlist.add(

@@ -1,4 +1,12 @@
-import { CartLine, cartPlan, cartProblems, cartRejection, CartSnapshot, checkCart } from './cart';
+import {
+  CartLine,
+  cartPlan,
+  cartProblems,
+  cartRejection,
+  CartSnapshot,
+  checkCart,
+  rejectionOrder,
+} from './cart';
 import type { Permit, SectionFacts } from './registration.types';
 import { FALL_2026, section } from './term.fixture';
 
@@ -156,10 +164,29 @@ describe('cartPlan', () => {
     );
     expect(sut).toEqual({
       adds: [
-        { course_id: 'B1-2026-FALL', semester_id: '2026-FALL', over_capacity: false },
-        { course_id: 'F1-2026-FALL', semester_id: '2026-FALL', over_capacity: true },
+        {
+          course_id: 'B1-2026-FALL',
+          semester_id: '2026-FALL',
+          over_capacity: false,
+          waitlist: false,
+          waitlisted_elsewhere: [],
+        },
+        {
+          course_id: 'F1-2026-FALL',
+          semester_id: '2026-FALL',
+          over_capacity: true,
+          waitlist: false,
+          waitlisted_elsewhere: [],
+        },
       ],
-      drops: [{ course_id: 'A1-2026-FALL', semester_id: '2026-FALL', outcome: 'drop' }],
+      drops: [
+        {
+          course_id: 'A1-2026-FALL',
+          semester_id: '2026-FALL',
+          outcome: 'drop',
+          has_waitlist: false,
+        },
+      ],
       terms: [{ term_id: '2026-FALL', credits: 3 + 4 + 4 }],
     });
   });
@@ -171,7 +198,12 @@ describe('cartPlan', () => {
       ['A1-2026-FALL'],
     );
     expect(sut.drops).toEqual([
-      { course_id: 'A1-2026-FALL', semester_id: '2026-FALL', outcome: 'withdraw' },
+      {
+        course_id: 'A1-2026-FALL',
+        semester_id: '2026-FALL',
+        outcome: 'withdraw',
+        has_waitlist: false,
+      },
     ]);
     expect(sut.terms).toEqual([{ term_id: '2026-FALL', credits: 3 }]);
   });
@@ -185,5 +217,113 @@ describe('cartPlan', () => {
   it('one entry per term touched, each with only its own credits', () => {
     const sut = cartPlan(snap([A], [SPRING]), ['S1-2027-SPRING'], []);
     expect(sut.terms).toEqual([{ term_id: '2027-SPRING', credits: 5 }]);
+  });
+});
+
+describe('a cart with waitlist: true (DESIGN §9)', () => {
+  // Full, with room on its list; full with a full list; full without a list; seats held for waiters.
+  const ROOM = section('R1-2026-FALL', { capacity: 1, enrolled_count: 1, waitlist_capacity: 2 });
+  const LISTFULL = section('L1-2026-FALL', {
+    capacity: 1,
+    enrolled_count: 1,
+    waitlist_capacity: 1,
+    waitlist_count: 1,
+  });
+  const HELD = section('H1-2026-FALL', { waitlist_capacity: 3, waitlist_count: 1 });
+  const lines = (s: CartSnapshot, add: string[], drop: string[], waitlist: boolean) =>
+    checkCart(s, add, drop, { waitlist }).map((l) => [
+      l.course_id,
+      l.violations.map((v) => v.code),
+      l.waitlisted ?? false,
+    ]);
+
+  it.each([
+    [
+      'a full section with room joins',
+      [ROOM],
+      ['R1-2026-FALL'],
+      true,
+      [['R1-2026-FALL', [], true]],
+    ],
+    [
+      'without the flag it is COURSE_FULL',
+      [ROOM],
+      ['R1-2026-FALL'],
+      false,
+      [['R1-2026-FALL', ['COURSE_FULL'], false]],
+    ],
+    [
+      'a full list is WAITLIST_FULL',
+      [LISTFULL],
+      ['L1-2026-FALL'],
+      true,
+      [['L1-2026-FALL', ['WAITLIST_FULL'], false]],
+    ],
+    [
+      'no list stays COURSE_FULL',
+      [FULL],
+      ['F1-2026-FALL'],
+      true,
+      [['F1-2026-FALL', ['COURSE_FULL'], false]],
+    ],
+    ['a seat held for waiters joins', [HELD], ['H1-2026-FALL'], true, [['H1-2026-FALL', [], true]]],
+    ['an open seat is an enroll', [B], ['B1-2026-FALL'], true, [['B1-2026-FALL', [], false]]],
+  ] as const)('%s', (_, adds, add, waitlist, expected) => {
+    expect(lines(snap([], [...adds]), [...add], [], waitlist)).toEqual(expected);
+  });
+
+  it('a join is checked as an add: its credits count against the limit', () => {
+    const big = section('R2-2026-FALL', {
+      ...ROOM,
+      course_id: 'R2-2026-FALL',
+      course_code: 'R2',
+      credits: 12,
+    });
+    expect(lines(snap([A], [big]), ['R2-2026-FALL'], [], true)).toEqual([
+      ['R2-2026-FALL', ['CREDIT_LIMIT'], false],
+    ]);
+  });
+
+  it('a section the student already waits for is ALREADY_WAITLISTED', () => {
+    const s = { ...snap([], [ROOM]), waitlisted: [ROOM] };
+    expect(lines(s, ['R1-2026-FALL'], [], true)).toEqual([
+      ['R1-2026-FALL', ['ALREADY_WAITLISTED'], false],
+    ]);
+  });
+
+  it('WAITLIST_FULL, like COURSE_FULL, comes after every other violation', () => {
+    const v = (code: string) => ({ code, course_id: 'X', message: code }) as never;
+    expect(
+      rejectionOrder([v('WAITLIST_FULL'), v('HOLD')]).map((x: { code: string }) => x.code),
+    ).toEqual(['HOLD', 'WAITLIST_FULL']);
+  });
+
+  it('plans the join without credits; an enroll leaves the other sections of the course it waits for', () => {
+    const C2 = section('C2-2026-FALL', { course_code: 'CX' });
+    const C3 = section('C3-2026-FALL', {
+      course_code: 'CX',
+      capacity: 1,
+      enrolled_count: 1,
+      waitlist_capacity: 2,
+    });
+    const sut = cartPlan(
+      { ...snap([A], [ROOM, C2]), waitlisted: [C3] },
+      ['R1-2026-FALL', 'C2-2026-FALL'],
+      [],
+      { waitlist: true },
+    );
+    expect(sut.adds.map((a) => [a.course_id, a.waitlist, a.waitlisted_elsewhere])).toEqual([
+      ['R1-2026-FALL', true, []],
+      ['C2-2026-FALL', false, ['C3-2026-FALL']],
+    ]);
+    expect(sut.terms).toEqual([{ term_id: '2026-FALL', credits: 4 + 4 }]);
+  });
+
+  it('a CAPACITY permit takes the seat instead of joining', () => {
+    const s = snap([], [ROOM], [{ course_id: 'R1-2026-FALL', type: 'CAPACITY' }]);
+    expect(cartPlan(s, ['R1-2026-FALL'], [], { waitlist: true }).adds[0]).toMatchObject({
+      waitlist: false,
+      over_capacity: true,
+    });
   });
 });

@@ -16,7 +16,7 @@ import { Tags } from '@app/data';
 import { cartProblems, CartLine, VIOLATION_CODES } from '@app/registration';
 import { CartService } from './cart.service';
 import { CartSubmitResponse } from './dto/cart-submit.response';
-import { CartDto, SubmitCartDto } from './dto/cart.dto';
+import { SubmitCartDto } from './dto/cart.dto';
 import { EligibilityLoader } from './eligibility.loader';
 import { IdempotencyKey } from './idempotency-key';
 
@@ -48,7 +48,9 @@ export class CartController {
       "violation refuses the whole cart (the first violation's code, every one in `violations`; " +
       'COURSE_FULL alone stays 409). A swap `{ add: [B], drop: [A] }` keeps A when B cannot be had. ' +
       "A drop after the term's drop deadline is a withdrawal. One email lists every change. " +
-      '`waitlist` is accepted and ignored for now.',
+      'With `waitlist: true` an add on a full section joins its waitlist in the same transaction ' +
+      "(status `waitlisted`, `position`; WAITLIST_FULL when the list is full); the cart's drops " +
+      'still apply (a drop is not kept for a waitlisted add).',
   })
   @ApiCreatedResponse({
     type: CartSubmitResponse,
@@ -62,6 +64,8 @@ export class CartController {
     'NOT_ENROLLED',
     'ALREADY_ENROLLED',
     'ALREADY_WITHDRAWN',
+    'ALREADY_WAITLISTED',
+    'WAITLIST_FULL',
     'WITHDRAW_DEADLINE_PASSED',
     'CONCURRENT_UPDATE',
     'IDEMPOTENCY_IN_PROGRESS',
@@ -95,8 +99,7 @@ export class CartController {
   ): Promise<unknown> {
     const problem = cartProblems(dto.add, dto.drop);
     if (problem) throw new CartRefused(problem as ErrorCode);
-    // dto.waitlist is accepted and not acted on yet: waitlists come with DESIGN §9.
-    const result = await this.carts.submit(user, dto.add, dto.drop, key);
+    const result = await this.carts.submit(user, dto.add, dto.drop, key, dto.waitlist === true);
     res.status(result.status);
     if (result.replayed) res.setHeader('Idempotent-Replayed', 'true');
     return result.body;
@@ -105,16 +108,22 @@ export class CartController {
   @Post('validate')
   @HttpCode(200)
   @ApiOperation({ summary: 'Check a cart against the registration rules (writes nothing)' })
-  @ApiOkResponse({ description: '{ valid, results: [{ course_id, action, ok, violations }] }' })
+  @ApiOkResponse({
+    description:
+      '{ valid, results: [{ course_id, action, ok, violations, waitlisted? }] }; with `waitlist: true` ' +
+      "a full section's add is `waitlisted: true` (or WAITLIST_FULL), as the submit would do",
+  })
   @ApiErrors('CART_TOO_LARGE', 'CART_ADD_AND_DROP')
   @RateLimitedRead()
   async validate(
-    @Body() dto: CartDto,
+    @Body() dto: SubmitCartDto,
     @CurrentUser() user: AuthUser,
   ): Promise<{ valid: boolean; results: CartLine[] }> {
     const problem = cartProblems(dto.add, dto.drop);
     if (problem) throw new CartRefused(problem as ErrorCode);
-    const results = await this.eligibility.checkCart(user.sub, dto.add, dto.drop);
+    const results = await this.eligibility.checkCart(user.sub, dto.add, dto.drop, {
+      waitlist: dto.waitlist === true,
+    });
     return { valid: results.every((r) => r.ok), results };
   }
 }

@@ -8,6 +8,7 @@ import {
   CartResult,
   CartSubmitResult,
   IdempotencyInProgress,
+  WaitlistRepository,
 } from '@app/data';
 import type { CartIdempotency } from '@app/data';
 import { EMAIL_DISPATCH } from '@app/messaging';
@@ -55,17 +56,22 @@ export class CartService {
     private readonly carts: CartRepository,
     @Inject(EMAIL_DISPATCH) private readonly email: EmailDispatch,
     private readonly rejections: RejectionLog,
+    private readonly waitlists: WaitlistRepository,
   ) {}
 
-  /** Submits the cart; a refused add is also recorded in the student's history (best effort). */
+  /**
+   * Submits the cart (`waitlist`: a full section's add joins its waitlist); a refused add is also
+   * recorded in the student's history (best effort).
+   */
   async submit(
     user: AuthUser,
     add: string[],
     drop: string[],
     clientKey?: string,
+    waitlist = false,
   ): Promise<SubmitAnswer> {
     try {
-      return await this.write(user, add, drop, clientKey);
+      return await this.write(user, add, drop, clientKey, waitlist);
     } catch (err) {
       await this.rejections.record(user, add, err);
       throw err;
@@ -76,10 +82,12 @@ export class CartService {
     user: AuthUser,
     add: string[],
     drop: string[],
-    clientKey?: string,
+    clientKey: string | undefined,
+    waitlist: boolean,
   ): Promise<SubmitAnswer> {
+    const opts = { waitlist };
     const idem: CartIdempotency | undefined = clientKey
-      ? { clientKey, fingerprint: cartFingerprint(add, drop) }
+      ? { clientKey, fingerprint: cartFingerprint(add, drop, waitlist) }
       : undefined;
     if (idem) {
       const stored = await this.carts.replay(user.sub, idem);
@@ -87,7 +95,7 @@ export class CartService {
     }
     for (let attempt = 1; ; attempt++) {
       const { snapshot, versions } = await this.eligibility.loadCart(user.sub, add, drop);
-      const violations = cartRejection(checkCart(snapshot, add, drop));
+      const violations = cartRejection(checkCart(snapshot, add, drop, opts));
       if (violations.length > 0) {
         // A retry of a submit whose answer was lost (a timeout after its commit) can read the rows
         // that submit wrote (ALREADY_ENROLLED) when the key was read just before it committed: the
@@ -96,7 +104,7 @@ export class CartService {
         if (stored) return answer(stored);
         throw new RegistrationRejected(violations);
       }
-      const plan = cartPlan(snapshot, add, drop);
+      const plan = cartPlan(snapshot, add, drop, opts);
       let result: CartSubmitResult;
       try {
         result = await this.carts.submit(
@@ -108,11 +116,14 @@ export class CartService {
               courseId: a.course_id,
               semesterId: a.semester_id,
               overCapacity: a.over_capacity,
+              waitlist: a.waitlist,
+              waitlistedElsewhere: a.waitlisted_elsewhere,
             })),
             drops: plan.drops.map((d) => ({
               courseId: d.course_id,
               semesterId: d.semester_id,
               outcome: d.outcome,
+              hasWaitlist: d.has_waitlist,
             })),
             schedules: plan.terms.map((t) => ({
               termId: t.term_id,
@@ -126,7 +137,12 @@ export class CartService {
       } catch (err) {
         if (!(err instanceof CartCancelled)) throw err;
         const c = err.cancellation;
-        if (c.kind === 'schedule-changed') {
+        // The seat the snapshot saw went before the write: with `waitlist`, it may now be a join.
+        const seatWent =
+          waitlist &&
+          c.kind === 'violations' &&
+          c.violations.every((v) => v.code === 'COURSE_FULL' && v.waitlist_available === true);
+        if (c.kind === 'schedule-changed' || seatWent) {
           const giveUp = attempt >= SUBMIT_ATTEMPTS;
           scheduleConflicts.inc({ then: giveUp ? 'gave_up' : 'revalidated' });
           if (giveUp) throw new ConcurrentUpdate();
@@ -138,9 +154,35 @@ export class CartService {
         if (c.kind === 'idempotency-in-progress') throw new IdempotencyInProgress();
         throw new Error(c.message);
       }
-      if (!result.replayed) await this.email.dispatch(result.event);
-      return answer(result);
+      if (result.replayed) return answer(result);
+      const placed = await this.withPositions(result);
+      await this.email.dispatch(placed.event);
+      return answer(placed);
     }
+  }
+
+  /** The waitlisted lines' positions, counted once committed, in the answer and the email. */
+  private async withPositions(
+    r: Extract<CartSubmitResult, { replayed: false }>,
+  ): Promise<Extract<CartSubmitResult, { replayed: false }>> {
+    if (r.waitlistKeys.size === 0) return r;
+    const positions = new Map(
+      await Promise.all(
+        [...r.waitlistKeys].map(
+          async ([courseId, key]) =>
+            [courseId, await this.waitlists.positionOfKey(courseId, key)] as const,
+        ),
+      ),
+    );
+    const place = <T extends { course_id: string; action: string }>(line: T): T =>
+      line.action === 'add' && positions.has(line.course_id)
+        ? { ...line, position: positions.get(line.course_id) }
+        : line;
+    return {
+      ...r,
+      results: r.results.map(place),
+      event: { ...r.event, changes: r.event.changes?.map(place) },
+    };
   }
 }
 

@@ -14,6 +14,7 @@ import {
 } from '@app/data';
 import {
   CartLine,
+  CartOptions,
   CartSnapshot,
   CartViolation,
   checkCart,
@@ -50,6 +51,11 @@ export interface AddFacts {
   existing?: EnrollmentStatus;
   /** The section's credits, which the student's schedule item gains. */
   credits: number;
+  /**
+   * The student's schedule item of the section's term as read before the rows (undefined version:
+   * none) and its credits with this section: the enroll's write requires that version.
+   */
+  schedule: { readVersion: number | undefined; credits: number };
 }
 
 /** A cart's snapshot, and the versions of the student's schedule items read before its rows. */
@@ -61,9 +67,10 @@ export interface CartLoad {
 
 /**
  * Loads what the registration rules read for one student and checks an add against them. Reads
- * per check: the section (GetItem), the term (GetItem), the student (GetItem), their schedule
- * (one consistent Query), their permits for the section (one Query) and the schedule's sections
- * (one BatchGet): six, independent of schedule size.
+ * per check: the section (GetItem), the student (GetItem), their schedule items (one consistent
+ * Query) and permits for the section (one Query) together; then their rows (one consistent Query)
+ * and the term (the term-calendar cache; a GetItem when not cached); then the schedule's sections
+ * (one BatchGet): six DynamoDB reads in three rounds, independent of schedule size.
  */
 @Injectable()
 export class EligibilityLoader {
@@ -89,13 +96,20 @@ export class EligibilityLoader {
     courseId: string,
     opts: { waitlist?: boolean } = {},
   ): Promise<AddFacts> {
-    const [section, user, rows, permits] = await Promise.all([
+    // The schedule versions before the rows (as a cart's): a write of the rows after this read has
+    // bumped the version the enroll's transaction requires, so a snapshot missing it cannot commit.
+    const [section, user, versions, permits] = await Promise.all([
       this.courses.get(courseId),
       this.users.get(userId),
-      this.enrollments.listAllByUser(userId),
+      this.schedules.versionsOf(userId),
       this.permits.listForCourse(userId, courseId),
     ]);
     if (!section) throw new CourseNotFound(courseId);
+    const [rows, term] = await Promise.all([
+      this.enrollments.listAllByUser(userId),
+      this.terms.get(section.semester_id),
+    ]);
+    const read = versions.get(section.semester_id);
     const now = this.clock.now();
     // A live CAPACITY permit also lets the write take a seat past capacity.
     const overCapacity = permits.some(
@@ -109,13 +123,11 @@ export class EligibilityLoader {
       section,
       waitlistedElsewhere: [],
       credits: section.credits,
+      schedule: { readVersion: read?.version, credits: (read?.credits ?? 0) + section.credits },
     };
     const existing = rows.find((r) => r.course_id === courseId);
     if (existing) return { ...found, existing: existing.status };
-    const [term, held] = await Promise.all([
-      this.terms.get(section.semester_id),
-      this.courses.getMany(rows.map((r) => r.course_id)),
-    ]);
+    const held = await this.courses.getMany(rows.map((r) => r.course_id));
     // The repository's reads already give stored-before items the section fields' defaults.
     const byId = new Map(held.map((c) => [c.course_id, c]));
     const violations = checkEligibility({
@@ -195,8 +207,13 @@ export class EligibilityLoader {
    * Every line of a cart checked on one snapshot, nothing written (validate; the submit checks the
    * same snapshot, see loadCart).
    */
-  async checkCart(userId: string, add: string[], drop: string[]): Promise<CartLine[]> {
-    return checkCart((await this.loadCart(userId, add, drop)).snapshot, add, drop);
+  async checkCart(
+    userId: string,
+    add: string[],
+    drop: string[],
+    opts: CartOptions = {},
+  ): Promise<CartLine[]> {
+    return checkCart((await this.loadCart(userId, add, drop)).snapshot, add, drop, opts);
   }
 
   /**
@@ -216,6 +233,10 @@ export class EligibilityLoader {
     const rows = await this.enrollments.listAllByUser(userId);
     const heldIds = new Set(rows.filter((r) => r.status === 'enrolled').map((r) => r.course_id));
     const withdrawn = new Set(rows.filter((r) => r.status === 'withdrawn').map((r) => r.course_id));
+    // (An offered row is neither: adding it again fails the row's condition, ALREADY_WAITLISTED.)
+    const waitingIds = new Set(
+      rows.filter((r) => r.status === 'waitlisted').map((r) => r.course_id),
+    );
     const sections = await this.courses.getMany([...rows.map((r) => r.course_id), ...add]);
     const byId = new Map(sections.map((c) => [c.course_id, c]));
     const termIds = [
@@ -231,6 +252,7 @@ export class EligibilityLoader {
       snapshot: {
         student: studentFacts(userId, user),
         held: sections.filter((c) => heldIds.has(c.course_id)),
+        waitlisted: sections.filter((c) => waitingIds.has(c.course_id)),
         withdrawn,
         permits,
         sections: new Map(add.flatMap((id) => (byId.has(id) ? [[id, byId.get(id)!]] : []))),

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { AuthUser } from '@app/auth';
-import { Clock } from '@app/common';
+import { Clock, counter } from '@app/common';
 import { dropOutcome } from '@app/registration';
 import {
   AlreadyWithdrawn,
@@ -12,15 +12,23 @@ import {
   Enrollment,
   EnrollmentsRepository,
   Page,
+  ScheduleChanged,
 } from '@app/data';
 import type { CourseBatchReader } from '@app/data';
 import { EMAIL_DISPATCH } from '@app/messaging';
 import type { EmailDispatch } from '@app/messaging';
 import { MyEnrollmentsQuery } from './dto/enroll.dto';
 import { WaitlistService } from '../waitlist/waitlist.service';
+import { ConcurrentUpdate, SUBMIT_ATTEMPTS } from './cart.service';
 import { EligibilityLoader } from './eligibility.loader';
 import { RejectionLog } from './rejection-log';
 import { TermCalendars } from './term-calendars';
+
+const scheduleConflicts = counter(
+  'registration_enroll_schedule_conflicts_total',
+  "One-course enrolls cancelled because the student's schedule changed since their snapshot, by what followed",
+  ['then'],
+);
 
 /** What each row of "my enrollments" shows of its course: the catalog fields but the seat count. */
 export type CourseCard = Omit<CourseSummary, 'capacity'>;
@@ -60,25 +68,38 @@ export class RegistrationService {
     waitlist = false,
   ): Promise<{ status: number; body: unknown; replayed: boolean }> {
     let semesterId: string | undefined;
-    let result: Awaited<ReturnType<EnrollmentsRepository['enroll']>>;
+    let result: Awaited<ReturnType<EnrollmentsRepository['enroll']>> | undefined;
     try {
-      const found = await this.eligibility.assertMayAdd(user.sub, courseId, { waitlist });
-      semesterId = found.semesterId;
-      if (waitlist && !found.overCapacity) {
-        const joined = await this.waitlists.joinOrEnroll(user, found, idempotencyKey);
-        if (joined) return joined;
+      // The rules are checked on a snapshot; the write requires the schedule version it read, so
+      // a concurrent enroll or cart of the student makes this one re-validate (DESIGN §8).
+      for (let attempt = 1; !result; attempt++) {
+        const found = await this.eligibility.assertMayAdd(user.sub, courseId, { waitlist });
+        semesterId = found.semesterId;
+        if (waitlist && !found.overCapacity) {
+          const joined = await this.waitlists.joinOrEnroll(user, found, idempotencyKey);
+          if (joined) return joined;
+        }
+        try {
+          result = await this.enrollments.enroll({
+            userId: user.sub,
+            courseId,
+            actor: user.sub,
+            semesterId,
+            overCapacity: found.overCapacity,
+            credits: found.credits,
+            email: user.email,
+            idempotencyKey,
+            waitlistedElsewhere: found.waitlistedElsewhere,
+            schedule: found.schedule,
+          });
+        } catch (err) {
+          if (!(err instanceof ScheduleChanged)) throw err;
+          const giveUp = attempt >= SUBMIT_ATTEMPTS;
+          scheduleConflicts.inc({ then: giveUp ? 'gave_up' : 'revalidated' });
+          if (giveUp) throw new ConcurrentUpdate();
+          await new Promise((r) => setTimeout(r, Math.random() * 25 * attempt));
+        }
       }
-      result = await this.enrollments.enroll({
-        userId: user.sub,
-        courseId,
-        actor: user.sub,
-        semesterId,
-        overCapacity: found.overCapacity,
-        credits: found.credits,
-        email: user.email,
-        idempotencyKey,
-        waitlistedElsewhere: found.waitlistedElsewhere,
-      });
     } catch (err) {
       await this.rejections.record(user, [courseId], err, semesterId);
       throw err;

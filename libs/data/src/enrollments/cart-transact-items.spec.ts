@@ -1,3 +1,4 @@
+import { walksOf } from '../outbox';
 import { tableNames } from '../tables';
 import { CancellationReason } from '../kit/transaction';
 import { cartCancellation, cartTransaction, CartWrite } from './cart-transact-items';
@@ -216,5 +217,97 @@ describe('cartCancellation', () => {
     );
     const r = withKey.roles.map((role) => (role.kind === 'idempotency' ? failed() : none));
     expect(cartCancellation(withKey.roles, r)).toEqual({ kind: 'idempotency-in-progress' });
+  });
+});
+
+describe('a cart with waitlisted lines (DESIGN §9)', () => {
+  const withJoin = cart({
+    adds: [
+      { courseId: 'B1', semesterId: '2026-FALL', overCapacity: false, waitlistedElsewhere: ['B2'] },
+      { courseId: 'J1', semesterId: '2026-FALL', overCapacity: false, waitlist: true },
+    ],
+  });
+
+  it("a join is the one-course join's place and row; an enroll leaves the course's other lists", () => {
+    const sut = cartTransaction(tables, withJoin);
+    expect(shape(sut.items)).toEqual([
+      'Update t_Courses B1',
+      'Put t_StudentEnrollments',
+      // removeWaitlistedElsewhere: the row, its place, the silent event, the history entry
+      'Delete t_StudentEnrollments s1/B2',
+      'Update t_Courses B2',
+      'Put t_Outbox',
+      'Put t_History',
+      'Update t_Courses J1',
+      'Put t_StudentEnrollments',
+      'Delete t_StudentEnrollments s1/A1',
+      'Update t_Courses A1',
+      'Update t_Schedules s1/2026-FALL',
+      'Put t_Outbox',
+      'Put t_History',
+      'Put t_History',
+      'Put t_History',
+    ]);
+    const joinRow = (sut.items[7].Put!.Item ?? {}) as Record<string, unknown>;
+    expect(joinRow).toMatchObject({
+      status: 'waitlisted',
+      course_id: 'J1',
+      email: 's1@example.edu',
+    });
+    expect(joinRow.waitlist_key).toBe(sut.waitlistKeys.get('J1'));
+    expect(sut.items[6].Update!.ConditionExpression).toContain(
+      'waitlist_count < waitlist_capacity',
+    );
+    expect(sut.results).toEqual([
+      { course_id: 'B1', action: 'add', status: 'enrolled' },
+      { course_id: 'J1', action: 'add', status: 'waitlisted' },
+      { course_id: 'A1', action: 'drop', status: 'dropped' },
+    ]);
+    const types = sut.items
+      .filter((i) => i.Put?.TableName === 't_History')
+      .map((i) => i.Put!.Item!.type);
+    expect(types).toEqual(['waitlist_removed', 'enrolled', 'dropped', 'waitlisted']);
+    // The list joined cues its walk; A1 keeps no waitlist, so its freed seat cues none.
+    expect(sut.event.walks).toEqual(['J1']);
+    expect(walksOf(sut.event)).toEqual(['J1']);
+    const withList = cartTransaction(
+      tables,
+      cart({
+        drops: [{ courseId: 'A1', semesterId: '2026-FALL', outcome: 'drop', hasWaitlist: true }],
+      }),
+    );
+    expect(walksOf(withList.event)).toEqual(['A1']);
+  });
+
+  it.each([
+    [
+      'the list filled since the check',
+      { waitlist_capacity: 2, waitlist_count: 2 },
+      'WAITLIST_FULL:J1',
+    ],
+    ['the list closed since the check', { waitlist_capacity: 0 }, 'COURSE_FULL:J1'],
+    ['the course gone', undefined, 'COURSE_NOT_FOUND:J1'],
+  ])('%s', (_, item, expected) => {
+    const { roles } = cartTransaction(tables, withJoin);
+    const reasons = roles.map((r) =>
+      r.kind === 'waitlist-place'
+        ? { Code: 'ConditionalCheckFailed', ...(item ? { Item: item } : {}) }
+        : { Code: 'None' },
+    );
+    const c = cartCancellation(roles, reasons);
+    expect(c.kind === 'violations' && c.violations.map((v) => `${v.code}:${v.course_id}`)).toEqual([
+      expected,
+    ]);
+  });
+
+  it('a row waiting already is ALREADY_WAITLISTED', () => {
+    const { roles } = cartTransaction(tables, withJoin);
+    const reasons = roles.map((r, i) =>
+      i === 7
+        ? { Code: 'ConditionalCheckFailed', Item: { status: { S: 'waitlisted' } } }
+        : { Code: 'None' },
+    );
+    const c = cartCancellation(roles, reasons);
+    expect(c.kind === 'violations' && c.violations[0].code).toBe('ALREADY_WAITLISTED');
   });
 });

@@ -4,7 +4,8 @@ import { historyPut, newHistoryEntry } from '../history/history-entry';
 import { conditionFailed, CancellationReason } from '../kit/transaction';
 import { CartChange, newOutboxEvent, OutboxEvent, outboxPut } from '../outbox';
 import { guardSchedule } from '../schedules/schedule-items';
-import type { Tables } from '../tables';
+import type { TableNames, Tables } from '../tables';
+import { removeWaitlistedElsewhere, waitlistJoinItems } from '../waitlist/waitlist-transact-items';
 import { IDEMPOTENCY_TTL_SECONDS, StoredResponse } from '../idempotency/idempotency';
 import {
   deleteEnrollment,
@@ -25,9 +26,25 @@ export interface CartWrite {
   actor: string;
   /** The token's email claim, the fallback recipient (carried in the outbox event). */
   email?: string;
-  adds: { courseId: string; semesterId: string; overCapacity: boolean }[];
+  /**
+   * `waitlist`: the add joins the section's waitlist (DESIGN §9) instead of taking a seat;
+   * `waitlistedElsewhere`: an enrolling add's other sections of the course the student leaves.
+   */
+  adds: {
+    courseId: string;
+    semesterId: string;
+    overCapacity: boolean;
+    waitlist?: boolean;
+    waitlistedElsewhere?: readonly string[];
+  }[];
   /** `withdraw` after the term's drop deadline (a W, the seat freed), as the one-course DELETE. */
-  drops: { courseId: string; semesterId: string; outcome: 'drop' | 'withdraw' }[];
+  drops: {
+    courseId: string;
+    semesterId: string;
+    outcome: 'drop' | 'withdraw';
+    /** The section keeps a waitlist: the seat freed cues its promotion walk. */
+    hasWaitlist?: boolean;
+  }[];
   /** Every term the cart touches: the version read (undefined: no item) and the credits after. */
   schedules: { termId: string; readVersion: number | undefined; credits: number }[];
   /**
@@ -42,11 +59,14 @@ export interface CartResult {
   course_id: string;
   action: 'add' | 'drop';
   status: CartChange['status'];
+  /** A waitlisted line's place in the list (counted once the cart committed). */
+  position?: number;
 }
 
 /** What each transaction item is, in TransactItems order, so a cancellation reason can be named. */
 export type CartItemRole =
-  | { kind: 'seat' | 'row' | 'drop-row' | 'free-seat'; courseId: string }
+  | { kind: 'seat' | 'waitlist-place' | 'row' | 'drop-row' | 'free-seat'; courseId: string }
+  | { kind: 'elsewhere' }
   | { kind: 'schedule'; termId: string }
   | { kind: 'outbox' | 'idempotency' | 'history' };
 
@@ -55,6 +75,8 @@ export interface CartTransaction {
   roles: CartItemRole[];
   results: CartResult[];
   event: OutboxEvent;
+  /** The waitlisted lines' FIFO keys, by course id (their positions are counted by them). */
+  waitlistKeys: Map<string, string>;
 }
 
 /**
@@ -73,7 +95,31 @@ export function cartTransaction(tables: Tables, cart: CartWrite): CartTransactio
     items.push(item);
   };
   const changes: CartChange[] = [];
+  const waitlistKeys = new Map<string, string>();
+  const joinHistory: TransactItem[] = [];
   for (const a of cart.adds) {
+    if (a.waitlist) {
+      // The one-course join's items, in the cart's transaction (DESIGN §9).
+      const join = waitlistJoinItems(tables as TableNames, {
+        userId: cart.userId,
+        courseId: a.courseId,
+        semesterId: a.semesterId,
+        email: cart.email,
+        actor: cart.actor,
+        joinedAt: cart.at,
+      });
+      waitlistKeys.set(a.courseId, join.key);
+      push({ kind: 'waitlist-place', courseId: a.courseId }, join.place);
+      push({ kind: 'row', courseId: a.courseId }, join.put);
+      joinHistory.push(join.history);
+      changes.push({
+        course_id: a.courseId,
+        semester_id: a.semesterId,
+        action: 'add',
+        status: 'waitlisted',
+      });
+      continue;
+    }
     const row: Enrollment = {
       enrollment_id: `${cart.userId}#${a.courseId}`,
       user_id: cart.userId,
@@ -90,6 +136,15 @@ export function cartTransaction(tables: Tables, cart: CartWrite): CartTransactio
       action: 'add',
       status: 'enrolled',
     });
+    // Enrolling leaves the other sections' waitlists of the course (their events cue the walks).
+    for (const item of removeWaitlistedElsewhere(
+      tables as TableNames,
+      cart.userId,
+      a.semesterId,
+      a.waitlistedElsewhere ?? [],
+      cart.actor,
+    ))
+      push({ kind: 'elsewhere' }, item);
   }
   for (const d of cart.drops) {
     const key = { user_id: cart.userId, course_id: d.courseId };
@@ -119,20 +174,27 @@ export function cartTransaction(tables: Tables, cart: CartWrite): CartTransactio
       semester_id: changes[0].semester_id,
       email: cart.email,
       changes,
+      // Each seat freed for a list, and each list joined (a seat may be free for the new waiter).
+      walks: [
+        ...cart.adds.filter((a) => a.waitlist).map((a) => a.courseId),
+        ...cart.drops.filter((d) => d.hasWaitlist).map((d) => d.courseId),
+      ],
     },
     cart.at.getTime(),
   );
   push({ kind: 'outbox' }, outboxPut(tables, event));
-  const history = changes.map((c) =>
-    newHistoryEntry({
-      type: c.status, // the history types of these changes have the same names
-      actor: cart.actor,
-      at,
-      user_id: cart.userId,
-      course_id: c.course_id,
-      semester_id: c.semester_id,
-    }),
-  );
+  const history = changes
+    .filter((c) => c.status !== 'waitlisted') // a join's entry comes with its items
+    .map((c) =>
+      newHistoryEntry({
+        type: c.status, // the history types of these changes have the same names
+        actor: cart.actor,
+        at,
+        user_id: cart.userId,
+        course_id: c.course_id,
+        semester_id: c.semester_id,
+      }),
+    );
   const results = changes.map(({ course_id, action, status }) => ({ course_id, action, status }));
   if (cart.idempotency) {
     const { key, fingerprint, nowSeconds } = cart.idempotency;
@@ -158,7 +220,8 @@ export function cartTransaction(tables: Tables, cart: CartWrite): CartTransactio
   }
   // The history entries close the transaction: they commit with the cart or not at all.
   for (const entry of history) push({ kind: 'history' }, historyPut(tables, entry));
-  return { items, roles, results, event };
+  for (const item of joinHistory) push({ kind: 'history' }, item);
+  return { items, roles, results, event, waitlistKeys };
 }
 
 /** Why a cart's transaction was cancelled, from its reasons (pure). */
@@ -203,12 +266,44 @@ export function cartCancellation(
   for (const [courseId, fails] of byCourse) {
     const of = (kind: string) => fails.find((f) => f.kind === kind);
     const row = of('row') ?? of('drop-row');
+    const place = of('waitlist-place');
     if (row && statusOfOld(row.item) === 'withdrawn') {
       violations.push({
         code: 'ALREADY_WITHDRAWN',
         course_id: courseId,
         message: `you have withdrawn from ${courseId}`,
       });
+    } else if (of('row') && ['waitlisted', 'offered'].includes(statusOfOld(row!.item) ?? '')) {
+      violations.push({
+        code: 'ALREADY_WAITLISTED',
+        course_id: courseId,
+        message: `you are already on the waitlist of ${courseId}`,
+      });
+    } else if (place) {
+      const course = place.item;
+      const capacity = numberOfOld(course, 'waitlist_capacity');
+      violations.push(
+        !course
+          ? {
+              code: 'COURSE_NOT_FOUND',
+              course_id: courseId,
+              message: `course ${courseId} does not exist`,
+            }
+          : capacity <= 0
+            ? {
+                code: 'COURSE_FULL',
+                course_id: courseId,
+                message: `course ${courseId} has no seats left`,
+                waitlist_available: false,
+                waitlist_count: numberOfOld(course, 'waitlist_count'),
+              }
+            : {
+                code: 'WAITLIST_FULL',
+                course_id: courseId,
+                message: `the waitlist of ${courseId} is full`,
+                waitlist_capacity: capacity,
+              },
+      );
     } else if (of('seat')) {
       const course = of('seat')!.item;
       violations.push(

@@ -19,7 +19,13 @@ import {
 import { IdempotencyKeyReused } from './enrollment.errors';
 
 export type CartSubmitResult =
-  | { replayed: false; results: CartResult[]; event: OutboxEvent }
+  | {
+      replayed: false;
+      results: CartResult[];
+      event: OutboxEvent;
+      /** The waitlisted lines' FIFO keys, by course id. */
+      waitlistKeys: Map<string, string>;
+    }
   | { replayed: true; status: number; body: unknown };
 
 /** The cart's transaction was cancelled by a condition; `cancellation` says which and why. */
@@ -37,9 +43,20 @@ export interface CartIdempotency {
   fingerprint: string;
 }
 
-/** A cart's fingerprint: its sets of adds and drops (a one-course enroll's is its course id). */
-export const cartFingerprint = (add: readonly string[], drop: readonly string[]): string =>
-  JSON.stringify({ add: [...add].sort(), drop: [...drop].sort() });
+/**
+ * A cart's fingerprint: its sets of adds and drops, and `waitlist` when set (a one-course enroll's
+ * is its course id).
+ */
+export const cartFingerprint = (
+  add: readonly string[],
+  drop: readonly string[],
+  waitlist = false,
+): string =>
+  JSON.stringify({
+    add: [...add].sort(),
+    drop: [...drop].sort(),
+    ...(waitlist ? { waitlist: true } : {}),
+  });
 
 /** The atomic cart submit (DESIGN §8): the whole cart in one TransactWriteItems, or nothing. */
 @Injectable()
@@ -106,7 +123,12 @@ export class CartRepository {
       }
       throw err;
     }
-    return { replayed: false, results: tx.results, event: tx.event };
+    return {
+      replayed: false,
+      results: tx.results,
+      event: tx.event,
+      waitlistKeys: tx.waitlistKeys,
+    };
   }
 
   private replayOf(stored: StoredResponse, idem: CartIdempotency): CartSubmitResult {

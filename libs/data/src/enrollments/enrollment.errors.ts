@@ -59,3 +59,14 @@ export class WithdrawDeadlinePassed extends DomainError {
     );
   }
 }
+
+/**
+ * The student's schedule item changed since the enroll's snapshot read its version (another enroll,
+ * a cart, a drop): not a domain error, the caller re-validates (DESIGN §8).
+ */
+export class ScheduleChanged extends Error {
+  constructor() {
+    super("the student's schedule changed since it was checked");
+    this.name = 'ScheduleChanged';
+  }
+}

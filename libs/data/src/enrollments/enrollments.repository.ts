@@ -18,6 +18,7 @@ import {
   IdempotencyInProgress,
   IdempotencyKeyReused,
   NotEnrolled,
+  ScheduleChanged,
 } from './enrollment.errors';
 import { historyPut, newHistoryEntry } from '../history/history-entry';
 import { newOutboxEvent, OutboxEvent, outboxPut } from '../outbox';
@@ -38,7 +39,7 @@ import {
   waitlistDetailsOfOld,
   withdrawEnrollment,
 } from './enrollment-transact-items';
-import { bumpSchedule } from '../schedules/schedule-items';
+import { bumpSchedule, guardSchedule } from '../schedules/schedule-items';
 import { removeWaitlistedElsewhere } from '../waitlist/waitlist-transact-items';
 
 export interface EnrollInput {
@@ -58,6 +59,12 @@ export interface EnrollInput {
   waitlistedElsewhere?: readonly string[];
   /** The course's credits, added to the student's schedule item of the term. */
   credits?: number;
+  /**
+   * The schedule item's version the rules were checked on (undefined: none) and the term's credits
+   * with this course: the write requires that version (guardSchedule), else ScheduleChanged. Without
+   * it the version is bumped unconditionally (bumpSchedule).
+   */
+  schedule?: { readVersion: number | undefined; credits: number };
 }
 
 export type EnrollResult =
@@ -257,9 +264,18 @@ export class EnrollmentsRepository {
                   },
                 ]
               : []),
-            // Last, so the reasons' positions above stay as they are (neither can fail:
-            // the schedule bump has no condition, the history entry's id is new).
-            bumpSchedule(this.tables, input.userId, semesterId, input.credits ?? 0),
+            // After those, so the reasons' positions above stay as they are. The guard fails when
+            // another write of the schedule committed since the snapshot (re-validate); the bump
+            // and the history entry (a new id) cannot fail.
+            input.schedule
+              ? guardSchedule(
+                  this.tables,
+                  input.userId,
+                  semesterId,
+                  input.schedule.readVersion,
+                  input.schedule.credits,
+                )
+              : bumpSchedule(this.tables, input.userId, semesterId, input.credits ?? 0),
             historyPut(this.tables, historyOf(enrollment, 'enrolled', input.actor, enrolledAt)),
             ...removeWaitlistedElsewhere(
               this.tables,
@@ -273,6 +289,9 @@ export class EnrollmentsRepository {
         (reasons) => {
           const [seat, row] = reasons;
           const idem = idemKey ? reasons[3] : undefined;
+          // A stale snapshot first: any other failure may be its consequence (as a cart's).
+          if (input.schedule && conditionFailed(reasons[idemKey ? 4 : 3]))
+            return new ScheduleChanged();
           // A W stays on the record: the section cannot be added again (Banner).
           if (conditionFailed(row) && statusOfOld(row.Item) === 'withdrawn') {
             return new AlreadyWithdrawn(input.courseId);

@@ -35,6 +35,15 @@ export const WAITLIST_TRIGGERS: ReadonlySet<OutboxEventType> = new Set<OutboxEve
 ]);
 
 /**
+ * The sections whose promotion walk an event cues: its own for a trigger; for a cart, each section
+ * with a waitlist it freed a seat in, and each it joined the list of (`walks`).
+ */
+export function walksOf(event: Pick<OutboxEvent, 'type' | 'course_id' | 'walks'>): string[] {
+  if (WAITLIST_TRIGGERS.has(event.type)) return [event.course_id];
+  return event.type === 'registration.submitted' ? (event.walks ?? []) : [];
+}
+
+/**
  * Events that send no email: leaving a waitlist (DESIGN §9), a removal for enrolling elsewhere, a
  * capacity raise, a saved term (its cue for the add-deadline sweep job).
  */
@@ -51,8 +60,13 @@ export interface CartChange {
   course_id: string;
   semester_id: string;
   action: 'add' | 'drop';
-  /** `enrolled` (an add), `dropped` or `withdrawn` (a drop after the term's drop deadline). */
-  status: 'enrolled' | 'dropped' | 'withdrawn';
+  /**
+   * `enrolled` or `waitlisted` (an add; DESIGN §9), `dropped` or `withdrawn` (a drop after the
+   * term's drop deadline).
+   */
+  status: 'enrolled' | 'waitlisted' | 'dropped' | 'withdrawn';
+  /** A waitlisted line's place in the list (set once the cart committed, for its email). */
+  position?: number;
 }
 
 /** A side effect (an email) committed in the same transaction as the data change it reports. */
@@ -71,6 +85,8 @@ export interface OutboxEvent {
   offer_expires_at?: string;
   /** `registration.submitted`: every change of the cart (course_id is then the first one's). */
   changes?: CartChange[];
+  /** `registration.submitted`: the sections whose promotion walk the cart cues. */
+  walks?: string[];
   /** `term.saved`: when the term's add-deadline sweep runs (course_id is then empty). */
   add_deadline?: string;
   occurred_at: string;
@@ -94,6 +110,7 @@ export type NewOutboxEvent = Pick<
   | 'email'
   | 'position'
   | 'changes'
+  | 'walks'
   | 'offer_expires_at'
   | 'add_deadline'
 >;
@@ -125,6 +142,7 @@ export function newOutboxEvent(input: NewOutboxEvent, now = Date.now()): OutboxE
     ...(input.email ? { email: input.email } : {}),
     ...(input.position !== undefined ? { position: input.position } : {}),
     ...(input.changes ? { changes: input.changes } : {}),
+    ...(input.walks?.length ? { walks: input.walks } : {}),
     ...(input.offer_expires_at ? { offer_expires_at: input.offer_expires_at } : {}),
     ...(input.add_deadline ? { add_deadline: input.add_deadline } : {}),
     occurred_at: new Date(now).toISOString(),

@@ -1,4 +1,8 @@
 import type { TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import { ulid } from 'ulid';
+import { waitlistKey } from '@app/registration';
+import { putEnrollment } from '../enrollments/enrollment-transact-items';
+import type { Enrollment } from '../enrollments/enrollment.types';
 import { historyPut, newHistoryEntry } from '../history/history-entry';
 import { newOutboxEvent, outboxPut } from '../outbox';
 import type { TableNames } from '../tables';
@@ -27,6 +31,67 @@ export const takeWaitlistPlace = (tables: TableNames, courseId: string): Transac
     ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
   },
 });
+
+/** A waitlist join's writes (the one-course join's and a cart's): the row, its key and its items. */
+export interface WaitlistJoinItems {
+  /** The row as the API shows it (no key, no email). */
+  row: Enrollment;
+  /** Its FIFO key in WaitlistByCourse (`position` is counted by it once committed). */
+  key: string;
+  /** The place (waitlist_count < waitlist_capacity), returned as ALL_OLD on failure. */
+  place: TransactItem;
+  /** The row, only if the student holds none for the section (ALL_OLD on failure). */
+  put: TransactItem;
+  /** The `waitlisted` history entry: callers put it with their other entries, last. */
+  history: TransactItem;
+}
+
+/**
+ * What joining a section's waitlist writes, whichever request joins: the place, the row (with the
+ * token's email: a promotion's email has no request to take it from) and its history entry.
+ */
+export function waitlistJoinItems(
+  tables: TableNames,
+  input: {
+    userId: string;
+    courseId: string;
+    semesterId: string;
+    email?: string;
+    actor: string;
+    joinedAt: Date;
+  },
+): WaitlistJoinItems {
+  const key = waitlistKey(input.joinedAt, ulid(input.joinedAt.getTime()));
+  const row: Enrollment = {
+    enrollment_id: `${input.userId}#${input.courseId}`,
+    user_id: input.userId,
+    course_id: input.courseId,
+    semester_id: input.semesterId,
+    waitlisted_at: input.joinedAt.toISOString(),
+    status: 'waitlisted',
+  };
+  return {
+    row,
+    key,
+    place: takeWaitlistPlace(tables, input.courseId),
+    put: putEnrollment(tables, {
+      ...row,
+      waitlist_key: key,
+      ...(input.email ? { email: input.email } : {}),
+    } as Enrollment),
+    history: historyPut(
+      tables,
+      newHistoryEntry({
+        type: 'waitlisted',
+        actor: input.actor,
+        at: input.joinedAt,
+        user_id: input.userId,
+        course_id: input.courseId,
+        semester_id: input.semesterId,
+      }),
+    ),
+  };
+}
 
 /** Gives a waitlist place back: waitlist_count −1, never below zero. */
 export const releaseWaitlistPlace = (tables: TableNames, courseId: string): TransactItem => ({

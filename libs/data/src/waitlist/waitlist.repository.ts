@@ -5,10 +5,8 @@ import {
   QueryCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import { ulid } from 'ulid';
 import { DependencyUnavailable, DomainError, dynamodbConfig } from '@app/common';
 import type { DynamodbConfig } from '@app/common';
-import { waitlistKey } from '@app/registration';
 import { DYNAMODB_DOC_CLIENT } from '../dynamodb.tokens';
 import { CourseNotFound } from '../courses/course.errors';
 import { CursorCodec } from '../kit/cursor';
@@ -24,12 +22,7 @@ import {
   IdempotencyKeyReused,
   NotEnrolled,
 } from '../enrollments/enrollment.errors';
-import {
-  freeSeat,
-  numberOfOld,
-  putEnrollment,
-  statusOfOld,
-} from '../enrollments/enrollment-transact-items';
+import { freeSeat, numberOfOld, statusOfOld } from '../enrollments/enrollment-transact-items';
 import { Enrollment, enrollmentFields } from '../enrollments/enrollment.types';
 import {
   getStoredResponse,
@@ -51,7 +44,7 @@ import {
   promoteSeat,
   releaseWaitlistPlace,
   removeWaitlistedElsewhere,
-  takeWaitlistPlace,
+  waitlistJoinItems,
 } from './waitlist-transact-items';
 
 /** A waitlisted row as the API shows it: its fields and its place in the list. */
@@ -122,16 +115,15 @@ export class WaitlistRepository {
       const stored = await getStoredResponse(this.doc, this.tables.idempotency, idemKey);
       if (stored) return this.replay(stored, input.courseId);
     }
-    const joinedAt = new Date();
-    const key = waitlistKey(joinedAt, ulid(joinedAt.getTime()));
-    const row: Enrollment = {
-      enrollment_id: `${input.userId}#${input.courseId}`,
-      user_id: input.userId,
-      course_id: input.courseId,
-      semester_id: input.semesterId,
-      waitlisted_at: joinedAt.toISOString(),
-      status: 'waitlisted',
-    };
+    const join = waitlistJoinItems(this.tables, {
+      userId: input.userId,
+      courseId: input.courseId,
+      semesterId: input.semesterId,
+      email: input.email,
+      actor: input.userId,
+      joinedAt: new Date(),
+    });
+    const { row, key } = join;
     const event = newOutboxEvent({
       type: 'waitlist.joined',
       user_id: input.userId,
@@ -145,13 +137,8 @@ export class WaitlistRepository {
         this.doc,
         {
           TransactItems: [
-            takeWaitlistPlace(this.tables, input.courseId),
-            // The token's email rides on the row: a promotion's email has no request to take it from.
-            putEnrollment(this.tables, {
-              ...row,
-              waitlist_key: key,
-              ...(input.email ? { email: input.email } : {}),
-            } as Enrollment),
+            join.place,
+            join.put,
             outboxPut(this.tables, event),
             ...(idemKey
               ? [
@@ -175,17 +162,7 @@ export class WaitlistRepository {
               : []),
             // A waitlisted row holds no credits, but the schedule's rows changed: bump its version.
             bumpSchedule(this.tables, input.userId, input.semesterId),
-            historyPut(
-              this.tables,
-              newHistoryEntry({
-                type: 'waitlisted',
-                actor: input.userId,
-                at: joinedAt,
-                user_id: input.userId,
-                course_id: input.courseId,
-                semester_id: input.semesterId,
-              }),
-            ),
+            join.history,
           ],
         },
         ([place, existing]) => {

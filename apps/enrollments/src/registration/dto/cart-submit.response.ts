@@ -11,11 +11,21 @@ export class CartResultResponse implements CartResult {
   action: 'add' | 'drop';
 
   @ApiProperty({
-    enum: ['enrolled', 'dropped', 'withdrawn'],
+    enum: ['enrolled', 'waitlisted', 'dropped', 'withdrawn'],
     example: 'enrolled',
-    description: "a drop after the term's drop deadline is a withdrawal (a W, the seat freed)",
+    description:
+      "a drop after the term's drop deadline is a withdrawal (a W, the seat freed); `waitlisted`: an add with `waitlist: true` on a full section",
   })
   status: CartResult['status'];
+
+  @ApiProperty({
+    required: false,
+    type: 'integer',
+    minimum: 1,
+    example: 2,
+    description: 'waitlisted lines: 1 + the students ahead in the list',
+  })
+  position?: number;
 }
 
 export class CartSubmitResponse {

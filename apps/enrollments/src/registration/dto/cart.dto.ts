@@ -40,12 +40,13 @@ export class CartDto {
   drop: string[] = [];
 }
 
-/** A cart to submit: the cart, and whether a full section's add should join its waitlist. */
+/** A cart to submit or validate: the cart, and whether a full section's add joins its waitlist. */
 export class SubmitCartDto extends CartDto {
   @ApiProperty({
     required: false,
     example: false,
-    description: 'accepted and ignored for now: waitlists arrive with DESIGN §9',
+    description:
+      "an add on a full section joins its waitlist (status `waitlisted`, `position`) in the cart's transaction; WAITLIST_FULL when its list is full",
   })
   @IsOmittable()
   @IsBoolean()
