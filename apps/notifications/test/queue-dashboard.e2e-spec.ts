@@ -9,7 +9,7 @@ import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { Queue } from 'bullmq';
 import { chromium } from 'playwright-core';
 import { newOutboxEvent } from '@app/data';
-import { EMAIL_JOB_NAME, EMAIL_QUEUE, toEmailJob } from '@app/messaging';
+import { EMAIL_JOB_NAME, EMAIL_QUEUE, toEmailJob, WAITLIST_QUEUE } from '@app/messaging';
 import { eventually, SmtpSink, startApp, startSmtpSink, testStack, tokenFor } from '@app/testing';
 import { NotificationsModule } from '../src/notifications.module';
 
@@ -84,7 +84,7 @@ describe('queue dashboard (/admin/queues)', () => {
     const api = await get('/admin/queues/api/queues', basic(BASIC.username, BASIC.password));
     expect(api.status).toBe(200);
     const { queues } = (await api.json()) as { queues: { name: string }[] };
-    expect(queues.map((q) => q.name)).toEqual([EMAIL_QUEUE]);
+    expect(queues.map((q) => q.name).sort()).toEqual([EMAIL_QUEUE, WAITLIST_QUEUE].sort());
   });
 
   const browserTest = existsSync(CHROMIUM) ? it : it.skip;

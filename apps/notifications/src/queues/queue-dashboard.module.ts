@@ -5,14 +5,14 @@ import { Module } from '@nestjs/common';
 import { AuthModule, JwtVerifier } from '@app/auth';
 import { adminConfig } from '@app/common';
 import type { AdminConfig } from '@app/common';
-import { EMAIL_QUEUE, MessagingModule } from '@app/messaging';
+import { EMAIL_QUEUE, MessagingModule, WAITLIST_QUEUE } from '@app/messaging';
 import { adminOnly } from './admin-only.middleware';
 
 /** Where the dashboard is served, outside the /api prefix (see UNPREFIXED_PATHS). */
 export const QUEUE_DASHBOARD_ROUTE = '/admin/queues';
 
 /** Every queue of the system, shown by the dashboard (add a queue here when one is added). */
-const QUEUES = [EMAIL_QUEUE];
+const QUEUES = [EMAIL_QUEUE, WAITLIST_QUEUE];
 
 /**
  * bull-board at /admin/queues: every queue's jobs by state, with retry of failed ones (BullMQ has
