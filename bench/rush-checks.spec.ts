@@ -101,6 +101,17 @@ describe('emailsImplied', () => {
       ]),
     ).toBe(4);
   });
+
+  it('counts a cart that enrolled some lines and waitlisted others as one email', () => {
+    const at = '2026-12-03T10:00:00.001Z';
+    expect(
+      emailsImplied([
+        ev('1', 'enrolled', 'u', at),
+        ev('2', 'waitlisted', 'u', at),
+        ev('3', 'waitlisted', 'u', at),
+      ]),
+    ).toBe(1);
+  });
 });
 
 describe('checkEmails', () => {

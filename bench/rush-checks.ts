@@ -113,11 +113,12 @@ const EMAILING = new Set(['enrolled', 'waitlisted', 'dropped', 'withdrawn', 'pro
 
 /**
  * The emails a student's History implies: one per emailing change, a cart's lines (one event, one
- * email listing them, all at the cart's time) counting once. Read from History, not from the
- * answers: a write that committed under a 503 (the client's wait ran out first) sent its email too.
+ * email listing them, all at the cart's time, whether enrolled or waitlisted) counting once. Read
+ * from History, not from the answers: a write that committed under a 503 (the client's wait ran
+ * out first) sent its email too.
  */
 export function emailsImplied(history: readonly HistoryEvent[]): number {
-  return new Set(history.filter((e) => EMAILING.has(e.type)).map((e) => `${e.type}@${e.at}`)).size;
+  return new Set(history.filter((e) => EMAILING.has(e.type)).map((e) => e.at)).size;
 }
 
 export interface EmailCheck {

@@ -21,15 +21,15 @@ function fixture(): RushResult {
       seats: 3200,
       waitlist_places: 270,
       cart_lines: 3500,
-      waitlist_path: 'fallback',
       max_attempts: 5,
+      max_cart_submits: 3,
       app_limits: { RATE_LIMIT_WRITES: 'default (30/min)' },
     },
     outcomes: {
       enrolled: 2100,
       waitlisted: 270,
       rejected: { WAITLIST_FULL: 1100, COURSE_FULL: 30 },
-      fallback_students: 800,
+      resubmitting_students: 800,
       stored: { enrolled: 2110, waitlisted: 270 },
     },
     http: {
@@ -93,16 +93,14 @@ describe('renderRushMarkdown', () => {
     expect(md).toContain('Drain (last drop → last email, waitlists settled): 4,200 ms');
   });
 
-  it('says when the waitlist went through the one-course fallback, and the 429/503 counts', () => {
-    expect(md).toContain('Waitlist path: **fallback**');
-    expect(md).toContain('(800 students)');
+  it('says how many students resubmitted a refused cart, and the 429/503 counts', () => {
+    expect(md).toContain('800 students whose cart was refused took the refused lines out');
+    expect(md).toContain('(at most 3 submits)');
     expect(md).toContain('429: 0, 503: 100, 5xx: 0');
     expect(md).toContain('| 503 OVERLOADED | 100 |');
     const r = fixture();
-    r.setup.waitlist_path = 'cart';
     r.drain_ms = null;
     const other = renderRushMarkdown(r);
-    expect(other).toContain('the cart submit queued its full lines itself');
     expect(other).toContain('waitlists settled): n/a');
   });
 });

@@ -14,9 +14,9 @@ export interface RushResult {
     seats: number;
     waitlist_places: number;
     cart_lines: number;
-    /** `cart`: the submit's `waitlist: true` queued full lines; `fallback`: a COURSE_FULL cart became one-course joins. */
-    waitlist_path: 'cart' | 'fallback';
     max_attempts: number;
+    /** How many times a student submits what is left of a refused cart. */
+    max_cart_submits: number;
     /** The apps' own limits: RATE_LIMIT_WRITES per window, DYNAMODB_MAX_INFLIGHT_WRITES per instance. */
     app_limits: Record<string, string>;
   };
@@ -25,8 +25,8 @@ export interface RushResult {
     enrolled: number;
     waitlisted: number;
     rejected: Record<string, number>;
-    /** Students whose cart was refused COURSE_FULL and who joined line by line. */
-    fallback_students: number;
+    /** Students whose first cart was refused and who submitted it again without the refused lines. */
+    resubmitting_students: number;
     /** Sum of the sections' enrolled_count and waitlist_count right after the rush (GetItem by key). */
     stored: { enrolled: number; waitlisted: number };
   };
@@ -122,9 +122,7 @@ export function renderRushMarkdown(r: RushResult): string {
     '',
     `${fmt(s.students)} students${s.quick ? ' (quick)' : ''} submit a 3–4 section cart with \`waitlist: true\` at the same instant the term's window opens; ${inst}, no proxy (the load generator spreads requests round-robin). ${s.sections} sections (${s.popular_sections} popular), ${fmt(s.seats)} seats, ${fmt(s.waitlist_places)} waitlist places, ${fmt(s.cart_lines)} cart lines. Machine: ${r.machine.cpus} × ${r.machine.cpu_model}, Node ${r.machine.node}.`,
     '',
-    s.waitlist_path === 'fallback'
-      ? `Waitlist path: **fallback** — the cart's \`waitlist\` flag is not honoured on this build, so a cart refused \`COURSE_FULL\` was sent again as one-course \`POST /api/enrollments {course_id, waitlist: true}\` per line (${fmt(r.outcomes.fallback_students)} students).`
-      : 'Waitlist path: the cart submit queued its full lines itself.',
+    `A cart is all or nothing: ${fmt(r.outcomes.resubmitting_students)} students whose cart was refused took the refused lines out and submitted the rest again (at most ${s.max_cart_submits} submits).`,
     '',
     '## Checks',
     '',

@@ -36,6 +36,22 @@ const INSTANCES = { courses: 2, enrollments: 2, notifications: 2 } as const;
 const MAX_ATTEMPTS = 8;
 const T0_LEAD_MS = 4000;
 const DRAIN_TIMEOUT_MS = 180_000;
+
+/** How many times a student submits what is left of a refused cart. */
+const RESUBMITS = 3;
+
+/** The refused lines of a 4xx cart answer, by course, with their first violation's code. */
+function refusedLines(
+  body: { violations?: { course_id?: string; code?: string }[] } | undefined,
+  cart: readonly string[],
+): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const v of body?.violations ?? [])
+    if (v.course_id && v.code && cart.includes(v.course_id) && !out.has(v.course_id))
+      out.set(v.course_id, v.code);
+  return out;
+}
+
 /** The limits the apps enforce in a rush: their own defaults, not the main benchmark's "off". */
 const UNSET_FOR_RUSH = [
   'RATE_LIMIT_WRITES',
@@ -271,9 +287,8 @@ export async function runRush(
   const requestMs: number[] = [];
   const studentMs: number[] = [];
   const lines: Line[] = [];
-  let fallbackStudents = 0;
+  let resubmittingStudents = 0;
   let emailing201 = 0;
-  let cartWaitlisted = false;
   const rushStart = performance.now();
   let answered = 0;
   const ticker = setInterval(
@@ -287,47 +302,38 @@ export async function runRush(
     plan.carts.map(async (cart, user) => {
       const started = performance.now();
       const token = tokens[user];
-      const key = randomUUID();
-      const res = await send(rec, requestMs, () =>
-        topology.request('enrollments', '/api/registrations', {
-          method: 'POST',
-          token,
-          body: { add: cart, waitlist: true },
-          headers: { 'idempotency-key': key },
-        }),
-      );
-      if (res.status === 201) {
-        emailing201++;
-        for (const r of res.body.results as { course_id: string; status: string }[]) {
-          if (r.status === 'waitlisted') cartWaitlisted = true;
-          lines.push({ user, course_id: r.course_id, status: r.status });
+      const submitCart = (add: string[]) => {
+        const key = randomUUID(); // one key per cart: a changed cart is another request
+        return send(rec, requestMs, () =>
+          topology.request('enrollments', '/api/registrations', {
+            method: 'POST',
+            token,
+            body: { add, waitlist: true },
+            headers: { 'idempotency-key': key },
+          }),
+        );
+      };
+      let remaining = [...cart];
+      for (let round = 1; ; round++) {
+        const res = await submitCart(remaining);
+        if (res.status === 201) {
+          emailing201++;
+          for (const r of res.body.results as { course_id: string; status: string }[]) {
+            lines.push({ user, course_id: r.course_id, status: r.status });
+          }
+          break;
         }
-      } else if (res.status === 409 && res.body?.code === 'COURSE_FULL') {
-        // Fallback: line by line, as a student whose cart bounced would do.
-        fallbackStudents++;
-        for (const course_id of cart) {
-          const lineKey = randomUUID();
-          const one = await send(rec, null, () =>
-            topology.request('enrollments', '/api/enrollments', {
-              method: 'POST',
-              token,
-              body: { course_id, waitlist: true },
-              headers: { 'idempotency-key': lineKey },
-            }),
-          );
-          if (one.status === 201) emailing201++;
-          lines.push({
-            user,
-            course_id,
-            status:
-              one.status === 201
-                ? (one.body.status ?? 'enrolled')
-                : `${one.body?.code ?? one.status}`,
-          });
+        // A cart is all or nothing: a student takes the refused lines out and submits the rest
+        // again (DESIGN §8), as Banner's registration page has them do, a few times at most.
+        const refused = refusedLines(res.body, remaining);
+        for (const [course_id, code] of refused) lines.push({ user, course_id, status: code });
+        remaining = remaining.filter((c) => !refused.has(c));
+        if (round === 1 && refused.size > 0 && remaining.length > 0) resubmittingStudents++;
+        if (refused.size === 0 || remaining.length === 0 || round >= RESUBMITS) {
+          for (const course_id of remaining)
+            lines.push({ user, course_id, status: `${res.body?.code ?? res.status}` });
+          break;
         }
-      } else {
-        for (const course_id of cart)
-          lines.push({ user, course_id, status: `${res.body?.code ?? res.status}` });
       }
       studentMs.push(performance.now() - started);
       answered++;
@@ -505,8 +511,8 @@ export async function runRush(
       seats: plan.sections.reduce((n, s) => n + s.capacity, 0),
       waitlist_places: plan.sections.reduce((n, s) => n + s.waitlist_capacity, 0),
       cart_lines: plan.carts.reduce((n, c) => n + c.length, 0),
-      waitlist_path: cartWaitlisted || fallbackStudents === 0 ? 'cart' : 'fallback',
       max_attempts: MAX_ATTEMPTS,
+      max_cart_submits: RESUBMITS,
       app_limits: {
         RATE_LIMIT_WRITES: 'default (30/min)',
         DYNAMODB_MAX_INFLIGHT_WRITES: 'default (64)',
@@ -516,7 +522,7 @@ export async function runRush(
       enrolled: enrolledLines.length,
       waitlisted: lines.filter((l) => l.status === 'waitlisted').length,
       rejected,
-      fallback_students: fallbackStudents,
+      resubmitting_students: resubmittingStudents,
       stored,
     },
     http: {
