@@ -40,26 +40,8 @@ describe('POST /api/registrations { waitlist: true }', () => {
       .post('/api/enrollments')
       .set(await studentAuth(sub))
       .send({ course_id: courseId, waitlist });
-  const rowOf = async (sub: string, courseId: string) =>
-    (
-      await stack.doc.send(
-        new GetCommand({
-          TableName: stack.tables.enrollments,
-          Key: { user_id: sub, course_id: courseId },
-          ConsistentRead: true,
-        }),
-      )
-    ).Item;
-  const sectionOf = async (courseId: string) =>
-    (
-      await stack.doc.send(
-        new GetCommand({
-          TableName: stack.tables.courses,
-          Key: { course_id: courseId },
-          ConsistentRead: true,
-        }),
-      )
-    ).Item!;
+  const rowOf = async (sub: string, courseId: string) => await stack.enrollment(sub, courseId);
+  const sectionOf = async (courseId: string) => (await stack.course(courseId))!;
   const mailsTo = (sub: string) => sink.messages.filter((m) => m.to.includes(`${sub}@example.edu`));
 
   beforeAll(async () => {

@@ -6,7 +6,6 @@
 // nothing.
 import { NestExpressApplication } from '@nestjs/platform-express';
 import request from 'supertest';
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { Queue } from 'bullmq';
 import { closeRedis, createRedisClient, redisSettings } from '@app/common';
 import type { RedisClient } from '@app/common';
@@ -58,26 +57,8 @@ describe('the add-deadline sweep of a term (DESIGN §9)', () => {
       .post('/api/enrollments')
       .set(await studentAuth(sub))
       .send({ course_id: courseId, ...(waitlist ? { waitlist } : {}) });
-  const rowOf = async (sub: string, courseId: string) =>
-    (
-      await stack.doc.send(
-        new GetCommand({
-          TableName: stack.tables.enrollments,
-          Key: { user_id: sub, course_id: courseId },
-          ConsistentRead: true,
-        }),
-      )
-    ).Item;
-  const sectionOf = async (courseId: string) =>
-    (
-      await stack.doc.send(
-        new GetCommand({
-          TableName: stack.tables.courses,
-          Key: { course_id: courseId },
-          ConsistentRead: true,
-        }),
-      )
-    ).Item!;
+  const rowOf = async (sub: string, courseId: string) => await stack.enrollment(sub, courseId);
+  const sectionOf = async (courseId: string) => (await stack.course(courseId))!;
   const historyOf = async (sub: string) =>
     (
       await http

@@ -5,7 +5,7 @@
 // seat), never lose a waiting student, and never promote one twice or out of order.
 import { NestExpressApplication } from '@nestjs/platform-express';
 import request from 'supertest';
-import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { TermsRepository } from '@app/data';
 import { startSmtpSink, SmtpSink } from '@app/local-stack';
 import { authAs, eventually, fallTerm, startApp, studentAuth, testStack } from '@app/testing';
@@ -40,26 +40,8 @@ describe('waitlist races', () => {
     app(i)
       .delete(`/api/enrollments/${courseId}`)
       .set(await studentAuth(sub));
-  const rowOf = async (sub: string, courseId: string) =>
-    (
-      await stack.doc.send(
-        new GetCommand({
-          TableName: stack.tables.enrollments,
-          Key: { user_id: sub, course_id: courseId },
-          ConsistentRead: true,
-        }),
-      )
-    ).Item;
-  const sectionOf = async (courseId: string) =>
-    (
-      await stack.doc.send(
-        new GetCommand({
-          TableName: stack.tables.courses,
-          Key: { course_id: courseId },
-          ConsistentRead: true,
-        }),
-      )
-    ).Item!;
+  const rowOf = async (sub: string, courseId: string) => await stack.enrollment(sub, courseId);
+  const sectionOf = async (courseId: string) => (await stack.course(courseId))!;
   const statuses = async (courseId: string, subs: string[]) =>
     Object.fromEntries(
       await Promise.all(subs.map(async (s) => [s, (await rowOf(s, courseId))?.status ?? 'none'])),

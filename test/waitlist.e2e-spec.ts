@@ -5,7 +5,6 @@
 // Sections here belong to a semester without a term item: registration is always open.
 import { NestExpressApplication } from '@nestjs/platform-express';
 import request from 'supertest';
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { Queue } from 'bullmq';
 import { Clock, closeRedis, createRedisClient, redisSettings } from '@app/common';
 import type { RedisClient } from '@app/common';
@@ -60,26 +59,8 @@ describe('waitlists (POST /api/enrollments { waitlist: true })', () => {
       status: string;
       position?: number;
     }[];
-  const rowOf = async (sub: string, courseId: string) =>
-    (
-      await stack.doc.send(
-        new GetCommand({
-          TableName: stack.tables.enrollments,
-          Key: { user_id: sub, course_id: courseId },
-          ConsistentRead: true,
-        }),
-      )
-    ).Item;
-  const sectionOf = async (courseId: string) =>
-    (
-      await stack.doc.send(
-        new GetCommand({
-          TableName: stack.tables.courses,
-          Key: { course_id: courseId },
-          ConsistentRead: true,
-        }),
-      )
-    ).Item!;
+  const rowOf = async (sub: string, courseId: string) => await stack.enrollment(sub, courseId);
+  const sectionOf = async (courseId: string) => (await stack.course(courseId))!;
   /** The section's promotion walk is neither waiting nor running. */
   const noWalk = async (courseId: string) =>
     (await walks.getJob(promotionJobId(courseId))) === undefined;

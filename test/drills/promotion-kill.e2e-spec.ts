@@ -2,7 +2,7 @@
 // point runs as its own process, walks a long list, and is SIGKILLed after a few promotions; a new
 // process takes the stalled job over (BullMQ's lock lapses) and finishes the walk. Every seat is
 // filled, in FIFO order, each student promoted once, nobody skipped or lost.
-import { GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { Queue } from 'bullmq';
 import { closeRedis, createRedisClient, redisSettings } from '@app/common';
 import type { RedisClient } from '@app/common';
@@ -25,26 +25,8 @@ describe('a promotion walk killed mid-walk', () => {
   let second: Topology | undefined;
   let walks: Queue;
 
-  const sectionOf = async () =>
-    (
-      await stack.doc.send(
-        new GetCommand({
-          TableName: stack.tables.courses,
-          Key: { course_id: COURSE },
-          ConsistentRead: true,
-        }),
-      )
-    ).Item!;
-  const rowOf = async (sub: string) =>
-    (
-      await stack.doc.send(
-        new GetCommand({
-          TableName: stack.tables.enrollments,
-          Key: { user_id: sub, course_id: COURSE },
-          ConsistentRead: true,
-        }),
-      )
-    ).Item;
+  const sectionOf = async () => (await stack.course(COURSE))!;
+  const rowOf = async (sub: string) => await stack.enrollment(sub, COURSE);
 
   beforeAll(async () => {
     await stack.migrate();

@@ -85,16 +85,7 @@ describe('POST /api/registrations (atomic cart submit)', () => {
       .post('/api/enrollments')
       .set(await studentAuth(sub))
       .send({ course_id: courseId });
-  const row = async (sub: string, courseId: string) =>
-    (
-      await stack.doc.send(
-        new GetCommand({
-          TableName: stack.tables.enrollments,
-          Key: { user_id: sub, course_id: courseId },
-          ConsistentRead: true,
-        }),
-      )
-    ).Item;
+  const row = async (sub: string, courseId: string) => await stack.enrollment(sub, courseId);
   const schedule = async (sub: string) =>
     (
       await stack.doc.send(

@@ -1,6 +1,7 @@
 import {
   DynamoDBDocumentClient,
   GetCommand,
+  GetCommandOutput,
   PutCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
@@ -67,8 +68,8 @@ export function tableFixtures(doc: DynamoDBDocumentClient, tables: Tables) {
       );
     },
 
-    /** A course's enrolled_count, read strongly consistent (undefined when the course is missing). */
-    async enrolledCount(courseId: string): Promise<number | undefined> {
+    /** A course's stored item, read strongly consistent (undefined when the course is missing). */
+    async course(courseId: string): Promise<GetCommandOutput['Item']> {
       const out = await doc.send(
         new GetCommand({
           TableName: tables.courses,
@@ -76,7 +77,24 @@ export function tableFixtures(doc: DynamoDBDocumentClient, tables: Tables) {
           ConsistentRead: true,
         }),
       );
-      return out.Item?.enrolled_count as number | undefined;
+      return out.Item;
+    },
+
+    /** A student's stored row of a course, read strongly consistent (undefined when none). */
+    async enrollment(userId: string, courseId: string): Promise<GetCommandOutput['Item']> {
+      const out = await doc.send(
+        new GetCommand({
+          TableName: tables.enrollments,
+          Key: { user_id: userId, course_id: courseId },
+          ConsistentRead: true,
+        }),
+      );
+      return out.Item;
+    },
+
+    /** A course's enrolled_count, read strongly consistent (undefined when the course is missing). */
+    async enrolledCount(courseId: string): Promise<number | undefined> {
+      return (await this.course(courseId))?.enrolled_count as number | undefined;
     },
   };
 }
