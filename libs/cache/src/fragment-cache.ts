@@ -59,12 +59,9 @@ export class FragmentCache {
    * still held, so it is exactly as fresh as reading them one by one would be.
    */
   async getMany(req: FragmentRequest): Promise<ReadonlyMap<string, string>> {
+    const held = this.held(req);
+    if (held) return held;
     const l1 = this.bus.l1;
-    const memo = this.memo.get(req.ids);
-    if (memo && l1 && memo.generation === l1.generation && performance.now() < memo.until) {
-      cacheFragments.inc({ name: req.name, result: 'hit' }, memo.out.size);
-      return memo.out;
-    }
     const generation = l1?.generation ?? 0;
     // Concurrent callers with the same array share one read (when L1's items of a hot page expire,
     // every request for it would otherwise read the same fragments at once), unless something was
@@ -84,6 +81,19 @@ export class FragmentCache {
     } finally {
       if (this.reading.get(req.ids)?.out === out) this.reading.delete(req.ids);
     }
+  }
+
+  /**
+   * getMany's answer when it needs no work at all (the same array asked for again, see getMany),
+   * with no I/O and no promise; else undefined.
+   */
+  held(req: Pick<FragmentRequest, 'name' | 'ids'>): ReadonlyMap<string, string> | undefined {
+    const l1 = this.bus.l1;
+    const memo = this.memo.get(req.ids);
+    if (!memo || !l1 || memo.generation !== l1.generation || performance.now() >= memo.until)
+      return undefined;
+    cacheFragments.inc({ name: req.name, result: 'hit' }, memo.out.size);
+    return memo.out;
   }
 
   /** The fragments, and how long the L1 items they were read from stay held (0: none to keep). */

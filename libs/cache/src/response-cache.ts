@@ -70,6 +70,11 @@ const LEASE_POLL_MS = 25;
 export class ResponseCache {
   private readonly breaker = new CircuitBreaker({ failureThreshold: 3, coolDownMs: 1000 });
   private readonly logger = new Logger(ResponseCache.name);
+  /** The last key built per request object (see keyOf); dropped with the object. */
+  private readonly keys = new WeakMap<
+    LookupRequest,
+    { versions: readonly string[]; key: string | null }
+  >();
 
   constructor(
     @Inject(CACHE_REDIS) private readonly redis: RedisClient,
@@ -106,7 +111,7 @@ export class ResponseCache {
         ? { kind: 'unavailable' }
         : { kind: 'miss', target, singleFlightKey: flight };
     }
-    const key = entryKey(parts(req.tags.map((tag, i) => [tag, versions.value[i]!] as const)));
+    const key = this.keyOf(req, versions.value as string[]);
     if (key === null) return { kind: 'unavailable' };
 
     const l1 = this.bus.l1;
@@ -130,6 +135,48 @@ export class ResponseCache {
       singleFlightKey: key,
       maxTtlMs: this.indexLagCap(req, versions.value),
     };
+  }
+
+  /**
+   * The entry this instance's L1 holds for the request, found with no I/O at all (no promise, no
+   * timer): the tags' versions and the entry, both from L1. Undefined whenever that is not so, and
+   * while Redis is unusable, as lookup would answer then (the bus that keeps L1 fresh runs over
+   * it); the caller then does the lookup. Counts what it serves as lookup would.
+   */
+  held(req: LookupRequest): CachedResponse | undefined {
+    const l1 = this.bus.l1;
+    if (!l1 || this.breaker.isOpen || this.redis.status !== 'ready') return undefined;
+    const versions = this.tagVersions.held(req.tags);
+    const key = versions && this.keyOf(req, versions);
+    const entry = key ? l1.entry(key) : undefined;
+    if (!entry) return undefined;
+    if (req.tags.length > 0) cacheL1Hits.inc({ kind: 'tag' });
+    cacheL1Hits.inc({ kind: 'entry' });
+    return entry;
+  }
+
+  /**
+   * The entry key of the request under these versions. The last one is kept per request object: the
+   * hit path looks the same request up again and again, and the key is a SHA-1 of its canonical JSON.
+   */
+  private keyOf(req: LookupRequest, versions: readonly string[]): string | null {
+    const last = this.keys.get(req);
+    if (
+      last &&
+      last.versions.length === versions.length &&
+      last.versions.every((v, i) => v === versions[i])
+    )
+      return last.key;
+    const key = entryKey({
+      prefix: this.config.prefix,
+      name: req.name,
+      scope: req.scope,
+      userId: req.userId,
+      vary: req.vary,
+      tagVersions: req.tags.map((tag, i) => [tag, versions[i]] as const),
+    });
+    this.keys.set(req, { versions, key });
+    return key;
   }
 
   /**

@@ -12,6 +12,11 @@ import { weakEtag } from './cached-response';
 export interface ResponseMerge {
   /** The JSON text to send in place of `body` (the stored text); `body` itself when nothing changes. */
   merge(body: string, ctx: CacheContext): Promise<string>;
+  /**
+   * The same text when it can be had from what this instance holds, with no I/O (the hit path's
+   * synchronous answer); undefined when it would need a read, or when the merge has no such path.
+   */
+  mergeHeld?(body: string, ctx: CacheContext): string | undefined;
 }
 
 /** The merge providers of the app's routes, resolved once (they live in the routes' own modules). */

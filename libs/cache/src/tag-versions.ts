@@ -51,8 +51,8 @@ export class TagVersions {
   async versions(tags: readonly string[]): Promise<(string | null)[]> {
     const l1 = this.bus.l1;
     if (l1) {
-      const local = tags.map((t) => l1.tagVersion(t));
-      if (local.every((v) => v !== undefined)) {
+      const local = this.held(tags);
+      if (local) {
         if (tags.length > 0) cacheL1Hits.inc({ kind: 'tag' });
         return local;
       }
@@ -68,6 +68,19 @@ export class TagVersions {
       read.forEach((v, i) => v !== null && l1.setTagVersion(tags[i], v, generation));
     }
     return read;
+  }
+
+  /** The versions of every tag when L1 holds them all (no I/O, nothing counted), else undefined. */
+  held(tags: readonly string[]): string[] | undefined {
+    const l1 = this.bus.l1;
+    if (!l1) return undefined;
+    const out: string[] = [];
+    for (const tag of tags) {
+      const v = l1.tagVersion(tag);
+      if (v === undefined) return undefined;
+      out.push(v);
+    }
+    return out;
   }
 
   /** A fresh seed for counters a store creates: the time in milliseconds · 1000. */

@@ -17,7 +17,7 @@ export * from './dto/page.query';
 export * from './dto/id-params';
 export * from './http/request-shape';
 export * from './http/security-headers';
-export { quietHits } from './observability/access-log';
+export { hitLogLevel, quietHits } from './observability/access-log';
 export { httpRequestDuration } from './observability/http-metrics.middleware';
 export * from './http/validation.pipe';
 export * from './config/launcher.schema';

@@ -11,6 +11,8 @@ export const seatMembers = (s: SeatFields): string =>
   `,"seats_available":${s.seats_available},"waitlist_count":${s.waitlist_count},"status":"${s.status}"`;
 
 /** A listed course the base table no longer has (deleted; its page not reloaded yet): nothing to take. */
+/** The fragment kind of a course's seat fields (in keys and metrics). */
+const SEATS = 'seats';
 const GONE = seatMembers({ seats_available: 0, waitlist_count: 0, status: 'full' });
 
 /**
@@ -29,11 +31,10 @@ export class CourseSeatsMerge implements ResponseMerge {
   ) {}
 
   async merge(body: string): Promise<string> {
-    if (!this.config.seatsInList) return body;
-    const splice = KeyedSplice.of(body, 'course_id');
-    if (splice.values.length === 0) return body;
+    const splice = this.spliceOf(body);
+    if (!splice) return body;
     const seats = await this.fragments.getMany({
-      name: 'seats',
+      name: SEATS,
       ids: splice.values,
       tagOf: Tags.seats,
       ttlMs: this.config.seatsTtlMs,
@@ -43,5 +44,19 @@ export class CourseSeatsMerge implements ResponseMerge {
       },
     });
     return splice.applyMap(seats, GONE);
+  }
+
+  mergeHeld(body: string): string | undefined {
+    const splice = this.spliceOf(body);
+    if (!splice) return body;
+    const seats = this.fragments.held({ name: SEATS, ids: splice.values });
+    return seats && splice.applyMap(seats, GONE);
+  }
+
+  /** Where the page's course ids are; undefined when there is nothing to merge. */
+  private spliceOf(body: string): KeyedSplice | undefined {
+    if (!this.config.seatsInList) return undefined;
+    const splice = KeyedSplice.of(body, 'course_id');
+    return splice.values.length === 0 ? undefined : splice;
   }
 }

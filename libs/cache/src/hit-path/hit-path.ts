@@ -1,12 +1,11 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { Request } from 'express';
 import { PinoLogger } from 'nestjs-pino';
-import { startTime } from 'pino-http';
 import {
+  hitLogLevel,
   httpConfig,
   httpRequestDuration,
-  quietHits,
   rateLimitConfig,
   securityHeaders,
   validateRouteRequest,
@@ -19,10 +18,31 @@ import { cacheEarlyHits, cacheRequests } from '../cache.metrics';
 import type { CachedResponse } from '../cached-response';
 import { etagOf, ResponseMerges } from '../response-merge';
 import { LookupRequest, lookupRequestFor, ResponseCache } from '../response-cache';
-import { HitMatch, HitRoutes } from './hit-routes';
+import { HitMatch, HitRoute, HitRoutes } from './hit-routes';
 
 /** Cache-Control of a public cached route's responses: shared caches may keep it `maxAgeS`. */
 export const publicCacheControl = (maxAgeS = 0) => `public, max-age=${maxAgeS}`;
+
+/** A request shape the hit path validated once: its route, validated context and lookup. */
+interface KnownShape {
+  route: HitRoute;
+  ctx: CacheContext;
+  lookup: LookupRequest;
+  /** The headers of the last entry sent for it (an entry's ETag names its bytes). */
+  sent?: SentHeaders;
+}
+
+interface SentHeaders {
+  etag: string;
+  ok: OutgoingHttpHeaders;
+  notModified: OutgoingHttpHeaders;
+}
+
+/**
+ * Request shapes remembered, by URL (path and query): a hot page's hits skip the route match, the
+ * validation and the key's hash. Only shapes that passed validation are kept; the oldest goes first.
+ */
+const KNOWN_SHAPES = 4096;
 
 /**
  * The hit path: a cache hit of a public GET answered with the stored bytes before Express runs at
@@ -36,12 +56,16 @@ export const publicCacheControl = (maxAgeS = 0) => `public, max-age=${maxAgeS}`;
  * a miss, Redis away, a bad request, a route not in the table — goes on to Express unchanged,
  * which answers it exactly as before. A miss is looked up again there: under load the request may
  * wait long enough for another instance's entry to appear, and a stale miss would load it twice.
+ *
+ * A URL seen before whose entry (and merge) this instance's L1 holds is answered synchronously:
+ * no validation (it passed once), no promise, no timer. That is the common hit of a hot page.
  */
 @Injectable()
 export class HitPath {
   private readonly logger = new Logger(HitPath.name);
   private readonly headers = securityHeaders();
-  private readonly logLevel: ReturnType<typeof quietHits>;
+  private readonly logLevel: ReturnType<typeof hitLogLevel>;
+  private readonly known = new Map<string, KnownShape>();
 
   constructor(
     private readonly routes: HitRoutes,
@@ -51,26 +75,38 @@ export class HitPath {
     @Inject(rateLimitConfig.KEY) private readonly limits: RateLimitConfig,
     @Inject(httpConfig.KEY) http: HttpConfig,
   ) {
-    this.logLevel = quietHits({ hitSample: http.accessLogHitSample, slowMs: http.accessLogSlowMs });
+    this.logLevel = hitLogLevel({
+      hitSample: http.accessLogHitSample,
+      slowMs: http.accessLogSlowMs,
+    });
   }
 
   /**
-   * Answers the request if it is a hit, else calls `next` (Express). `req` has Express's request
-   * prototype already (for `query` and `ip`, parsed as Express parses them).
+   * Answers the request if it is a hit, else calls `next` (Express). `asExpress` gives the request
+   * Express's request prototype (for `query` and `ip`, parsed as Express parses them); only a URL
+   * not seen before, or a read budget to count, needs it.
    */
-  handle(req: IncomingMessage, res: ServerResponse, next: () => void): void {
+  handle(
+    req: IncomingMessage,
+    res: ServerResponse,
+    next: () => void,
+    asExpress: (req: IncomingMessage) => Request,
+  ): void {
     // Tokens are verified (and may be refused) by the auth guard: only anonymous reads are answered here.
     const { enabled, hitPath } = this.cache.config;
     if (req.method !== 'GET' || req.headers.authorization !== undefined || !enabled || !hitPath)
       return next();
     const url = req.url ?? '';
+    const started = Date.now();
+    const known = this.known.get(url);
+    if (known && this.serveHeld(known, req, res))
+      return this.observe(known.route, req, res, started);
     const q = url.indexOf('?');
     const match = this.routes.match(q === -1 ? url : url.slice(0, q));
     if (!match) return next();
-    const started = Date.now();
-    this.serve(match, req as Request, res).then(
-      (served) => {
-        if (served) this.observe(match, req, res, started);
+    this.serve(match, url, asExpress(req), res).then(
+      (route) => {
+        if (route) this.observe(route, req, res, started);
         else next();
       },
       (err: Error) => {
@@ -81,19 +117,40 @@ export class HitPath {
   }
 
   /** What Express's app-wide middleware records of a request: its duration, and (quietly) its log line. */
-  private observe(match: HitMatch, req: IncomingMessage, res: ServerResponse, started: number) {
-    const labels = { method: 'GET', route: match.route.template, status: String(res.statusCode) };
-    (res as unknown as Record<symbol, number>)[startTime] = started;
-    const level = this.logLevel(req, res);
+  private observe(route: HitRoute, req: IncomingMessage, res: ServerResponse, started: number) {
+    const labels = { method: 'GET', route: route.template, status: String(res.statusCode) };
+    const level = this.logLevel(res.statusCode, started);
     httpRequestDuration.observe(labels, (Date.now() - started) / 1000);
     if (level === 'silent') return;
     // The raw objects, as pino-http logs them: its serializers (accessLogSerializers) pick the fields.
     PinoLogger.root[level]({ req, res, responseTime: Date.now() - started }, 'request completed');
   }
 
-  private async serve(match: HitMatch, req: Request, res: ServerResponse): Promise<boolean> {
+  /** The synchronous answer from L1, when it holds all of it and no read budget is to be counted. */
+  private serveHeld(known: KnownShape, req: IncomingMessage, res: ServerResponse): boolean {
+    if (this.budgeted(known.route)) return false; // counting it is a Redis round trip
+    const stored = this.cache.held(known.lookup);
+    if (!stored) return false;
+    const merge = known.route.options.merge;
+    let entry: CachedResponse | undefined = stored;
+    if (merge) {
+      const body = this.merges.of(merge).mergeHeld?.(stored.body, known.ctx);
+      entry = body === undefined ? undefined : merged(stored, body);
+    }
+    if (!entry) return false;
+    this.send(known, req, res, entry);
+    return true;
+  }
+
+  /** The hit's answer through Redis (and the read budget); the route when it was a hit. */
+  private async serve(
+    match: HitMatch,
+    url: string,
+    req: Request,
+    res: ServerResponse,
+  ): Promise<HitRoute | undefined> {
     const { route } = match;
-    let ctx: CacheContext;
+    let known: KnownShape;
     try {
       const valid = await validateRouteRequest(
         route.controller,
@@ -101,41 +158,38 @@ export class HitPath {
         match.params,
         req.query as Record<string, unknown>,
       );
-      ctx = { params: valid.params as Record<string, string>, query: valid.query };
+      const ctx = { params: valid.params as Record<string, string>, query: valid.query };
+      // No user: every hit-path route is public.
+      known = { route, ctx, lookup: lookupRequestFor(route.options, ctx) };
     } catch {
-      return false; // Nest refuses it with the same 400
+      // Nest refuses it with the same 400 (or the interceptor logs a throwing tag or key function).
+      return undefined;
     }
+    remember(this.known, url, known);
     const opts = route.options;
-    let request: LookupRequest;
-    try {
-      request = lookupRequestFor(opts, ctx); // no user: every hit-path route is public
-    } catch {
-      return false; // the interceptor logs a throwing tag or key function
-    }
     // The read budget and the lookup in one round trip (both auto-pipelined).
     const [withinBudget, found] = await Promise.all([
-      this.countRead(route.readLimited, req),
-      this.cache.lookup(request),
+      this.countRead(route, req),
+      this.cache.lookup(known.lookup),
     ]);
     // Over budget: Nest's guard counts it once more and refuses it with 429 RATE_LIMITED.
-    if (!withinBudget) return false;
+    if (!withinBudget) return undefined;
     (req as unknown as Record<symbol, unknown>)[READ_COUNTED] = route.readLimited;
-    if (found.kind !== 'hit') return false;
+    if (found.kind !== 'hit') return undefined;
     let entry = found.entry;
-    if (opts.merge) {
-      // Merged into the stored text (no parse); the validator is that of the bytes sent.
-      const body = await this.merges.of(opts.merge).merge(entry.body, ctx);
-      if (body !== entry.body) entry = { status: entry.status, etag: etagOf(body), body };
-    }
-    cacheRequests.inc({ name: opts.name, result: 'hit' });
-    cacheEarlyHits.inc({ name: opts.name });
-    writeEntry(req, res, entry, publicCacheControl(opts.maxAgeS), this.headers);
-    return true;
+    if (opts.merge)
+      entry = merged(entry, await this.merges.of(opts.merge).merge(entry.body, known.ctx));
+    this.send(known, req, res, entry);
+    return route;
+  }
+
+  private budgeted(route: HitRoute): boolean {
+    return route.readLimited && this.limits.reads > 0;
   }
 
   /** Counts the read against the client address's budget, as CallerThrottlerGuard would; false when over it. */
-  private async countRead(readLimited: boolean, req: Request): Promise<boolean> {
-    if (!readLimited || this.limits.reads === 0) return true;
+  private async countRead(route: HitRoute, req: Request): Promise<boolean> {
+    if (!this.budgeted(route)) return true;
     const key = readsKey(clientIp(req as unknown as Record<string, unknown>));
     const record = await this.budget.increment(
       key,
@@ -145,32 +199,51 @@ export class HitPath {
     );
     return !record.isBlocked;
   }
+
+  /**
+   * The stored bytes with their validators and the security headers, or 304 when the client already
+   * holds them: one writeHead with every header (none set before it, so Node takes them as they
+   * are), built once per entry sent for the shape.
+   */
+  private send(
+    known: KnownShape,
+    req: IncomingMessage,
+    res: ServerResponse,
+    entry: CachedResponse,
+  ) {
+    const { options } = known.route;
+    cacheRequests.inc({ name: options.name, result: 'hit' });
+    cacheEarlyHits.inc({ name: options.name });
+    let sent = known.sent;
+    if (sent?.etag !== entry.etag) {
+      const notModified = {
+        ...this.headers,
+        'X-Cache': 'HIT',
+        ETag: entry.etag,
+        'Cache-Control': publicCacheControl(options.maxAgeS),
+      };
+      const ok = {
+        ...notModified,
+        'Content-Type': 'application/json; charset=utf-8',
+        'Content-Length': Buffer.byteLength(entry.body),
+      };
+      known.sent = sent = { etag: entry.etag, ok, notModified };
+    }
+    if (matchesEtag(req.headers['if-none-match'], entry.etag))
+      res.writeHead(304, sent.notModified).end();
+    else res.writeHead(entry.status, sent.ok).end(entry.body);
+  }
 }
 
-/**
- * The stored bytes with their validators and the security headers, or 304 when the client already
- * holds them. X-Cache with setHeader, so it stays readable (the access-log decision reads it).
- */
-function writeEntry(
-  req: Request,
-  res: ServerResponse,
-  entry: CachedResponse,
-  cacheControl: string,
-  security: Readonly<Record<string, string>>,
-): void {
-  res.setHeader('X-Cache', 'HIT');
-  const validators = { ...security, ETag: entry.etag, 'Cache-Control': cacheControl };
-  if (matchesEtag(req.headers['if-none-match'], entry.etag)) {
-    res.writeHead(304, validators).end();
-    return;
-  }
-  res
-    .writeHead(entry.status, {
-      ...validators,
-      'Content-Type': 'application/json; charset=utf-8',
-      'Content-Length': Buffer.byteLength(entry.body),
-    })
-    .end(entry.body);
+/** The entry as merged: the stored one when the merge changed nothing, else the text sent and its ETag. */
+function merged(entry: CachedResponse, body: string): CachedResponse {
+  return body === entry.body ? entry : { status: entry.status, etag: etagOf(body), body };
+}
+
+/** Sets `key`, dropping the oldest entry beyond KNOWN_SHAPES (a Map iterates in insertion order). */
+function remember(map: Map<string, KnownShape>, key: string, value: KnownShape): void {
+  map.set(key, value);
+  if (map.size > KNOWN_SHAPES) map.delete(map.keys().next().value!);
 }
 
 /** If-None-Match uses weak comparison: `W/"x"` and `"x"` match, as do a list and `*`. */

@@ -1,16 +1,17 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Injectable, OnApplicationBootstrap } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
-import type { Express } from 'express';
+import type { Express, Request } from 'express';
 import { HitPath } from './hit-path';
 
 type RequestListener = (req: IncomingMessage, res: ServerResponse) => void;
 
 /**
  * Puts the hit path ahead of Express on the app's HTTP server: the server's request listener (the
- * Express app) is wrapped, so a hit never enters Express. The request gets Express's request
- * prototype first, so `req.query` and `req.ip` mean what they mean to Express (its query parser,
- * its `trust proxy`); Express sets the same prototype again when the request goes on to it.
+ * Express app) is wrapped, so a hit never enters Express. Where the hit path reads `req.query` or
+ * `req.ip`, it first gives the request Express's request prototype, so they mean what they mean to
+ * Express (its query parser, its `trust proxy`); Express sets the same prototype again when the
+ * request goes on to it.
  * An application without an HTTP server (a worker context) is left alone.
  */
 @Injectable()
@@ -33,11 +34,17 @@ export class ServeHitsFirst implements OnApplicationBootstrap {
     const express = adapter.getInstance<Express>();
     const listeners = server.listeners('request');
     server.removeAllListeners('request');
+    const asExpress = (req: IncomingMessage) =>
+      Object.setPrototypeOf(req, express.request) as Request;
     server.on('request', (req, res) => {
-      Object.setPrototypeOf(req, express.request);
-      this.hitPath.handle(req, res, () => {
-        for (const listener of listeners) listener.call(server, req, res);
-      });
+      this.hitPath.handle(
+        req,
+        res,
+        () => {
+          for (const listener of listeners) listener.call(server, req, res);
+        },
+        asExpress,
+      );
     });
   }
 }

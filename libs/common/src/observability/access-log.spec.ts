@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { startTime } from 'pino-http';
-import { quietHits } from './access-log';
+import { hitLogLevel, quietHits } from './access-log';
 
 const NOW = 1_000_000;
 const response = (status: number, xCache: string | undefined, tookMs: number) =>
@@ -30,5 +30,22 @@ describe('quietHits', () => {
 
   it('logs an error whatever the status', () => {
     expect(level(0.5)(req, response(200, 'HIT', 5), new Error('boom'))).toBe('error');
+  });
+});
+
+describe('hitLogLevel', () => {
+  const level = (random: number) =>
+    hitLogLevel({ hitSample: 0.01, slowMs: 1000, random: () => random, now: () => NOW });
+
+  it.each([
+    ['a fast 200, not sampled', 200, NOW - 5, 0.5, 'silent'],
+    ['a fast 200, sampled', 200, NOW - 5, 0.001, 'info'],
+    ['a slow 200', 200, NOW - 1500, 0.5, 'info'],
+    ['a 304, not sampled', 304, NOW - 5, 0.5, 'silent'],
+    ['a 200 with no start time', 200, undefined, 0.5, 'silent'],
+    ['a 404', 404, NOW - 5, 0.5, 'info'],
+    ['a 503', 503, NOW - 5, 0.5, 'error'],
+  ] as const)('%s → %s', (_label, status, started, random, expected) => {
+    expect(level(random)(status, started)).toBe(expected);
   });
 });

@@ -38,12 +38,24 @@ type LogLevel = 'info' | 'error' | 'silent';
  * the log line was ~8 % of its CPU; what an operator looks for in an access log is not there.
  */
 export function quietHits(opts: QuietHitsOptions) {
+  const ofHit = hitLogLevel(opts);
+  return (_req: IncomingMessage, res: ServerResponse, err?: Error): LogLevel => {
+    if (err) return 'error';
+    if (res.statusCode < 400 && res.getHeader('x-cache') !== 'HIT') return 'info';
+    return ofHit(res.statusCode, (res as ServerResponse & { [startTime]?: number })[startTime]);
+  };
+}
+
+/**
+ * quietHits' decision for a response known to be a cache hit, from its status and when it started
+ * (the hit path, which sends its headers in one writeHead and so has none to read back).
+ */
+export function hitLogLevel(opts: QuietHitsOptions) {
   const random = opts.random ?? Math.random;
   const now = opts.now ?? Date.now;
-  return (_req: IncomingMessage, res: ServerResponse, err?: Error): LogLevel => {
-    if (err || res.statusCode >= 500) return 'error';
-    if (res.statusCode >= 400 || res.getHeader('x-cache') !== 'HIT') return 'info';
-    const started = (res as ServerResponse & { [startTime]?: number })[startTime];
+  return (status: number, started: number | undefined): LogLevel => {
+    if (status >= 500) return 'error';
+    if (status >= 400) return 'info';
     if (started !== undefined && now() - started >= opts.slowMs) return 'info';
     return random() < opts.hitSample ? 'info' : 'silent';
   };
