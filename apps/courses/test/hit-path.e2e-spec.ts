@@ -6,6 +6,8 @@ import { Redis } from 'ioredis';
 import request from 'supertest';
 import { ResponseCacheInterceptor } from '@app/cache/cache.interceptor';
 import { HitRoutes } from '@app/cache/hit-path/hit-routes';
+import { CACHE_REDIS } from '@app/cache/cache.tokens';
+import { ResponseCache } from '@app/cache/response-cache';
 import { eventually, startApp, testStack, tokenFor } from '@app/testing';
 import { CoursesModule } from '../src/courses.module';
 
@@ -123,6 +125,37 @@ describe('cache hits answered before Nest', () => {
       expect(miss.res.headers['cache-control']).toBe('public, max-age=0');
       expect(hit.res.text).toBe(miss.res.text);
       expect(await earlyHits(name)).toBe(before + 1);
+    }
+  });
+
+  it('answers a URL seen before from L1 alone: no lookup, no Redis command', async () => {
+    const path = '/api/courses?semester_id=2026-FALL&department_id=MATH';
+    const lookup = jest.spyOn(ResponseCache.prototype, 'lookup');
+    const held = jest.spyOn(ResponseCache.prototype, 'held');
+    const cacheRedis = app.get<Redis>(CACHE_REDIS);
+    const sent = jest.spyOn(cacheRedis, 'sendCommand');
+    try {
+      expect((await get(path)).res.headers['x-cache']).toBe('MISS');
+      // The first hit reads Redis (and fills L1); the shape is known from then on.
+      const first = await get(path);
+      expect(first.res.headers['x-cache']).toBe('HIT');
+      lookup.mockClear();
+      held.mockClear();
+      sent.mockClear();
+
+      const again = await get(path);
+      expect(again.throughExpress).toBe(false);
+      expect(again.res.headers['x-cache']).toBe('HIT');
+      expect(again.res.text).toBe(first.res.text);
+      expect(again.res.headers.etag).toBe(first.res.headers.etag);
+      // The stored page, before the seats are merged into it.
+      expect(held).toHaveReturnedWith(expect.objectContaining({ status: 200 }));
+      expect(lookup).not.toHaveBeenCalled();
+      expect(sent).not.toHaveBeenCalled();
+    } finally {
+      lookup.mockRestore();
+      held.mockRestore();
+      sent.mockRestore();
     }
   });
 
