@@ -78,8 +78,16 @@ describe('request builders', () => {
     respond(409, '{"code":"ALREADY_ENROLLED"}');
     expect(build(req).method).toBe('DELETE');
     respond(404);
+    expect(build(req).method).toBe('POST');
     respond(409, '{"code":"COURSE_FULL"}');
     expect(build(req).method).toBe('POST');
+    respond(503);
+    // A POST whose answer never came (the window ended) is taken to have committed; a failed DELETE did not.
+    build(req);
+    expect(build(req).method).toBe('DELETE');
+    respond(503);
+    expect(build(req).method).toBe('DELETE');
+    respond(204);
     // another connection, another pair; a later call for the same pair (warm-up, then run) keeps the state
     expect(build(sut(2)[0]).body).toBe('{"course_id":"C1-2026-FALL"}');
     respond(201);

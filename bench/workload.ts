@@ -99,13 +99,24 @@ export function enrollWorkload(pairs: readonly EnrollPair[]): RequestsFor {
       headers: { authorization: auth },
       body: '',
     };
+    let posted = false;
     return [
       {
-        setupRequest: (req) => ({ ...req, ...(enrolled.get(id) ? del : post) }),
+        // The state moves when a request is sent, to what it will be if it succeeds: a request
+        // still out when a window ends (its answer is never seen) most likely committed, so the
+        // next window starts with the request that follows it, not with a 409 or 404.
+        setupRequest: (req) => {
+          posted = !enrolled.get(id);
+          enrolled.set(id, posted);
+          return { ...req, ...(posted ? post : del) };
+        },
         onResponse: (status, body) => {
-          if (status === 201 || (status === 409 && body.includes('ALREADY_ENROLLED')))
-            enrolled.set(id, true);
-          else if (status === 204 || status === 404) enrolled.set(id, false);
+          if (posted)
+            enrolled.set(
+              id,
+              status === 201 || (status === 409 && body.includes('ALREADY_ENROLLED')),
+            );
+          else enrolled.set(id, status !== 204 && status !== 404);
         },
       },
     ];
