@@ -10,7 +10,7 @@ import type { RssReading } from './memory';
 import { runEndpoint } from './endpoint-run';
 import type { Fixtures } from './fixtures';
 import type { Harness } from './harness';
-import type { BenchOptions, EndpointName } from './options';
+import type { BenchOptions, ConfigName, EndpointName } from './options';
 import { prepareReferenceBody, runReferencePhase } from './reference-phase';
 import type { BenchResult, EndpointResult } from './result';
 import { RunStack, Session, startSession } from './session';
@@ -36,7 +36,7 @@ export async function runConfigurations(
       h.progress(`${config}: starting ${APP_NAMES.join(', ')}`);
       session = await startSession(h, config, stack, opts.profile);
       await runEndpoints(h, session, fixtures, opts, result);
-      if (opts.sloStepS > 0 && !h.interrupted)
+      if (opts.sloStepS > 0 && sweeps(opts, config) && !h.interrupted)
         await runSloSweep(h, session, fixtures, opts, result);
       if (config === 'optimized' && opts.reference && !h.interrupted) {
         const ref = await prepareReferenceBody(session.apps, fixtures, stack, h.log);
@@ -140,6 +140,14 @@ async function runSloSweep(
   h.log(
     `${s.config}: ${list.max_rps_at_slo} req/s at the SLO; at ${list.fixed_rate_rps} req/s p99 ${list.fixed_rate_p99_ms} ms`,
   );
+}
+
+/**
+ * Whether the configuration gets the open-loop sweep: every one, but in a quick run only the two
+ * its headline ratios compare (baseline and optimized), which keeps the quick run under 5 minutes.
+ */
+export function sweeps(opts: Pick<BenchOptions, 'quick'>, config: ConfigName): boolean {
+  return !opts.quick || config === 'baseline' || config === 'optimized';
 }
 
 /** How long a step's backlog may take to drain before the apps are restarted. */

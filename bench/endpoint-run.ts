@@ -5,6 +5,7 @@ import { dropPairs, Fixtures, workloadOf } from './fixtures';
 import type { Harness } from './harness';
 import {
   cacheHitRate,
+  callsPerRequest,
   cacheOutcomes,
   MetricsSnapshot,
   unitsPerRequest,
@@ -152,16 +153,29 @@ async function measureWindow(
 ): Promise<{ result: EndpointResult; idle: boolean; errors: number }> {
   const { h, s, endpoint, opts, cacheName } = run;
   h.progress(`${s.config} › ${endpoint}: ${opts.durationS} s at ${opts.connections} connections`);
-  const before = await scrape(run.url());
+  // The endpoint's app first, then the others (their DynamoDB commands count too).
+  const urls = [run.url(), ...Object.values(s.apps.urls).filter((u) => u !== run.url())];
+  const scrapeAll = () => Promise.all(urls.map((u) => scrape(u)));
+  const [before, ...othersBefore] = await scrapeAll();
   const cpuWindow = startCpuWindow({ ...s.apps.pids, ...s.infra.pids() });
   const r = await load(run, opts.connections, opts.durationS);
   h.current = undefined;
   const cpu_cores = cpuWindow();
   const idle = await waitIdle(run.url(), run.drainMs);
-  const after = await scrape(run.url());
+  const [after, ...othersAfter] = await scrapeAll();
   const result = windowResult(r, before, after, cacheName, cpu_cores);
+  result.ddb_calls_per_req = callsPerRequest(
+    [before, ...othersBefore],
+    [after, ...othersAfter],
+    r.responses,
+  );
   const outcomes = cacheName !== null ? cacheOutcomes(before, after, cacheName) : undefined;
   h.log(windowSummary(endpoint, r, result, outcomes));
+  const calls = Object.entries(result.ddb_calls_per_req ?? {});
+  if (calls.length > 0)
+    h.log(
+      `${endpoint}: DynamoDB commands per request ${calls.map(([op, n]) => `${op} ${n}`).join(', ')}`,
+    );
   return { result, idle, errors: r.errors };
 }
 

@@ -4,6 +4,7 @@ import {
   counterDelta,
   parsePrometheus,
   unitsPerRequest,
+  callsPerRequest,
   serverRequests,
   sumMetric,
   WCU_METRIC,
@@ -88,6 +89,34 @@ describe('sums and deltas', () => {
     expect(serverRequests(a)).toBe(12);
     expect(unitsPerRequest(b, a, 999)).toBe(5);
     expect(activitySignature(a) - activitySignature(b)).toBe(2 + 10);
+  });
+
+  it("DynamoDB calls per request: every app summed by operation, over the first app's requests", () => {
+    const app = (served: number, calls: Record<string, number>) =>
+      parsePrometheus(
+        `http_request_duration_seconds_count{method="POST",route="/api/enrollments",status="201"} ${served}\n` +
+          Object.entries(calls)
+            .map(([op, n]) => `dynamodb_requests_total{operation="${op}"} ${n}\n`)
+            .join(''),
+      );
+    const relay = (calls: Record<string, number>) =>
+      parsePrometheus(
+        Object.entries(calls)
+          .map(([op, n]) => `dynamodb_requests_total{operation="${op}"} ${n}\n`)
+          .join(''),
+      );
+    const before = [app(10, { GetItem: 5, TransactWriteItems: 2 }), relay({ UpdateItem: 1 })];
+    const after = [
+      app(14, { GetItem: 13, TransactWriteItems: 6, Query: 3 }),
+      relay({ UpdateItem: 13, Query: 2 }),
+    ];
+    expect(callsPerRequest(before, after, 999)).toEqual({
+      GetItem: 2,
+      Query: 1.25,
+      TransactWriteItems: 1,
+      UpdateItem: 3,
+    });
+    expect(callsPerRequest([relay({})], [relay({})], 5)).toBeNull();
   });
 
   it('rcu per request falls back to the client count; null when absent or no requests', () => {

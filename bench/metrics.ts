@@ -85,6 +85,7 @@ export const CACHE_METRIC = 'cache_requests_total';
 export const RCU_METRIC = 'dynamodb_consumed_read_capacity_total';
 export const WCU_METRIC = 'dynamodb_consumed_write_capacity_total';
 export const HTTP_COUNT = 'http_request_duration_seconds_count';
+export const DDB_REQUESTS_METRIC = 'dynamodb_requests_total';
 
 /** API requests the app has finished (its own /metrics and /health routes excluded). */
 export function serverRequests(snap: MetricsSnapshot): number {
@@ -144,6 +145,39 @@ export function unitsPerRequest(
   const requests = served > 0 ? served : clientResponses;
   if (delta === null || requests <= 0) return null;
   return delta / requests;
+}
+
+/**
+ * DynamoDB commands sent over the window by every app (the endpoint's, and those its work reaches:
+ * the outbox relay, the email worker), by operation, per API request the endpoint's app finished;
+ * null when no app exposes the counter. `before` and `after` list the same apps in the same order,
+ * the endpoint's app first.
+ */
+export function callsPerRequest(
+  before: readonly MetricsSnapshot[],
+  after: readonly MetricsSnapshot[],
+  clientResponses: number,
+): Record<string, number> | null {
+  const served = serverRequests(after[0]) - serverRequests(before[0]);
+  const requests = served > 0 ? served : clientResponses;
+  const calls: Record<string, number> = {};
+  let found = false;
+  after.forEach((snap, i) => {
+    for (const op of new Set(
+      snap.samples.filter((x) => x.name === DDB_REQUESTS_METRIC).map((x) => x.labels.operation),
+    )) {
+      const delta = counterDelta(before[i], snap, DDB_REQUESTS_METRIC, { operation: op });
+      if (delta === null) continue;
+      found = true;
+      if (delta > 0) calls[op] = (calls[op] ?? 0) + delta;
+    }
+  });
+  if (!found || requests <= 0) return null;
+  return Object.fromEntries(
+    Object.entries(calls)
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([op, n]) => [op, Math.round((n / requests) * 1000) / 1000]),
+  );
 }
 
 /** Scrapes GET /metrics (127.0.0.1 only). */

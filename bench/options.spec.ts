@@ -1,4 +1,5 @@
-import { parseOptions, UsageError } from './options';
+import { sweeps } from './configs-phase';
+import { CONFIG_NAMES, parseOptions, UsageError } from './options';
 
 describe('parseOptions', () => {
   it('runs every configuration and endpoint by default', () => {
@@ -16,8 +17,16 @@ describe('parseOptions', () => {
     if (opts === 'help') throw new Error('unexpected help');
     expect(opts.dataset.courses).toBe(2000);
     expect(opts.durationS).toBe(4);
+    expect(opts.warmupS).toBe(1);
     expect(opts.scalingSizes).toEqual([1000, 5000]);
-    expect(parseOptions([])).toMatchObject({ durationS: 20, scalingSizes: [1000, 10000] });
+    expect(parseOptions([])).toMatchObject({
+      durationS: 20,
+      warmupS: 5,
+      scalingSizes: [1000, 10000],
+    });
+    // The open-loop sweep: every configuration, but in a quick run the headline pair only.
+    expect(CONFIG_NAMES.filter((c) => sweeps(opts, c))).toEqual(['baseline', 'optimized']);
+    expect(CONFIG_NAMES.filter((c) => sweeps({ quick: false }, c))).toEqual(CONFIG_NAMES);
   });
 
   it('keeps a subset in report order and drops the references without the optimized list', () => {

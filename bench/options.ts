@@ -66,7 +66,7 @@ export const USAGE = `Usage: npm run bench -- [options]
   --quick               small dataset (${QUICK_DATASET.courses} courses), 4 s per endpoint, scaling to 5K, the open-loop sweep on 9 rates
   --connections N       concurrent connections per endpoint run (default 200)
   --duration S          seconds per measured endpoint run (default 20, quick 4)
-  --warmup S            seconds of warm-up per endpoint (default 5, quick 2)
+  --warmup S            seconds of warm-up per endpoint (default 5, quick 1)
   --scaling-max N       largest table of the Scan-vs-Query run (1K, 10K, 100K... up to N; default 10000, quick 5000)
   --scaling-runs N      timed lists per size and strategy (default 9, quick 3)
   --configs a,b         only these configurations (${CONFIG_NAMES.join(', ')}; default all but optimized_no_seats)
@@ -74,7 +74,7 @@ export const USAGE = `Usage: npm run bench -- [options]
   --no-build            use the existing dist/ instead of running npm run build
   --no-scaling          skip the scaling run
   --no-slo              skip the open-loop sweep of the list (throughput at p99 <= 500 ms)
-  --slo-step S          seconds per open-loop rate step (default 6, quick 2, on a coarser ladder)
+  --slo-step S          seconds per open-loop rate step (default 6, quick 2, on a coarser ladder, baseline and optimized only)
   --no-reference        skip the plain node:http / Express reference servers
   --scaling-only        only the scaling run (no apps)
   --profile             run the apps under node --cpu-prof (profiles in the run's log directory)
@@ -164,7 +164,7 @@ export function parseOptions(argv: string[]): BenchOptions | 'help' {
     dataset: quick ? { ...QUICK_DATASET } : { ...FULL_DATASET },
     connections: positiveInt('connections', values.connections, 200),
     durationS: positiveInt('duration', values.duration, quick ? 4 : 20),
-    warmupS: positiveInt('warmup', values.warmup, quick ? 2 : 5, 0),
+    warmupS: positiveInt('warmup', values.warmup, quick ? 1 : 5, 0),
     scalingSizes: scalingSizes(scalingMax),
     scalingRuns: positiveInt('scaling-runs', values['scaling-runs'], quick ? 3 : 9),
     build: !values['no-build'] && !scalingOnly,

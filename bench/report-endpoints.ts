@@ -141,3 +141,53 @@ export function cpuSection(r: BenchResult): string[] {
     '',
   ];
 }
+
+/** Columns of the DynamoDB commands table, reads first; operations not listed here follow. */
+const DDB_COLUMNS = [
+  'GetItem',
+  'BatchGetItem',
+  'Query',
+  'Scan',
+  'TransactWriteItems',
+  'PutItem',
+  'UpdateItem',
+  'DeleteItem',
+];
+
+/**
+ * The DynamoDB commands behind one request of each endpoint, every app counted (the outbox relay's
+ * and the email worker's after an enroll): on DynamoDB Local each command costs the database about
+ * the same whatever its size, so this is where the enroll path's share of raw TransactWriteItems goes.
+ */
+export function ddbCallsSection(r: BenchResult): string[] {
+  const runs = CONFIG_NAMES.flatMap((c) =>
+    ENDPOINT_NAMES.flatMap((e) => {
+      const calls = r.configs[c]?.[e]?.ddb_calls_per_req;
+      return calls ? [{ c, e, calls }] : [];
+    }),
+  );
+  if (runs.length === 0) return [];
+  const seen = new Set(runs.flatMap((x) => Object.keys(x.calls)));
+  const columns = [
+    ...DDB_COLUMNS.filter((n) => seen.has(n)),
+    ...[...seen].filter((n) => !DDB_COLUMNS.includes(n)).sort(),
+  ];
+  const total = (calls: Record<string, number>) => Object.values(calls).reduce((a, b) => a + b, 0);
+  return [
+    '## DynamoDB commands per request',
+    '',
+    'Commands every app sent during the measured window (`dynamodb_requests_total`), per request the ' +
+      "endpoint's app finished: an enroll's include the outbox relay's and the email worker's.",
+    '',
+    table(
+      ['config', 'endpoint', ...columns, 'total'],
+      runs.map(({ c, e, calls }) => [
+        c,
+        e,
+        ...columns.map((n) => (calls[n] === undefined ? '—' : fmtNum(calls[n], 2))),
+        fmtNum(total(calls), 2),
+      ]),
+    ),
+    '',
+  ];
+}

@@ -3,7 +3,7 @@ import { REFERENCE_FIELD, REFERENCE_LABEL, REFERENCE_MODES } from './reference';
 import type { BenchResult } from './result';
 import { claimsSection, targetsSection } from './report-claims';
 import { costSection, memorySection, sloSection } from './report-capacity';
-import { cpuSection, endpointsSection } from './report-endpoints';
+import { cpuSection, ddbCallsSection, endpointsSection } from './report-endpoints';
 import { fmtMs, fmtNum, fmtRcu, table } from './report-format';
 import { fmtPct, fmtX } from './targets';
 
@@ -16,6 +16,7 @@ export function renderMarkdown(r: BenchResult, generatedAt: string): string {
     ...sloSection(r),
     ...endpointsSection(r),
     ...cpuSection(r),
+    ...ddbCallsSection(r),
     ...scalingSection(r),
     ...referenceSection(r),
     ...memorySection(r),

@@ -11,7 +11,7 @@ const golden = (file: string) => readFileSync(join(__dirname, 'golden', file), '
 
 /**
  * A quick run with gaps: a configuration and an endpoint row missing, CPU of unlisted processes,
- * an unknown RCU, a scaling point whose Query took 0 ms, half the references missing.
+ * an unknown RCU, an unlisted DynamoDB operation, a scaling point whose Query took 0 ms, half the references missing.
  */
 function edgeResult(): BenchResult {
   const r = resultFixture();
@@ -29,6 +29,7 @@ function edgeResult(): BenchResult {
   r.configs.optimized!.list!.rcu_per_req = null;
   r.configs.optimized!.list!.rcu_source = 'window';
   r.configs.optimized!.list!.hit_rate = 0.5;
+  r.configs.optimized!.detail!.ddb_calls_per_req = { GetItem: 0.07, Zeta: 0.5 };
   r.reference.express_rps = null;
   r.reference.nest_cached_rps = null;
   r.scaling.push({ courses: 100000, scan_ms: 2500, query_ms: 0, scan_rcu: 1200, query_rcu: 0 });

@@ -69,7 +69,10 @@ export function resultFixture(): BenchResult {
         }),
         detail: m(4000, 40, 70, 90, { hit_rate: 0.9, rcu_per_req: 0.05 }),
         my_enrollments: m(3500, 50, 80, 100, { hit_rate: 0.98, rcu_per_req: 0.06 }),
-        enroll: m(420, 380, 650, 850, { non2xx: 1 }),
+        enroll: m(420, 380, 650, 850, {
+          non2xx: 1,
+          ddb_calls_per_req: { GetItem: 1, Query: 1.5, TransactWriteItems: 1, UpdateItem: 3 },
+        }),
       },
     },
     scaling: [

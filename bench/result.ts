@@ -23,6 +23,8 @@ export interface EndpointResult {
   rcu_source?: 'window' | 'probe';
   /** Cores each process kept busy during the measured window (not in the schema; extra). */
   cpu_cores?: Record<string, number>;
+  /** DynamoDB commands by operation per request over the window, all apps (extra; see callsPerRequest). */
+  ddb_calls_per_req?: Record<string, number> | null;
 }
 
 export interface ScalingResult {

@@ -4,6 +4,7 @@ import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
 import { DynamodbConfig } from '@app/common';
+import { countRequests } from './kit/capacity';
 
 export interface DynamoDbClients {
   client: DynamoDBClient;
@@ -34,6 +35,7 @@ export function createDynamoDbClients(cfg: DynamodbConfig): DynamoDbClients {
       throwOnRequestTimeout: true,
     }),
   });
+  countRequests(client);
   const doc = DynamoDBDocumentClient.from(client, {
     marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false },
   });

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { ConsumedCapacity } from '@aws-sdk/client-dynamodb';
+import { ConsumedCapacity, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { counter } from '@app/common';
 
 type Consumed = ConsumedCapacity | ConsumedCapacity[] | undefined;
@@ -14,6 +14,26 @@ const writeUnits = counter(
   'Write capacity units consumed (ReturnConsumedCapacity=TOTAL), by table and operation',
   ['table', 'operation'],
 );
+
+const requests = counter(
+  'dynamodb_requests_total',
+  'DynamoDB commands sent (an SDK retry is not counted again), by operation',
+  ['operation'],
+);
+
+/**
+ * Counts every command the client sends, by operation (`GetItem`, `TransactWriteItems`...): what a
+ * request costs the database in round trips, beside the capacity units it consumed.
+ */
+export function countRequests(client: DynamoDBClient): void {
+  client.middlewareStack.add(
+    (next, context) => (args) => {
+      requests.inc({ operation: (context.commandName ?? 'unknown').replace(/Command$/, '') });
+      return next(args);
+    },
+    { step: 'initialize', name: 'countDynamoDbRequests' },
+  );
+}
 
 /**
  * Adds the ConsumedCapacity a call reported to Prometheus counters; a load test divides them by
