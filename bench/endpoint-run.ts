@@ -5,7 +5,6 @@ import { dropPairs, Fixtures, workloadOf } from './fixtures';
 import type { Harness } from './harness';
 import {
   cacheHitRate,
-  callsPerRequest,
   cacheOutcomes,
   MetricsSnapshot,
   unitsPerRequest,
@@ -13,6 +12,7 @@ import {
   WCU_METRIC,
 } from './metrics';
 import type { BenchOptions, EndpointName } from './options';
+import { CALLS_PROBES, probeCalls } from './calls-probe';
 import { probeRcu, RCU_PROBES } from './rcu-probe';
 import type { EndpointResult } from './result';
 import { resetIfBusy, Session, waitIdle } from './session';
@@ -35,6 +35,8 @@ interface EndpointRun {
   /** How long an app gets to finish what a load left in flight. */
   drainMs: number;
   requestsFor: RequestsFor;
+  /** A workload of the endpoint with its own state (the enroll pairs all out). */
+  newWorkload: () => RequestsFor;
 }
 
 /**
@@ -59,6 +61,7 @@ export async function runEndpoint(
     cacheName: CONFIGS[s.config].cache ? cacheName : null,
     drainMs: (opts.quick ? 5 : 15) * 1000,
     requestsFor: workloadOf(endpoint, f),
+    newWorkload: () => workloadOf(endpoint, f),
   };
   const undoPairs =
     endpoint === 'enroll'
@@ -81,6 +84,7 @@ export async function runEndpoint(
     );
     result.rcu_source = 'window';
     if (probe) await probeWindowRcu(run, result);
+    if (endpoint === 'enroll') await probeWriteCalls(run, result);
     return result;
   } finally {
     h.current = undefined;
@@ -153,29 +157,16 @@ async function measureWindow(
 ): Promise<{ result: EndpointResult; idle: boolean; errors: number }> {
   const { h, s, endpoint, opts, cacheName } = run;
   h.progress(`${s.config} › ${endpoint}: ${opts.durationS} s at ${opts.connections} connections`);
-  // The endpoint's app first, then the others (their DynamoDB commands count too).
-  const urls = [run.url(), ...Object.values(s.apps.urls).filter((u) => u !== run.url())];
-  const scrapeAll = () => Promise.all(urls.map((u) => scrape(u)));
-  const [before, ...othersBefore] = await scrapeAll();
+  const before = await scrape(run.url());
   const cpuWindow = startCpuWindow({ ...s.apps.pids, ...s.infra.pids() });
   const r = await load(run, opts.connections, opts.durationS);
   h.current = undefined;
   const cpu_cores = cpuWindow();
   const idle = await waitIdle(run.url(), run.drainMs);
-  const [after, ...othersAfter] = await scrapeAll();
+  const after = await scrape(run.url());
   const result = windowResult(r, before, after, cacheName, cpu_cores);
-  result.ddb_calls_per_req = callsPerRequest(
-    [before, ...othersBefore],
-    [after, ...othersAfter],
-    r.responses,
-  );
   const outcomes = cacheName !== null ? cacheOutcomes(before, after, cacheName) : undefined;
   h.log(windowSummary(endpoint, r, result, outcomes));
-  const calls = Object.entries(result.ddb_calls_per_req ?? {});
-  if (calls.length > 0)
-    h.log(
-      `${endpoint}: DynamoDB commands per request ${calls.map(([op, n]) => `${op} ${n}`).join(', ')}`,
-    );
   return { result, idle, errors: r.errors };
 }
 
@@ -239,4 +230,19 @@ async function probeWindowRcu(run: EndpointRun, result: EndpointResult): Promise
     h.log(`${endpoint}: RCU probe failed, RCU/req unknown: ${(err as Error).message}`);
     result.rcu_per_req = null;
   }
+}
+
+/**
+ * The write endpoint's DynamoDB commands per request, on the idle apps after its window (the
+ * pairs were dropped again: the probe's enrolls and drops start from the dataset as seeded).
+ */
+async function probeWriteCalls(run: EndpointRun, result: EndpointResult): Promise<void> {
+  const urls = [run.url(), ...Object.values(run.s.apps.urls).filter((u) => u !== run.url())];
+  // A workload of its own: every pair out, as the dataset now is.
+  result.ddb_calls_per_req = await probeCalls(urls, run.newWorkload()(0)[0]);
+  const calls = Object.entries(result.ddb_calls_per_req ?? {});
+  run.h.log(
+    `${run.endpoint}: DynamoDB commands per request, ${CALLS_PROBES} sent one at a time: ` +
+      (calls.map(([op, n]) => `${op} ${n}`).join(', ') || 'n/a'),
+  );
 }

@@ -155,9 +155,9 @@ const DDB_COLUMNS = [
 ];
 
 /**
- * The DynamoDB commands behind one request of each endpoint, every app counted (the outbox relay's
- * and the email worker's after an enroll): on DynamoDB Local each command costs the database about
- * the same whatever its size, so this is where the enroll path's share of raw TransactWriteItems goes.
+ * The DynamoDB commands behind one request of an endpoint (the write endpoint's, probed), every app
+ * counted: on DynamoDB Local a command costs about the same whatever its size, so this is where the
+ * enroll path's share of raw TransactWriteItems goes.
  */
 export function ddbCallsSection(r: BenchResult): string[] {
   const runs = CONFIG_NAMES.flatMap((c) =>
@@ -176,8 +176,10 @@ export function ddbCallsSection(r: BenchResult): string[] {
   return [
     '## DynamoDB commands per request',
     '',
-    'Commands every app sent during the measured window (`dynamodb_requests_total`), per request the ' +
-      "endpoint's app finished: an enroll's include the outbox relay's and the email worker's.",
+    'Commands every app sent per request (`dynamodb_requests_total`), from 20 requests sent one at a ' +
+      "time to the idle apps after the window (`calls-probe.ts`): an enroll's or drop's include the outbox " +
+      "relay's and the email worker's, and the relay's poll of its pending index falls in too. Raw " +
+      'TransactWriteItems sends one command per operation.',
     '',
     table(
       ['config', 'endpoint', ...columns, 'total'],

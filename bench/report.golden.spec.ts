@@ -29,7 +29,7 @@ function edgeResult(): BenchResult {
   r.configs.optimized!.list!.rcu_per_req = null;
   r.configs.optimized!.list!.rcu_source = 'window';
   r.configs.optimized!.list!.hit_rate = 0.5;
-  r.configs.optimized!.detail!.ddb_calls_per_req = { GetItem: 0.07, Zeta: 0.5 };
+  r.configs.baseline!.enroll!.ddb_calls_per_req = { GetItem: 0.07, Zeta: 0.5 };
   r.reference.express_rps = null;
   r.reference.nest_cached_rps = null;
   r.scaling.push({ courses: 100000, scan_ms: 2500, query_ms: 0, scan_rcu: 1200, query_rcu: 0 });

@@ -23,7 +23,7 @@ export interface EndpointResult {
   rcu_source?: 'window' | 'probe';
   /** Cores each process kept busy during the measured window (not in the schema; extra). */
   cpu_cores?: Record<string, number>;
-  /** DynamoDB commands by operation per request over the window, all apps (extra; see callsPerRequest). */
+  /** DynamoDB commands by operation per request, all apps, probed after the enroll window (extra; calls-probe.ts). */
   ddb_calls_per_req?: Record<string, number> | null;
 }
 
