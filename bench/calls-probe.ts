@@ -2,7 +2,7 @@ import type autocannon from 'autocannon';
 import { callsPerRequest, scrape } from './metrics';
 import { waitIdle } from './session';
 
-/** Requests the commands probe sends, one at a time (a quick run's, half as many). */
+/** Requests the commands probe sends, one at a time. */
 export const CALLS_PROBES = 20;
 /** How long each app may take to finish what the probe's requests started (the email after an enroll). */
 const SETTLE_MS = 15_000;
@@ -19,13 +19,12 @@ const SETTLE_MS = 15_000;
 export async function probeCalls(
   urls: readonly string[],
   template: autocannon.Request,
-  count = CALLS_PROBES,
 ): Promise<Record<string, number> | null> {
   const scrapeAll = () => Promise.all(urls.map((u) => scrape(u)));
   const settle = () => Promise.all(urls.map((url) => waitIdle(url, SETTLE_MS)));
   await settle(); // what came before (the emails of the pairs' drops) is not counted
   const before = await scrapeAll();
-  for (let i = 0; i < count; i++) {
+  for (let i = 0; i < CALLS_PROBES; i++) {
     const req =
       typeof template.setupRequest === 'function'
         ? template.setupRequest({ ...template, headers: { ...template.headers } }, {})
@@ -44,5 +43,5 @@ export async function probeCalls(
     );
   }
   await settle();
-  return callsPerRequest(before, await scrapeAll(), count);
+  return callsPerRequest(before, await scrapeAll(), CALLS_PROBES);
 }

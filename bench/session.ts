@@ -39,18 +39,18 @@ export async function startSession(
 }
 
 /**
- * Polls the app's /metrics until nothing moves (requests finishing, DynamoDB capacity) for a
- * second: a closed-loop load leaves up to `connections` requests in flight, and an app keeps
+ * Polls the app's /metrics until nothing moves (requests finishing, DynamoDB capacity) for
+ * `stableMs`: a closed-loop load leaves up to `connections` requests in flight, and an app keeps
  * working on them after the client has gone.
  */
-export async function waitIdle(baseUrl: string, maxMs: number): Promise<boolean> {
+export async function waitIdle(baseUrl: string, maxMs: number, stableMs = 1000): Promise<boolean> {
   const deadline = performance.now() + maxMs;
   let last = NaN;
   let stableSince = performance.now();
   while (performance.now() < deadline) {
     const sig = await scrape(baseUrl).then(activitySignature, () => NaN);
     if (sig === last) {
-      if (performance.now() - stableSince >= 1000) return true;
+      if (performance.now() - stableSince >= stableMs) return true;
     } else {
       last = sig;
       stableSince = performance.now();

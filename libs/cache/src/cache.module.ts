@@ -11,6 +11,7 @@ import { TagVersions } from './tag-versions';
 import { HitPath } from './hit-path/hit-path';
 import { HitRoutes } from './hit-path/hit-routes';
 import { ServeHitsFirst } from './hit-path/serve-hits-first';
+import { ReadBudget } from './rate-limit/read-budget';
 import { RedisThrottlerStorage } from './rate-limit/redis-throttler.storage';
 
 /**
@@ -26,6 +27,7 @@ import { RedisThrottlerStorage } from './rate-limit/redis-throttler.storage';
     FragmentCache,
     HitPath,
     HitRoutes,
+    ReadBudget,
     ServeHitsFirst,
     RedisThrottlerStorage,
     ResponseCache,

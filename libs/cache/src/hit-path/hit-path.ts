@@ -6,13 +6,12 @@ import {
   hitLogLevel,
   httpConfig,
   httpRequestDuration,
-  rateLimitConfig,
   securityHeaders,
   validateRouteRequest,
 } from '@app/common';
-import type { HttpConfig, RateLimitConfig } from '@app/common';
-import { clientIp, READ_COUNTED, readsKey } from '../rate-limit/caller-throttler.guard';
-import { RedisThrottlerStorage } from '../rate-limit/redis-throttler.storage';
+import type { HttpConfig } from '@app/common';
+import { clientIp, readsKey } from '../rate-limit/caller-throttler.guard';
+import { ReadBudget } from '../rate-limit/read-budget';
 import type { CacheContext } from '../cacheable.decorator';
 import { cacheEarlyHits, cacheRequests } from '../cache.metrics';
 import type { CachedResponse } from '../cached-response';
@@ -51,8 +50,9 @@ const KNOWN_SHAPES = 4096;
  * in a profile of the cached list that pipeline was most of a hit's CPU). What that pipeline does
  * for a hit is done here: the security headers (the same helmet set), the request-duration metric
  * (under the route's template), the access-log decision (quietHits: a sample and slow hits are
- * logged), the read budget, and the request's validation as the global RequestShapeGuard would do
- * it; then the same key as the interceptor, and one writeHead + end. Anything else — a token sent,
+ * logged), the read budget (ReadBudget: no round trip), and the request's validation as the
+ * global RequestShapeGuard would do it; then the same key as the interceptor, and one writeHead +
+ * end. Anything else — a token sent,
  * a miss, Redis away, a bad request, a route not in the table — goes on to Express unchanged,
  * which answers it exactly as before. A miss is looked up again there: under load the request may
  * wait long enough for another instance's entry to appear, and a stale miss would load it twice.
@@ -70,9 +70,8 @@ export class HitPath {
   constructor(
     private readonly routes: HitRoutes,
     private readonly cache: ResponseCache,
-    private readonly budget: RedisThrottlerStorage,
+    private readonly budget: ReadBudget,
     private readonly merges: ResponseMerges,
-    @Inject(rateLimitConfig.KEY) private readonly limits: RateLimitConfig,
     @Inject(httpConfig.KEY) http: HttpConfig,
   ) {
     this.logLevel = hitLogLevel({
@@ -99,7 +98,7 @@ export class HitPath {
     const url = req.url ?? '';
     const started = Date.now();
     const known = this.known.get(url);
-    if (known && this.serveHeld(known, req, res))
+    if (known && this.serveHeld(known, req, res, asExpress))
       return this.observe(known.route, req, res, started);
     const q = url.indexOf('?');
     const match = this.routes.match(q === -1 ? url : url.slice(0, q));
@@ -126,9 +125,13 @@ export class HitPath {
     PinoLogger.root[level]({ req, res, responseTime: Date.now() - started }, 'request completed');
   }
 
-  /** The synchronous answer from L1, when it holds all of it and no read budget is to be counted. */
-  private serveHeld(known: KnownShape, req: IncomingMessage, res: ServerResponse): boolean {
-    if (this.budgeted(known.route)) return false; // counting it is a Redis round trip
+  /** The synchronous answer from L1, when it holds all of it. */
+  private serveHeld(
+    known: KnownShape,
+    req: IncomingMessage,
+    res: ServerResponse,
+    asExpress: (req: IncomingMessage) => Request,
+  ): boolean {
     const stored = this.cache.held(known.lookup);
     if (!stored) return false;
     const merge = known.route.options.merge;
@@ -137,7 +140,7 @@ export class HitPath {
       const body = this.merges.of(merge).mergeHeld?.(stored.body, known.ctx);
       entry = body === undefined ? undefined : merged(stored, body);
     }
-    if (!entry) return false;
+    if (!entry || !this.withinBudget(known.route, asExpress(req))) return false;
     this.send(known, req, res, entry);
     return true;
   }
@@ -166,38 +169,25 @@ export class HitPath {
       return undefined;
     }
     remember(this.known, url, known);
-    const opts = route.options;
-    // The read budget and the lookup in one round trip (both auto-pipelined).
-    const [withinBudget, found] = await Promise.all([
-      this.countRead(route, req),
-      this.cache.lookup(known.lookup),
-    ]);
-    // Over budget: Nest's guard counts it once more and refuses it with 429 RATE_LIMITED.
-    if (!withinBudget) return undefined;
-    (req as unknown as Record<symbol, unknown>)[READ_COUNTED] = route.readLimited;
+    const found = await this.cache.lookup(known.lookup);
     if (found.kind !== 'hit') return undefined;
     let entry = found.entry;
-    if (opts.merge)
-      entry = merged(entry, await this.merges.of(opts.merge).merge(entry.body, known.ctx));
+    const { merge } = route.options;
+    if (merge) entry = merged(entry, await this.merges.of(merge).merge(entry.body, known.ctx));
+    if (!this.withinBudget(route, req)) return undefined;
     this.send(known, req, res, entry);
     return route;
   }
 
-  private budgeted(route: HitRoute): boolean {
-    return route.readLimited && this.limits.reads > 0;
-  }
-
-  /** Counts the read against the client address's budget, as CallerThrottlerGuard would; false when over it. */
-  private async countRead(route: HitRoute, req: Request): Promise<boolean> {
-    if (!this.budgeted(route)) return true;
-    const key = readsKey(clientIp(req as unknown as Record<string, unknown>));
-    const record = await this.budget.increment(
-      key,
-      this.limits.windowMs,
-      this.limits.reads,
-      this.limits.windowMs,
-    );
-    return !record.isBlocked;
+  /**
+   * Counts the read of a hit about to be answered against the client address's budget, as
+   * CallerThrottlerGuard would (with no round trip: see ReadBudget); false when over it, and then
+   * nothing is counted: Nest's guard counts the request and refuses it with 429 RATE_LIMITED. A
+   * request the hit path hands on is always counted there, never here.
+   */
+  private withinBudget(route: HitRoute, req: Request): boolean {
+    if (!route.readLimited || !this.budget.enabled) return true;
+    return this.budget.take(readsKey(clientIp(req as unknown as Record<string, unknown>)));
   }
 
   /**

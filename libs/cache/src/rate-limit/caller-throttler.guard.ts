@@ -18,9 +18,6 @@ export class RateLimited extends DomainError {
   }
 }
 
-/** Set by the cache's hit path on a request whose read it already counted (and found in budget). */
-export const READ_COUNTED = Symbol('read counted by the hit path');
-
 /** The key of the reads budget of a tracker, as generateKey builds it. */
 export const readsKey = (tracker: string) => `${READS}:${tracker}`;
 
@@ -40,12 +37,6 @@ export class CallerThrottlerGuard extends ThrottlerGuard {
   protected override async getTracker(req: Record<string, unknown>): Promise<string> {
     const user = req.user as { sub?: string } | undefined;
     return user?.sub ? `user:${user.sub}` : `ip:${String(req.ip)}`;
-  }
-
-  /** A read the hit path counted (then missed, and came on to Nest) is not counted twice. */
-  protected override async shouldSkip(context: ExecutionContext): Promise<boolean> {
-    const req = context.switchToHttp().getRequest<Record<symbol, unknown>>();
-    return req[READ_COUNTED] === true || super.shouldSkip(context);
   }
 
   /** One budget per caller for all its writes (the default key is per route handler). */

@@ -10,8 +10,9 @@ import { CACHE_REDIS } from '../cache.tokens';
 const INCREMENT = `
 local blocked = redis.call('PTTL', KEYS[2])
 if blocked > 0 then return {0, redis.call('PTTL', KEYS[1]), 1, blocked} end
-local hits = redis.call('INCR', KEYS[1])
-if hits == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
+local by = tonumber(ARGV[4] or '1')
+local hits = redis.call('INCRBY', KEYS[1], by)
+if hits == by then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
 local ttl = redis.call('PTTL', KEYS[1])
 if hits > tonumber(ARGV[2]) then
   redis.call('SET', KEYS[2], '1', 'PX', ARGV[3])
@@ -25,6 +26,7 @@ type Increment = (
   ttlMs: number,
   limit: number,
   blockMs: number,
+  by: number,
 ) => Promise<number[]>;
 
 const seconds = (ms: number) => Math.max(1, Math.ceil(ms / 1000));
@@ -51,11 +53,22 @@ export class RedisThrottlerStorage implements ThrottlerStorage {
     }
   }
 
-  async increment(
+  increment(
     key: string,
     ttl: number,
     limit: number,
     blockDuration: number,
+  ): Promise<ThrottlerStorageRecord> {
+    return this.incrementBy(key, ttl, limit, blockDuration, 1);
+  }
+
+  /** `by` hits at once (ReadBudget sends what it counted locally in one call). */
+  async incrementBy(
+    key: string,
+    ttl: number,
+    limit: number,
+    blockDuration: number,
+    by: number,
   ): Promise<ThrottlerStorageRecord> {
     const tagged = `${this.prefix}:{${key}}`;
     try {
@@ -68,6 +81,7 @@ export class RedisThrottlerStorage implements ThrottlerStorage {
         ttl,
         limit,
         blockDuration,
+        by,
       );
       return {
         totalHits,
