@@ -122,6 +122,31 @@ describe('hardening: headers, deadlines, metrics port, docs, per-address read li
     expect(afterMs).toBeLessThan(KEEP_ALIVE_TIMEOUT_MS + 5000);
   });
 
+  it('keeps a keep-alive connection open whose every request is a cache hit (answered before Express)', async () => {
+    // The entry is cached first, over another connection: here the very first request is a hit.
+    expect(
+      (await api.send({ app: 'courses', method: 'GET', path: `/api/courses/${COURSE}` })).status,
+    ).toBe(200);
+    const socket = await open(port('courses'));
+    const done = closed(socket, Date.now());
+    let received = '';
+    socket.on('data', (chunk: Buffer) => (received += chunk.toString('latin1')));
+    const sent = Math.ceil((2.5 * HEADERS_TIMEOUT_MS) / 200);
+    for (let i = 0; i < sent; i++) {
+      // An address each, so the read budget never refuses one (a 429 would go through Express).
+      socket.write(
+        `GET /api/courses/${COURSE} HTTP/1.1\r\nHost: x\r\nX-Forwarded-For: 198.51.100.${i + 1}\r\n\r\n`,
+      );
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    expect(socket.destroyed).toBe(false);
+    // Responses follow one another on the socket (a body is not line-terminated).
+    expect(received.match(/HTTP\/1\.1 200 OK\r\n/g)).toHaveLength(sent);
+    expect(received.match(/\r\nX-Cache: HIT\r\n/gi)).toHaveLength(sent);
+    socket.end();
+    await done;
+  });
+
   it('limits reads per client address (X-Forwarded-For from a trusted proxy), not per server', async () => {
     const read = (client: string): Promise<RawResponse> =>
       api.send({

@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { Injectable, OnApplicationBootstrap } from '@nestjs/common';
+import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import type { Express, Request } from 'express';
 import { HitPath } from './hit-path';
@@ -16,6 +16,8 @@ type RequestListener = (req: IncomingMessage, res: ServerResponse) => void;
  */
 @Injectable()
 export class ServeHitsFirst implements OnApplicationBootstrap {
+  private readonly logger = new Logger(ServeHitsFirst.name);
+
   constructor(
     private readonly adapterHost: HttpAdapterHost,
     private readonly hitPath: HitPath,
@@ -26,25 +28,26 @@ export class ServeHitsFirst implements OnApplicationBootstrap {
     const server = adapter?.getHttpServer() as
       | {
           listeners(e: 'request'): RequestListener[];
-          removeAllListeners(e: 'request'): void;
+          removeListener(e: 'request', l: RequestListener): void;
           on(e: 'request', l: RequestListener): void;
         }
       | undefined;
     if (!server) return;
     const express = adapter.getInstance<Express>();
-    const listeners = server.listeners('request');
-    server.removeAllListeners('request');
+    // Only Express's own listener is put behind the hit path: the server's other 'request'
+    // listeners (the first-request deadline of applyServerLimits) must see every request, hits too.
+    const app = server.listeners('request').find((l) => l === (express as unknown));
+    if (!app) {
+      this.logger.warn(
+        'the HTTP server does not call the Express app directly: hits go through Nest',
+      );
+      return;
+    }
     const asExpress = (req: IncomingMessage) =>
       Object.setPrototypeOf(req, express.request) as Request;
+    server.removeListener('request', app);
     server.on('request', (req, res) => {
-      this.hitPath.handle(
-        req,
-        res,
-        () => {
-          for (const listener of listeners) listener.call(server, req, res);
-        },
-        asExpress,
-      );
+      this.hitPath.handle(req, res, () => app.call(server, req, res), asExpress);
     });
   }
 }
