@@ -4,7 +4,7 @@ import { MONTHLY_MIX, PRICES } from './cost';
 import { CONFIG_NAMES, ENDPOINT_NAMES } from './options';
 import type { BenchResult } from './result';
 import { fmtMs, fmtNum, table } from './report-format';
-import { SLO } from './slo-sweep';
+import { SLO, SWEEP_RATES } from './slo-sweep';
 
 const fmtUsd = (n: number | null | undefined) =>
   n === null || n === undefined ? 'n/a' : `$${n.toFixed(n < 10 ? 4 : 2)}`;
@@ -59,6 +59,14 @@ export function memorySection(r: BenchResult): string[] {
   ];
 }
 
+/** A sweep's result, saying when it is a bound: below the ladder's first rate or at its top. */
+function sloRate(max: number): string {
+  if (max === 0) return `none (< ${fmtNum(SWEEP_RATES[0]!)} req/s)`;
+  return max >= SWEEP_RATES[SWEEP_RATES.length - 1]!
+    ? `≥ ${fmtNum(max)} req/s (the ladder's top)`
+    : `${fmtNum(max)} req/s`;
+}
+
 /** The open-loop sweep per configuration (absent when it did not run). */
 export function sloSection(r: BenchResult): string[] {
   const configs = CONFIG_NAMES.filter((c) => r.slo?.[c]);
@@ -69,7 +77,7 @@ export function sloSection(r: BenchResult): string[] {
     `Requests arrive at a fixed rate whatever the answers do (latency counted from when each was due, so a server ` +
       `that falls behind is charged for every request it delayed); the rate is stepped up until p99 exceeds ` +
       `${SLO.p99_ms} ms or ${SLO.error_rate * 100}% of requests fail. Then every configuration is measured at ` +
-      "one fixed rate, the baseline's highest.",
+      "one fixed rate, the baseline's highest (the ladder's lowest when it has none).",
     '',
     table(
       ['config', 'highest rate at the SLO', 'fixed rate', 'p50', 'p99'],
@@ -77,7 +85,7 @@ export function sloSection(r: BenchResult): string[] {
         const s = r.slo![c]!.list;
         return [
           c,
-          `${fmtNum(s.max_rps_at_slo)} req/s`,
+          sloRate(s.max_rps_at_slo),
           `${fmtNum(s.fixed_rate_rps)} req/s`,
           fmtMs(s.fixed_rate_p50_ms),
           fmtMs(s.fixed_rate_p99_ms),

@@ -50,6 +50,12 @@ describe('renderMarkdown', () => {
     expect(renderMarkdown(r, 'now')).toContain(
       '| baseline | 2 req/s | 2 req/s | 210 ms | 480 ms |',
     );
+    const list = r.slo.baseline!.list;
+    r.slo.baseline!.list = { ...list, max_rps_at_slo: 0, fixed_rate_rps: 1 };
+    r.slo.optimized = { list: { ...list, max_rps_at_slo: 8000, fixed_rate_rps: 1 } };
+    const md = renderMarkdown(r, 'now');
+    expect(md).toContain('| baseline | none (< 1 req/s) | 1 req/s |');
+    expect(md).toContain("| optimized | ≥ 8,000 req/s (the ladder's top) | 1 req/s |");
   });
 
   it('has the scaling and reference tables', () => {

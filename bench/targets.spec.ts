@@ -77,6 +77,17 @@ describe('evaluateTargets', () => {
       pass: true,
       measured: '120× lower',
     });
+    r.slo.baseline = slo(0, 900);
+    expect(
+      byName(evaluateTargets(r))['list throughput at the SLO (p99 ≤ 500 ms, < 0.1% errors)'],
+    ).toMatchObject({
+      pass: true,
+      measured: '>2000× higher (baseline: no rate ≥ 1 req/s meets it)',
+    });
+    r.slo.optimized = slo(0, 900);
+    expect(
+      byName(evaluateTargets(r))['list throughput at the SLO (p99 ≤ 500 ms, < 0.1% errors)'],
+    ).toMatchObject({ pass: false, measured: '0.0× higher' });
     expect(sut['enroll req/s vs raw TransactWriteItems'].measured).toMatch(/%$/);
     expect(sut['peak RSS of any app (optimized)']).toMatchObject({
       pass: false,
