@@ -69,6 +69,9 @@ export function appOverrides(parent: NodeJS.ProcessEnv = process.env): Record<st
   return out;
 }
 
+/** The Dockerfile's `NODE_OPTIONS` (test/deploy/compose.spec.ts checks they agree). */
+export const IMAGE_NODE_OPTIONS = '--max-old-space-size=256';
+
 /** The environment of one app in one configuration. */
 export function appEnv(
   config: ConfigName,
@@ -111,6 +114,8 @@ export function appEnv(
     RATE_LIMIT_WRITES: '100000',
     RATE_LIMIT_READS: '0',
     WRITE_QUEUE_TIMEOUT_MS: '60000',
+    // The heap cap the image runs the apps with (Dockerfile): peak RSS is measured as deployed.
+    NODE_OPTIONS: IMAGE_NODE_OPTIONS,
     ...appOverrides(parent),
   };
 }

@@ -1,11 +1,12 @@
 // The built entry points (dist/apps/*/main.js), started as the image starts them: NODE_ENV=production,
-// the API on PORT, /metrics on METRICS_PORT only, no /docs, real secrets. Each must become ready and
-// answer a request, and stop cleanly on SIGTERM. The apps are built first (a clean clone has no
+// the image's heap cap, the API on PORT, /metrics on METRICS_PORT only, no /docs, real secrets. Each
+// must become ready and answer a request, and stop cleanly on SIGTERM. The apps are built first (a clean clone has no
 // dist/; the build takes seconds), so the test always runs what the source says.
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { freePort, spawnService, ServiceProcess } from '@app/local-stack';
 import { eventually, startSmtpSink, SmtpSink, testStack, tokenFor } from '@app/testing';
+import { IMAGE_NODE_OPTIONS } from '../bench/configs';
 
 const ROOT = join(__dirname, '..');
 const APPS = ['courses', 'enrollments', 'notifications'] as const;
@@ -41,6 +42,7 @@ describe('production mode: the built apps, configured as the image runs them', (
         env: {
           PATH: process.env.PATH,
           NODE_ENV: 'production',
+          NODE_OPTIONS: IMAGE_NODE_OPTIONS,
           PORT: String(port),
           METRICS_PORT: String(metricsPort),
           DOCS_ENABLED: 'false',

@@ -6,6 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
+import { IMAGE_NODE_OPTIONS } from '../../bench/configs';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports -- the CommonJS script npm runs
 const { ensure, PACKAGES } = require('../../scripts/system-packages.js') as {
@@ -129,5 +130,9 @@ describe('Dockerfile', () => {
     expect(dockerfile).toMatch(/NODE_ENV=production/);
     expect(dockerfile).toMatch(/METRICS_PORT=9464/);
     expect(dockerfile).toMatch(/DOCS_ENABLED=false/);
+  });
+
+  it('caps the heap with the NODE_OPTIONS the benchmark measures the apps with', () => {
+    expect(dockerfile).toContain(`NODE_OPTIONS=${IMAGE_NODE_OPTIONS} `);
   });
 });
