@@ -1,6 +1,6 @@
 import type autocannon from 'autocannon';
 import { callsPerRequest, scrape } from './metrics';
-import { waitIdle } from './session';
+import { settleApps } from './session';
 
 /** Requests the commands probe sends, one at a time. */
 export const CALLS_PROBES = 20;
@@ -21,7 +21,7 @@ export async function probeCalls(
   template: autocannon.Request,
 ): Promise<Record<string, number> | null> {
   const scrapeAll = () => Promise.all(urls.map((u) => scrape(u)));
-  const settle = () => Promise.all(urls.map((url) => waitIdle(url, SETTLE_MS)));
+  const settle = () => settleApps(urls, SETTLE_MS);
   await settle(); // what came before (the emails of the pairs' drops) is not counted
   const before = await scrapeAll();
   for (let i = 0; i < CALLS_PROBES; i++) {

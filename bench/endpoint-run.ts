@@ -110,7 +110,7 @@ function load(run: EndpointRun, connections: number, durationS: number): Promise
  * window pays the first miss of each rarely drawn key, which says how long the run was, not how
  * well the cache works.
  */
-async function requestEveryListKey(
+export async function requestEveryListKey(
   h: Harness,
   baseUrl: string,
   keys: readonly ListKey[],

@@ -106,7 +106,6 @@ export function activitySignature(snap: MetricsSnapshot): number {
   );
 }
 
-/** hit / (hit + miss + bypass) for one @Cacheable name over the window; null without cache traffic. */
 /** Hits, misses and bypasses of one @Cacheable name over the window. */
 export function cacheOutcomes(
   before: MetricsSnapshot,

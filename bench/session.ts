@@ -60,6 +60,12 @@ export async function waitIdle(baseUrl: string, maxMs: number, stableMs = 1000):
   return false;
 }
 
+/** waitIdle for several apps at once: whether every one went quiet within `maxMs`. */
+export async function settleApps(urls: readonly string[], maxMs: number): Promise<boolean> {
+  const idle = await Promise.all(urls.map((url) => waitIdle(url, maxMs)));
+  return idle.every(Boolean);
+}
+
 /** When the app is still busy after the drain time, restart the apps and DynamoDB Local so the next window starts clean. */
 export async function resetIfBusy(
   h: Harness,
