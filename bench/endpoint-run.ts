@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { forEachConcurrent } from '@app/data/seed';
 import { CONFIGS, ENDPOINT_APP } from './configs';
 import { startCpuWindow } from './cpu';
@@ -104,6 +105,9 @@ function load(run: EndpointRun, connections: number, durationS: number): Promise
   });
 }
 
+/** How often a list key answered 503 while priming is sent before the run fails. */
+const PRIME_ATTEMPTS = 3;
+
 /**
  * Each list key once, before the list's warm-up: the catalog's steady state, where every
  * semester × department page has been asked for since its last change. Without it the measured
@@ -117,9 +121,17 @@ export async function requestEveryListKey(
 ): Promise<void> {
   h.progress(`requesting each of the ${keys.length} list keys once`);
   await forEachConcurrent(keys, 8, async (key) => {
-    const res = await fetch(`${baseUrl}${listPath(key)}`);
-    await res.arrayBuffer();
-    if (res.status !== 200) throw new Error(`${listPath(key)} answered ${res.status}`);
+    // A 503 (a Scan past the app's DynamoDB timeout while 8 run at once) is sent again after its
+    // Retry-After, as a client would, up to PRIME_ATTEMPTS times.
+    for (let attempt = 1; ; attempt++) {
+      const res = await fetch(`${baseUrl}${listPath(key)}`);
+      await res.arrayBuffer();
+      if (res.status === 200) return;
+      if (res.status !== 503 || attempt >= PRIME_ATTEMPTS)
+        throw new Error(`${listPath(key)} answered ${res.status} (attempt ${attempt})`);
+      const seconds = Number(res.headers.get('retry-after'));
+      await sleep((Number.isFinite(seconds) && seconds > 0 ? seconds : 1) * 1000);
+    }
   });
 }
 
