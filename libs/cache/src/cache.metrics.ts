@@ -1,4 +1,4 @@
-import { counter, histogram } from '@app/common';
+import { counter, gauge, histogram } from '@app/common';
 
 export const cacheRequests = counter(
   'cache_requests_total',
@@ -42,6 +42,23 @@ export const cacheL1Misses = counter(
 export const cacheL1Evictions = counter(
   'cache_l1_evictions_total',
   'Items evicted from L1 to stay within CACHE_L1_MAX_BYTES',
+);
+/** The L1 stores of this process (one per app; a test process may run several apps). */
+const l1Stores = new Set<{ readonly bytes: number }>();
+/** Counts `store` in `cache_l1_bytes` until the returned function is called. */
+export function trackL1Bytes(store: { readonly bytes: number }): () => void {
+  l1Stores.add(store);
+  return () => l1Stores.delete(store);
+}
+export const cacheL1Bytes = gauge(
+  'cache_l1_bytes',
+  "Bytes the in-process L1 holds (its own count, bounded by CACHE_L1_MAX_BYTES); the sum over the process's apps",
+  [],
+  function () {
+    let bytes = 0;
+    for (const store of l1Stores) bytes += store.bytes;
+    this.set(bytes);
+  },
 );
 export const cacheBusDelay = histogram(
   'cache_tag_bus_delay_seconds',

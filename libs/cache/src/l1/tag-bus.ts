@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from 
 import { Cluster } from 'ioredis';
 import { cacheConfig, closeRedis } from '@app/common';
 import type { CacheConfig, RedisClient } from '@app/common';
-import { cacheBusDelay, cacheErrors, cacheL1Evictions } from '../cache.metrics';
+import { cacheBusDelay, cacheErrors, cacheL1Evictions, trackL1Bytes } from '../cache.metrics';
 import { CACHE_REDIS } from '../cache.tokens';
 import { L1Store } from './l1-store';
 
@@ -29,6 +29,7 @@ export class TagBus implements OnModuleInit, OnApplicationShutdown {
   readonly l1: L1Store | undefined;
   readonly channel: string;
   private subscriber: RedisClient | undefined;
+  private untrack: (() => void) | undefined;
   private readonly logger = new Logger(TagBus.name);
 
   constructor(
@@ -49,6 +50,7 @@ export class TagBus implements OnModuleInit, OnApplicationShutdown {
   onModuleInit(): void {
     if (!this.l1) return;
     const l1 = this.l1;
+    this.untrack = trackL1Bytes(l1);
     const noReconnect = this.config.l1BusReconnect ? {} : { retryStrategy: () => null };
     const options = {
       connectionName: tagBusClientName(),
@@ -97,6 +99,7 @@ export class TagBus implements OnModuleInit, OnApplicationShutdown {
   }
 
   async onApplicationShutdown(): Promise<void> {
+    this.untrack?.();
     if (this.subscriber) await closeRedis(this.subscriber);
   }
 }

@@ -11,12 +11,17 @@ export function counter<T extends string>(
   return (register.getSingleMetric(name) as Counter<T>) ?? new Counter({ name, help, labelNames });
 }
 
+/** `collect`, when given, runs on every scrape and sets the value then. */
 export function gauge<T extends string>(
   name: string,
   help: string,
   labelNames: readonly T[] = [],
+  collect?: (this: Gauge<T>) => void,
 ): Gauge<T> {
-  return (register.getSingleMetric(name) as Gauge<T>) ?? new Gauge({ name, help, labelNames });
+  return (
+    (register.getSingleMetric(name) as Gauge<T>) ??
+    new Gauge({ name, help, labelNames, ...(collect ? { collect } : {}) })
+  );
 }
 
 export function histogram<T extends string>(
