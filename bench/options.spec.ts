@@ -1,4 +1,4 @@
-import { sweeps } from './configs-phase';
+import { runsEndpoint, sweeps } from './configs-phase';
 import { CONFIG_NAMES, parseOptions, UsageError } from './options';
 
 describe('parseOptions', () => {
@@ -27,6 +27,12 @@ describe('parseOptions', () => {
     // The open-loop sweep: every configuration, but in a quick run the headline pair only.
     expect(CONFIG_NAMES.filter((c) => sweeps(opts, c))).toEqual(['baseline', 'optimized']);
     expect(CONFIG_NAMES.filter((c) => sweeps({ quick: false }, c))).toEqual(CONFIG_NAMES);
+    // Enroll/drop: every configuration, but in a quick run optimized only; the reads everywhere.
+    expect(CONFIG_NAMES.filter((c) => runsEndpoint(opts, c, 'enroll'))).toEqual(['optimized']);
+    expect(CONFIG_NAMES.filter((c) => runsEndpoint(opts, c, 'list'))).toEqual(CONFIG_NAMES);
+    expect(CONFIG_NAMES.filter((c) => runsEndpoint({ quick: false }, c, 'enroll'))).toEqual(
+      CONFIG_NAMES,
+    );
   });
 
   it('keeps a subset in report order and drops the references without the optimized list', () => {
