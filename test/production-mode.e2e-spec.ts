@@ -1,7 +1,7 @@
 // The built entry points (dist/apps/*/main.js), started as the image starts them: NODE_ENV=production,
 // the image's heap cap, the API on PORT, /metrics on METRICS_PORT only, no /docs, real secrets. Each
-// must become ready and answer a request, and stop cleanly on SIGTERM. The apps are built first (a clean clone has no
-// dist/; the build takes seconds), so the test always runs what the source says.
+// must become ready and answer a request, and stop cleanly on SIGTERM. The apps are built first (a
+// clean clone has no dist/; the build takes seconds), so the test always runs what the source says.
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { freePort, spawnService, ServiceProcess } from '@app/local-stack';

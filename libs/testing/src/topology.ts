@@ -60,11 +60,10 @@ export const isUnactionable = (res: Pick<TopologyResponse, 'status' | 'headers'>
  * again (the same request, so the same Idempotency-Key) after its Retry-After. Returns every answer,
  * the final one last.
  */
-export async function sendAsDocumented(
-  send: () => Promise<TopologyResponse>,
-  maxAttempts = 50,
-): Promise<TopologyResponse[]> {
-  const answers: TopologyResponse[] = [];
+export async function sendAsDocumented<
+  R extends Pick<TopologyResponse, 'status' | 'headers' | 'body'> = TopologyResponse,
+>(send: () => Promise<R>, maxAttempts = 50): Promise<R[]> {
+  const answers: R[] = [];
   for (let attempt = 1; ; attempt++) {
     const res = await send();
     answers.push(res);
